@@ -1,0 +1,188 @@
+"""Command line: `report-check check`, `report-check rules …`.
+
+Exit codes live in errors.py: 0 nothing at or above --fail-on, 1 findings (or score
+below --min-score), 2 the command could not do its whole job.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import click
+
+from . import __version__
+from .engine import check_path
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
+from .formats import FORMATS
+from .formats.text import LEVEL_CN
+from .pack import Pack, builtin_packs, load_pack
+from .scoring import LEVEL_ORDER
+
+_FAIL_ON = ["error", "warning", "info", "never"]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"report-check：{message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="report-check", message="%(prog)s %(version)s")
+def cli() -> None:
+    """法治政府建设年度报告检查工具：检查报告是否具备规定的五项内容，并给出得分和修改建议。"""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="报告文件…")
+@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包：内置编号或 YAML 文件路径（默认 fazhi-annual-report）")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="输出格式")
+@click.option("--fail-on", type=click.Choice(_FAIL_ON), default="error", show_default=True,
+              help="有此级别及以上的问题时退出码为 1")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="得分低于此值时退出码为 1")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="写入文件而不是屏幕")
+@click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端上）")
+def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: str,
+          min_score: Optional[float], output: Optional[str], color: Optional[bool]) -> None:
+    """检查一份或多份报告。"""
+    pack = _load(rules_ref)
+    results = [check_path(path, pack) for path in files]
+    rendered = FORMATS[fmt](results, pack, False if output else color)
+    if output:
+        _write(output, rendered)
+    else:
+        click.echo(rendered, nl=False, color=color)
+    for r in results:
+        if r.status != "checked":
+            _fail(f"{r.path}: {r.error}")
+    sys.exit(exit_code(results, fail_on, min_score))
+
+
+def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
+    if any(r.status != "checked" for r in results):
+        return EXIT_ERROR
+    threshold = LEVEL_ORDER.get(fail_on)
+    for r in results:
+        if threshold is not None and any(LEVEL_ORDER[f.level] <= threshold for f in r.findings):
+            return EXIT_FINDINGS
+        if min_score is not None and r.score is not None and r.score < min_score:
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@cli.group()
+def rules() -> None:
+    """查看、校验规则包。"""
+
+
+@rules.command("list")
+@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
+def rules_list(rules_ref: Optional[str]) -> None:
+    """列出规则包中的规则。"""
+    pack = _load(rules_ref)
+    click.echo(f"{pack.title}（{pack.id} {pack.version}），共 {len(pack.rules)} 条规则")
+    names = {s.id: s.name for s in pack.sections}
+    for r in pack.rules:
+        off = "" if r.params.get("enabled", True) else "　[已关闭]"
+        where = names.get(r.section, "全文") if r.section else "全文"
+        click.echo(f"  {r.id:<28} {LEVEL_CN[r.level]}　扣{r.weight:g}分　{r.kind:<14} {where}{off}")
+
+
+@rules.command("show")
+@click.argument("rule_id", metavar="规则编号")
+@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
+def rules_show(rule_id: str, rules_ref: Optional[str]) -> None:
+    """显示一条规则的全部内容和依据。"""
+    pack = _load(rules_ref)
+    try:
+        rule = pack.rule(rule_id)
+    except CheckerError as e:
+        _fail(e.message)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{rule.id}　（{rule.kind}，{LEVEL_CN[rule.level]}，每条扣 {rule.weight:g} 分，最多扣 {rule.max_deduction:g} 分）")
+    if rule.section:
+        click.echo(f"检查部分：{pack.section(rule.section).name}")
+    click.echo(f"提示语：{rule.message}")
+    click.echo(f"依据：{rule.basis['text']}")
+    if rule.basis.get("url"):
+        click.echo(f"来源：{rule.basis['url']}")
+    shown = {k: v for k, v in rule.params.items()
+             if k not in ("id", "kind", "level", "message", "weight", "basis", "section", "max_deduction")}
+    for key, value in shown.items():
+        click.echo(f"{key}：{value}")
+
+
+@rules.command("validate")
+@click.argument("files", nargs=-1, required=True, metavar="规则包文件…")
+def rules_validate(files: tuple[str, ...]) -> None:
+    """校验规则包文件（格式、正则、引用、继承）。"""
+    failed = False
+    for path in files:
+        try:
+            pack = load_pack(path)
+        except CheckerError as e:
+            _fail(str(e))
+            failed = True
+            continue
+        click.echo(f"{path}：通过（{pack.id} {pack.version}，{len(pack.sections)} 个部分，{len(pack.rules)} 条规则）")
+    sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+@rules.command("packs")
+def rules_packs() -> None:
+    """列出内置规则包。"""
+    for pack_id in sorted(builtin_packs()):
+        pack = load_pack(pack_id)
+        click.echo(f"{pack.id:<28} {pack.version:<8} {pack.title}")
+
+
+def _load(ref: Optional[str]) -> Pack:
+    try:
+        return load_pack(ref)
+    except CheckerError as e:
+        _fail(str(e))
+        sys.exit(EXIT_ERROR)
+
+
+def _write(path: str, content: str) -> None:
+    """Write atomically: a reader never sees half a result file."""
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        _fail(f"{path}: 无法写入结果文件（{e.strerror}）")
+        sys.exit(EXIT_ERROR)
+
+
+_USAGE_CN = {
+    click.exceptions.NoSuchOption: "没有这个选项",
+    click.exceptions.MissingParameter: "缺少参数",
+    click.exceptions.BadParameter: "参数值不对",
+    click.exceptions.BadOptionUsage: "选项用法不对",
+}
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="report-check", standalone_mode=False)
+    except click.exceptions.UsageError as e:
+        kind = next((cn for cls, cn in _USAGE_CN.items() if isinstance(e, cls)), "用法不对")
+        _fail(f"{kind}：{e.format_message()}（运行 report-check --help 查看用法）")
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        _fail("已中止")
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except CheckerError as e:
+        _fail(str(e))
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        _fail("已中止")
+        sys.exit(130)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,148 @@
+"""What a rule kind sees of one report: its text, outline, placed sections, and helpers
+to cut a scope into items or sentences and to turn a span into a Finding."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from .model import Document, Finding, Node, Outline, Placement, Span
+from .pack import Pack, Rule, compiled
+
+_SENTENCE_END = re.compile(r"[。!?;\n]")
+
+
+class _Vars(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass
+class Context:
+    document: Document
+    outline: Outline
+    placements: dict[str, Placement]
+    pack: Pack
+
+    @property
+    def norm(self) -> str:
+        return self.document.norm
+
+    @property
+    def year(self) -> Optional[int]:
+        return self.outline.year
+
+    def pattern(self, source: str) -> re.Pattern:
+        return compiled(source, self.year)
+
+    def any_match(self, sources: list[str], text: str) -> bool:
+        return any(self.pattern(p).search(text) for p in sources)
+
+    # ------------------------------------------------------------ scopes
+
+    def section_node(self, section_id: str) -> Optional[Node]:
+        placement = self.placements.get(section_id)
+        return placement.node if placement else None
+
+    def scope_spans(self, rule: Rule) -> list[Span]:
+        """The text a rule looks at: a section's body, or a named part of the report.
+        Empty when that part is not in the report (the rule then has nothing to say)."""
+        if rule.section:
+            node = self.section_node(rule.section)
+            return [node.body_span] if node else []
+        o = self.outline
+        scope = rule.get("scope", "whole")
+        if scope == "whole":
+            return [(o.title_span[0] if o.title_span else 0, len(self.norm))]
+        if scope == "body":
+            return [(o.preamble_span[0], o.body_end)]
+        if scope == "preamble":
+            return [o.preamble_span]
+        if scope == "title":
+            return [o.title_span] if o.title_span else []
+        if scope == "addressee":
+            return [o.addressee_span] if o.addressee_span else []
+        if scope == "issuer" and o.issuer:
+            start = self.norm.find(o.issuer)
+            return [(start, start + len(o.issuer))] if start >= 0 else []
+        return []
+
+    def text(self, span: Span) -> str:
+        return self.norm[span[0]:span[1]]
+
+    def items(self, rule: Rule) -> list[Span]:
+        """The enumerated items of a section (its direct children: 一是…, （一）…), or its
+        paragraphs when it has none; for other scopes, the scope itself."""
+        if rule.section:
+            return self.section_items(rule.section)
+        return self.scope_spans(rule)
+
+    def section_items(self, section_id: str) -> list[Span]:
+        node = self.section_node(section_id)
+        if node is None:
+            return []
+        if node.children:
+            return [c.span for c in node.children]
+        return self.paragraphs(node.body_span)
+
+    def paragraphs(self, span: Span) -> list[Span]:
+        out, start = [], span[0]
+        for m in re.finditer(r"\n", self.norm[span[0]:span[1]]):
+            end = span[0] + m.start()
+            if self.norm[start:end].strip():
+                out.append(_strip(self.norm, start, end))
+            start = end + 1
+        if self.norm[start:span[1]].strip():
+            out.append(_strip(self.norm, start, span[1]))
+        return out
+
+    def sentences(self, span: Span) -> list[Span]:
+        out, start = [], span[0]
+        for m in _SENTENCE_END.finditer(self.norm, span[0], span[1]):
+            if self.norm[start:m.start()].strip():
+                out.append(_strip(self.norm, start, m.end()))
+            start = m.end()
+        if self.norm[start:span[1]].strip():
+            out.append(_strip(self.norm, start, span[1]))
+        return out
+
+    def units(self, rule: Rule) -> list[Span]:
+        per = rule.get("per", "section")
+        if per == "item":
+            return self.items(rule)
+        if per == "sentence":
+            return [s for span in self.scope_spans(rule) for s in self.sentences(span)]
+        return self.scope_spans(rule)
+
+    # ------------------------------------------------------------ findings
+
+    def finding(self, rule: Rule, span: Optional[Span] = None, section: Optional[str] = None,
+                excerpt: Optional[str] = None, **values) -> Finding:
+        section = section or rule.section
+        variables = _Vars(year=self.year or "?", next_year=(self.year + 1) if self.year else "?",
+                          section_name=self.pack.section(section).name if section else "全文",
+                          unit=self.document.line_unit)
+        variables.update({k: v for k, v in values.items() if v is not None})
+        line = self.document.line_of(span[0]) if span else None
+        if excerpt is None and span:
+            excerpt = self.document.excerpt(span)
+        return Finding(rule=rule.id, level=rule.level, message=rule.message.format_map(variables),
+                       section=section, span=span, line=line, excerpt=excerpt,
+                       weakens=bool(rule.get("weakens", False)))
+
+    def heading_span(self, section_id: str) -> Optional[Span]:
+        node = self.section_node(section_id)
+        return (node.start, node.title_span[1]) if node else None
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start] in " \t\n|":
+        start += 1
+    while end > start and text[end - 1] in " \t\n|":
+        end -= 1
+    return (start, end)
+
+
+def iter_matches(ctx: Context, patterns: list[str], span: Span) -> Iterator[re.Match]:
+    for source in patterns:
+        yield from ctx.pattern(source).finditer(ctx.norm, span[0], span[1])

@@ -1,0 +1,77 @@
+"""One report through the pipeline: read → outline → match → rules → score."""
+from __future__ import annotations
+
+from .context import Context
+from .documents import read_document
+from .errors import UnreadableDocument
+from .kinds import KINDS
+from .kinds.indicator import values as indicator_values
+from .match import place_sections
+from .model import Document, Finding, ReportResult, SectionResult
+from .outline import build_outline
+from .pack import Pack, Rule
+from .scoring import LEVEL_ORDER, apply_deductions, grade_for
+
+
+def check_path(path: str, pack: Pack, max_bytes: int | None = None) -> ReportResult:
+    try:
+        doc = read_document(path, max_bytes) if max_bytes else read_document(path)
+    except UnreadableDocument as e:
+        return ReportResult(path=path, status="unreadable", error=e.message)
+    return check_document(doc, pack)
+
+
+def check_document(doc: Document, pack: Pack) -> ReportResult:
+    outline = build_outline(doc)
+    ctx = Context(doc, outline, place_sections(pack, outline), pack)
+    findings: list[Finding] = []
+    indicators: dict[str, list[dict]] = {}
+    for rule in pack.enabled_rules:
+        if not _applies(rule, ctx):
+            continue
+        produced = list(KINDS[rule.kind](rule, ctx))
+        findings.extend(produced[:rule.get("limit")] if rule.get("limit") else produced)
+        if rule.kind == "indicator" and rule.get("extract", True):
+            found = indicator_values(rule, ctx)
+            if found:
+                indicators[rule.id] = [{k: v[k] for k in ("name", "value", "unit", "line")} for v in found]
+    findings.sort(key=lambda f: (f.span[0] if f.span else -1, LEVEL_ORDER[f.level]))
+    score = apply_deductions(findings, pack)
+    findings.sort(key=lambda f: (LEVEL_ORDER[f.level], f.span[0] if f.span else -1, f.rule))
+    return ReportResult(path=doc.path, status="checked", document=doc, outline=outline,
+                        sections=_section_results(ctx, findings), findings=findings,
+                        indicators=indicators, score=round(score, 1), grade=grade_for(score, pack))
+
+
+def _applies(rule: Rule, ctx: Context) -> bool:
+    year = ctx.year
+    if year is not None:
+        if rule.get("min_year") is not None and year < rule.get("min_year"):
+            return False
+        if rule.get("max_year") is not None and year > rule.get("max_year"):
+            return False
+    if rule.get("unless_heading") and rule.section:
+        node = ctx.section_node(rule.section)
+        if node is not None and ctx.pattern(rule.get("unless_heading")).search(node.title):
+            return False
+    return True
+
+
+def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResult]:
+    weak = {f.section for f in findings if f.weakens}
+    results = []
+    for section in ctx.pack.sections:
+        placement = ctx.placements[section.id]
+        node = placement.node
+        if placement.found == "own_part":
+            status = "weak" if section.id in weak else "ok"
+        elif placement.found == "nested":
+            status = "misplaced"
+        else:
+            status = "missing" if section.required else "absent"
+        chars = sum(1 for c in ctx.text(node.body_span) if not c.isspace()) if node else 0
+        results.append(SectionResult(id=section.id, name=section.name, required=section.required,
+                                     status=status, heading=ctx.document.text[node.start:node.title_span[1]].strip()
+                                     if node else None, line=node.line if node else None,
+                                     span=node.span if node else None, chars=chars))
+    return results

@@ -1,0 +1,15 @@
+"""Output formats: name → render(results, pack, color) -> str."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from ..model import ReportResult
+from ..pack import Pack
+from . import json_format, text
+
+Render = Callable[[list[ReportResult], Pack, Optional[bool]], str]
+
+FORMATS: dict[str, Render] = {
+    "text": text.render,
+    "json": json_format.render,
+}

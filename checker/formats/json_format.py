@@ -1,0 +1,53 @@
+"""The JSON contract (shared/result.schema.json, format_version 1), plus added fields."""
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+from .. import __version__
+from ..model import ReportResult
+from ..pack import Pack
+
+FORMAT_VERSION = 1
+
+
+def report_dict(result: ReportResult, pack: Pack) -> dict:
+    rules = {r.id: r for r in pack.rules}
+    outline = result.outline
+    meta = {"title": outline.title if outline else None,
+            "issuer": outline.issuer if outline else None,
+            "year": outline.year if outline else None,
+            "signed_date": outline.signature.date if outline and outline.signature else None,
+            "chars": sum(1 for c in result.document.text if not c.isspace()) if result.document else 0,
+            "addressee": outline.addressee if outline else None,
+            "source_format": result.document.source_format if result.document else None,
+            "line_unit": result.document.line_unit if result.document else None}
+    return {
+        "path": result.path,
+        "status": result.status,
+        "error": result.error,
+        "meta": meta,
+        "score": result.score,
+        "grade": result.grade,
+        "sections": [{"id": s.id, "name": s.name, "required": s.required, "status": s.status,
+                      "heading": s.heading, "line": s.line, "span": list(s.span) if s.span else None,
+                      "chars": s.chars} for s in result.sections],
+        "findings": [{"rule": f.rule, "level": f.level, "message": f.message, "section": f.section,
+                      "line": f.line, "excerpt": f.excerpt, "deduction": f.deduction,
+                      "span": list(f.span) if f.span else None,
+                      "basis": rules[f.rule].basis} for f in result.findings],
+        "indicators": result.indicators,
+    }
+
+
+def document_dict(results: list[ReportResult], pack: Pack) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "tool": {"name": "report-check", "version": __version__},
+        "rule_pack": {"id": pack.id, "version": pack.version, "path": pack.path},
+        "reports": [report_dict(r, pack) for r in results],
+    }
+
+
+def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None) -> str:
+    return json.dumps(document_dict(results, pack), ensure_ascii=False, indent=2) + "\n"

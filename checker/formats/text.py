@@ -1,0 +1,73 @@
+"""Plain Chinese for people: per report, the score, each part's state, then the findings
+grouped by part, the worst first, with line numbers, excerpts and the basis."""
+from __future__ import annotations
+
+from typing import Optional
+
+import click
+
+from ..model import Finding, ReportResult
+from ..pack import Pack
+from ..scoring import LEVEL_ORDER
+
+STATUS_CN = {"ok": "已具备", "weak": "较薄弱", "misplaced": "位置不当", "missing": "缺失", "absent": "未写（可选）"}
+LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+_STATUS_STYLE = {"ok": {"fg": "green"}, "weak": {"fg": "yellow"}, "misplaced": {"fg": "yellow"},
+                 "missing": {"fg": "red", "bold": True}, "absent": {"fg": "bright_black"}}
+_LEVEL_STYLE = {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow"}, "info": {"fg": "cyan"}}
+_MARK = {"ok": "✓", "weak": "△", "misplaced": "△", "missing": "✗", "absent": "·"}
+
+
+def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None) -> str:
+    style = click.style if color is not False else (lambda text, **_: text)
+    blocks = [_report(r, pack, style) for r in results]
+    if len(results) > 1:
+        checked = [r for r in results if r.status == "checked"]
+        bad = len(results) - len(checked)
+        blocks.append(f"共 {len(results)} 份：已检查 {len(checked)} 份" + (f"，无法读取 {bad} 份" if bad else ""))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _report(result: ReportResult, pack: Pack, style) -> str:
+    lines = [style(f"━━ {result.path}", bold=True)]
+    if result.status != "checked":
+        lines.append(style(f"无法读取：{result.error}", fg="red", bold=True))
+        return "\n".join(lines)
+    o = result.outline
+    unit = result.document.line_unit
+    grade_style = {"fg": "green"} if result.score >= 75 else {"fg": "yellow"} if result.score >= 60 else {"fg": "red"}
+    lines.append(f"得分 {style(f'{result.score:g}', bold=True, **grade_style)} / 100　等级 {style(result.grade, **grade_style)}"
+                 f"　（规则包 {pack.title} {pack.version}）")
+    lines.append(f"报告年度 {o.year or '未识别'}　报告单位 {o.issuer or '未识别'}　"
+                 f"落款日期 {o.signature.date if o.signature and o.signature.date else '无'}")
+    lines.append(f"标题 {o.title or '（未找到）'}")
+    lines.append("")
+    lines.append("各部分：")
+    for s in result.sections:
+        where = f"第{s.line}{unit}　{s.heading}" if s.line else ""
+        lines.append(f"  {style(_MARK[s.status] + ' ' + STATUS_CN[s.status], **_STATUS_STYLE[s.status])}"
+                     f"　{s.name}　{where}")
+    counts = {lvl: sum(1 for f in result.findings if f.level == lvl) for lvl in LEVEL_ORDER}
+    lines.append("")
+    if not result.findings:
+        lines.append(style("没有发现问题。", fg="green"))
+        return "\n".join(lines)
+    lines.append(f"发现问题：错误 {counts['error']} 条，警告 {counts['warning']} 条，提示 {counts['info']} 条")
+    names = {s.id: s.name for s in pack.sections}
+    groups: dict[Optional[str], list[Finding]] = {}
+    for f in result.findings:
+        groups.setdefault(f.section, []).append(f)
+    ordered = sorted(groups.items(), key=lambda kv: (min(LEVEL_ORDER[f.level] for f in kv[1]),
+                                                     list(names).index(kv[0]) if kv[0] in names else 99))
+    rules = {r.id: r for r in pack.rules}
+    for section, findings in ordered:
+        lines.append("")
+        lines.append(style(f"【{names.get(section, '全文') if section else '全文'}】", bold=True))
+        for f in findings:
+            where = f"第{f.line}{unit}　" if f.line else ""
+            cost = f"（扣{f.deduction:g}分）" if f.deduction else ""
+            lines.append(f"  {style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}　{where}{f.message}{cost}")
+            if f.excerpt:
+                lines.append(f"        原文：「{f.excerpt}」")
+            lines.append(style(f"        规则 {f.rule}　依据：{rules[f.rule].basis['text']}", fg="bright_black"))
+    return "\n".join(lines)

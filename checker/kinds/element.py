@@ -1,0 +1,22 @@
+"""A part of the document's frame is missing: title, sign-off, its date, addressee, year, issuer."""
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..context import Context
+from ..model import Finding, Outline
+from ..pack import Rule
+
+PRESENT: dict[str, Callable[[Outline], bool]] = {
+    "title": lambda o: o.title is not None,
+    "signature": lambda o: o.signature is not None,
+    "signed_date": lambda o: o.signature is not None and o.signature.date is not None,
+    "addressee": lambda o: o.addressee is not None,
+    "year": lambda o: o.year is not None,
+    "issuer": lambda o: o.issuer is not None,
+}
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    if not PRESENT[rule.get("element")](ctx.outline):
+        yield ctx.finding(rule, None)

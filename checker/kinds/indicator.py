@@ -1,0 +1,35 @@
+"""A reported figure: its value is extracted for the audit table, checked against bounds,
+and its absence noted where the pack requires the topic to be reported."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..context import Context, iter_matches
+from ..model import Finding
+from ..pack import Rule
+
+
+def values(rule: Rule, ctx: Context) -> list[dict]:
+    found, seen = [], set()
+    for span in ctx.scope_spans(rule):
+        for m in iter_matches(ctx, rule.get("patterns"), span):
+            if m.span("value") in seen:
+                continue
+            seen.add(m.span("value"))
+            unit = m.groupdict().get("unit")
+            found.append({"value": float(m.group("value")), "unit": unit, "span": m.span(),
+                          "line": ctx.document.line_of(m.start()),
+                          "name": m.groupdict().get("name") or rule.get("name")})
+    return sorted(found, key=lambda v: v["span"])
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    low, high = rule.get("min"), rule.get("max")
+    found = values(rule, ctx)
+    for v in found:
+        if (low is not None and v["value"] < low) or (high is not None and v["value"] > high):
+            yield ctx.finding(rule, v["span"], value=f"{v['value']:g}", name=v["name"], min=low, max=high)
+    if rule.get("require") and not found:
+        mention = rule.get("mention") or rule.get("patterns")
+        if not any(ctx.any_match(mention, ctx.text(s)) for s in ctx.scope_spans(rule)):
+            yield ctx.finding(rule, None, name=rule.get("name"))

@@ -1,0 +1,50 @@
+"""A number computed over a scope (length, figures per 1,000 characters, items, share of
+sentences matching a pattern), compared with bounds."""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from ..context import Context
+from ..model import Finding, Span
+from ..pack import Rule
+
+_FIGURE = re.compile(r"(?<![\d.〔\[])\d+(?:\.\d+)?(?![\d年〕\]])")
+
+
+def _chars(rule: Rule, ctx: Context, span: Span) -> float:
+    return sum(1 for c in ctx.text(span) if not c.isspace())
+
+
+def _figures_per_kchar(rule: Rule, ctx: Context, span: Span) -> float:
+    chars = _chars(rule, ctx, span)
+    return len(_FIGURE.findall(ctx.text(span))) * 1000 / chars if chars else 0.0
+
+
+def _items(rule: Rule, ctx: Context, span: Span) -> float:
+    return len(ctx.items(rule))
+
+
+def _share_of_sentences(rule: Rule, ctx: Context, span: Span) -> float:
+    sentences = ctx.sentences(span)
+    hits = sum(1 for s in sentences if ctx.any_match(rule.get("patterns"), ctx.text(s)))
+    return hits / len(sentences) if sentences else 0.0
+
+
+MEASURES: dict[str, Callable[[Rule, Context, Span], float]] = {
+    "chars": _chars,
+    "figures_per_kchar": _figures_per_kchar,
+    "items": _items,
+    "share_of_sentences": _share_of_sentences,
+}
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    measure = MEASURES[rule.get("measure")]
+    low, high = rule.get("min"), rule.get("max")
+    for span in ctx.scope_spans(rule):
+        value = measure(rule, ctx, span)
+        if (low is not None and value < low) or (high is not None and value > high):
+            where = ctx.heading_span(rule.section) if rule.section else (span[0], span[0] + 30)
+            shown = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.2f}"
+            yield ctx.finding(rule, where, value=shown, min=low, max=high)

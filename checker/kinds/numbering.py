@@ -1,0 +1,29 @@
+"""Heading numbers run without gaps or repeats, and levels are not skipped
+(一、 → （一） → 1. → （1）, GB/T 9704)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..context import Context
+from ..model import Finding
+from ..pack import Rule
+
+_LEVELS = ["cn", "paren_cn", "arabic", "paren_arabic"]
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    groups: dict[tuple, list] = {}
+    for node in ctx.outline.nodes:
+        if node.is_item or node.inline:
+            continue
+        groups.setdefault((id(node.parent), node.marker), []).append(node)
+        parent = node.parent
+        if parent and parent.marker in _LEVELS and node.marker in _LEVELS \
+                and _LEVELS.index(node.marker) > _LEVELS.index(parent.marker) + 1 \
+                and parent.children and parent.children[0] is node:
+            yield ctx.finding(rule, (node.start, node.title_span[1]), detail="标题层级跳级")
+    for siblings in groups.values():
+        for before, node in zip(siblings, siblings[1:]):
+            if node.number != before.number + 1:
+                yield ctx.finding(rule, (node.start, node.title_span[1]),
+                                  detail=f"序号由{before.number}跳到{node.number}")

@@ -1,0 +1,17 @@
+"""The parts follow the order the regulation lists them in."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..context import Context
+from ..model import Finding
+from ..pack import Rule
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    order = [s.id for s in ctx.pack.sections]
+    placed = sorted((p.node.start, p.section_id) for p in ctx.placements.values() if p.found == "own_part")
+    ids = [sid for _, sid in placed]
+    if ids != sorted(ids, key=order.index):
+        names = " → ".join(ctx.pack.section(sid).name for sid in ids)
+        yield ctx.finding(rule, None, detail=names)

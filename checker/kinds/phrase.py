@@ -1,0 +1,55 @@
+"""Words that must (require) or must not (forbid) appear in a scope, or in each item of it."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..context import Context, iter_matches
+from ..model import Finding
+from ..pack import Rule
+from ..validators import VALIDATORS, mask_digits
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    if rule.get("mode", "require") == "forbid":
+        yield from _forbid(rule, ctx)
+    else:
+        yield from _require(rule, ctx)
+
+
+def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    patterns = rule.get("patterns")
+    need = rule.get("min_count", 1)
+    units = ctx.units(rule)
+    if not units:
+        return
+    lacking = [u for u in units
+               if sum(1 for p in patterns if ctx.pattern(p).search(ctx.norm, u[0], u[1])) < need]
+    if rule.get("per", "section") == "section":
+        for span in lacking:
+            if rule.section:
+                span = ctx.heading_span(rule.section)
+            elif rule.get("scope", "whole") in ("whole", "body"):
+                span = None
+            yield ctx.finding(rule, span)
+        return
+    share = 1 - len(lacking) / len(units)
+    if share < rule.get("min_share", 1.0):
+        first = lacking[0]
+        yield ctx.finding(rule, first, detail=f"{len(units) - len(lacking)}/{len(units)}",
+                          count=len(lacking), total=len(units))
+
+
+def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    unless = rule.get("unless", [])
+    validator = VALIDATORS.get(rule.get("validator"))
+    seen = set()
+    for unit in ctx.units(rule):
+        if unless and ctx.any_match(unless, ctx.text(unit)):
+            continue
+        for m in iter_matches(ctx, rule.get("patterns"), unit):
+            if m.span() in seen or (validator and not validator(m.group(0))):
+                continue
+            seen.add(m.span())
+            shown = mask_digits(m.group(0)) if rule.get("mask") else m.group(0)
+            excerpt = shown if rule.get("mask") else ctx.document.excerpt_around(m.span())
+            yield ctx.finding(rule, m.span(), match=shown, excerpt=excerpt)

@@ -1,0 +1,24 @@
+"""A part is missing, absent (optional) or misplaced (only nested inside another part)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..context import Context
+from ..model import Finding
+from ..pack import Rule
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    wanted = set(rule.get("statuses"))
+    targets = [ctx.pack.section(rule.section)] if rule.section else ctx.pack.sections
+    for section in targets:
+        placement = ctx.placements[section.id]
+        if placement.found == "nested" and "misplaced" in wanted:
+            node = placement.node
+            parent = node.parent.title if node.parent else ""
+            yield ctx.finding(rule, (node.start, node.title_span[1]), section=section.id,
+                              heading=node.title, parent=parent)
+        elif placement.found == "none":
+            status = "missing" if section.required else "absent"
+            if status in wanted:
+                yield ctx.finding(rule, None, section=section.id, hint=section.hint)

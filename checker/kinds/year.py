@@ -1,0 +1,49 @@
+"""Years agree: the title names the year the body reports on; each part's heading names
+the year it should (举措 the reported year, 安排 the next one)."""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from ..context import Context
+from ..model import Finding
+from ..pack import Rule
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?:\s*年|-)")
+
+
+def _title(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    o = ctx.outline
+    if not o.title:
+        return
+    title_year = o.year_sources.get("title")
+    if title_year is None:
+        yield ctx.finding(rule, o.title_span, detail="标题没有写明年度")
+        return
+    others = {k: v for k, v in o.year_sources.items() if k != "title"}
+    body_year = others.get("preamble", others.get("first_heading", others.get("signature")))
+    if body_year is not None and body_year != title_year:
+        yield ctx.finding(rule, o.title_span, detail=f"标题写的是{title_year}年，正文报告的是{body_year}年")
+
+
+def _section_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    node = ctx.section_node(rule.section)
+    if node is None or ctx.year is None:
+        return
+    expected = ctx.year + 1 if rule.get("expect", "reported") == "next" else ctx.year
+    heading = (node.start, node.title_span[1])
+    first = ctx.sentences(node.body_span)[:1]
+    years = {int(y) for span in [heading] + first for y in _YEAR.findall(ctx.text(span))}
+    if years and expected not in years:
+        named = "、".join(f"{y}年" for y in sorted(years))
+        yield ctx.finding(rule, heading, detail=f"写的是{named}，应为{expected}年", expected=expected)
+
+
+CHECKS: dict[str, Callable[[Rule, Context], Iterator[Finding]]] = {
+    "title": _title,
+    "section_year": _section_year,
+}
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    yield from CHECKS[rule.get("check")](rule, ctx)

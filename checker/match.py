@@ -1,0 +1,30 @@
+"""Pack sections ↔ outline nodes.
+
+A section is its `own_part` when a top-level heading matches it, `nested` when only a
+heading or item deeper down does (e.g. 第一责任人 as （一） under 主要举措), else `none`.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .model import Node, Outline, Placement
+from .pack import Pack, Section, compiled
+
+
+def heading_matches(section: Section, title: str, year: Optional[int]) -> bool:
+    if not any(compiled(p, year).search(title) for p in section.headings):
+        return False
+    return not any(compiled(p, year).search(title) for p in section.not_headings)
+
+
+def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
+    placements = {}
+    for section in pack.sections:
+        own = next((n for n in outline.roots if heading_matches(section, n.title, outline.year)), None)
+        if own is not None:
+            placements[section.id] = Placement(section.id, "own_part", own)
+            continue
+        nested: Optional[Node] = next(
+            (n for n in outline.nodes if n.depth > 0 and heading_matches(section, n.title, outline.year)), None)
+        placements[section.id] = Placement(section.id, "nested" if nested else "none", nested)
+    return placements

@@ -1,0 +1,155 @@
+"""The values that flow down the pipeline: Document → Outline → Placement → Finding → Result."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Optional
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Document:
+    """Text extracted from one input file.
+
+    `norm` has exactly the length of `text`: full-width forms are folded to
+    half-width and page furniture is blanked, so every offset found in `norm`
+    points at the same place in `text`.
+    """
+
+    path: str
+    text: str
+    norm: str
+    source_format: str
+    line_starts: tuple[int, ...]
+    line_unit: str = "行"
+    heading_levels: dict[int, int] = field(default_factory=dict)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def excerpt_around(self, span: Span, before: int = 12, after: int = 24) -> str:
+        """The matched text with a little of what surrounds it, within its sentence."""
+        start = max(span[0] - before, self.text.rfind("\n", 0, span[0]) + 1)
+        end = min(span[1] + after, len(self.text))
+        newline = self.text.find("\n", span[1], end)
+        end = newline if newline >= 0 else end
+        head = "…" if start > 0 and self.text[start - 1] != "\n" else ""
+        tail = "…" if end < len(self.text) and self.text[end] != "\n" else ""
+        return head + " ".join(self.text[start:end].split()) + tail
+
+    def excerpt(self, span: Span, width: int = 60) -> str:
+        start, end = span
+        if end - start > width:
+            end = start + width
+            return " ".join(self.text[start:end].split()) + "…"
+        return " ".join(self.text[start:end].split())
+
+
+@dataclass
+class Node:
+    """One numbered heading or enumerated item of the outline."""
+
+    marker: str          # marker type: part, cn, paren_cn, arabic, paren_arabic, circled, item, styled
+    number: int
+    start: int           # offset of the marker
+    title_span: Span
+    title: str           # normalized title text
+    line: int
+    inline: bool         # found inside running text rather than at a line start
+    depth: int = 0
+    end: int = 0         # end of everything the node governs
+    parent: Optional["Node"] = None
+    children: list["Node"] = field(default_factory=list)
+
+    @property
+    def span(self) -> Span:
+        return (self.start, self.end)
+
+    @property
+    def body_span(self) -> Span:
+        return (self.title_span[1], self.end)
+
+    @property
+    def is_item(self) -> bool:
+        return self.marker == "item"
+
+
+@dataclass(frozen=True)
+class Signature:
+    issuer: Optional[str]
+    date: Optional[str]          # ISO yyyy-mm-dd
+    span: Span
+
+
+@dataclass
+class Outline:
+    document: Document
+    title: Optional[str]
+    title_span: Optional[Span]
+    addressee: Optional[str]
+    addressee_span: Optional[Span]
+    signature: Optional[Signature]
+    year: Optional[int]
+    issuer: Optional[str]
+    preamble_span: Span
+    body_end: int
+    nodes: list[Node]            # every node, in document order
+    roots: list[Node]
+    year_sources: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def headings(self) -> list[Node]:
+        return [n for n in self.nodes if not n.is_item]
+
+
+@dataclass
+class Placement:
+    """Where a pack section sits in one report."""
+
+    section_id: str
+    found: str                   # own_part | nested | none
+    node: Optional[Node] = None
+
+    @property
+    def present(self) -> bool:
+        return self.found != "none"
+
+
+@dataclass
+class Finding:
+    rule: str
+    level: str
+    message: str
+    section: Optional[str]
+    span: Optional[Span] = None
+    line: Optional[int] = None
+    excerpt: Optional[str] = None
+    deduction: float = 0.0
+    weakens: bool = False
+
+
+@dataclass
+class SectionResult:
+    id: str
+    name: str
+    required: bool
+    status: str
+    heading: Optional[str]
+    line: Optional[int]
+    span: Optional[Span]
+    chars: int
+
+
+@dataclass
+class ReportResult:
+    path: str
+    status: str                  # checked | unreadable
+    error: Optional[str] = None
+    document: Optional[Document] = None
+    outline: Optional[Outline] = None
+    sections: list[SectionResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    indicators: dict[str, list[dict]] = field(default_factory=dict)
+    score: Optional[float] = None
+    grade: Optional[str] = None

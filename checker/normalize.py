@@ -1,0 +1,54 @@
+"""Character folding that keeps offsets: every character maps to exactly one character.
+
+Full-width ASCII forms (，（）：；％１２３) become their half-width twins and the
+odd spaces become a plain space, so `（一）` and `(一)` or `，` and `,` match the same
+patterns, while spans found in the folded text still point into the original.
+"""
+from __future__ import annotations
+
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
+              0xFF61: 0x3002, 0x2236: 0x3A, 0xFE50: 0x2C, 0xFE51: 0x3001})
+
+# Characters that carry nothing and would split words; readers drop them.
+INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD])
+
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank the given spans with spaces, keeping newlines so lines stay lines."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def cn_number(numeral: str) -> int | None:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23; None for anything else."""
+    if not numeral:
+        return None
+    if "十" not in numeral:
+        return CN_DIGITS.get(numeral) if len(numeral) == 1 else None
+    tens, _, units = numeral.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    t = CN_DIGITS.get(tens, None) if tens else 1
+    u = CN_DIGITS.get(units, None) if units else 0
+    if t is None or u is None:
+        return None
+    return t * 10 + u
+
+
+def cn_digits(text: str) -> str:
+    """二〇二五 → 2025 (digit by digit, as dates are written)."""
+    return "".join(str(CN_DIGITS[c]) if c in CN_DIGITS else c for c in text)

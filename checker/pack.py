@@ -1,0 +1,303 @@
+"""Load a rule pack: YAML → jsonschema validation → `extends` resolved → Pack.
+
+A broken pack is refused with its file, the YAML line and what is wrong, in
+Chinese; nothing in a pack is skipped silently.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any, Optional
+
+import jsonschema
+import yaml
+
+from .errors import PackError
+
+DEFAULT_PACK = "fazhi-annual-report"
+_REGEX_FIELDS = ("headings", "not_headings", "patterns", "unless", "mention")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    name: str
+    required: bool
+    headings: tuple[str, ...]
+    not_headings: tuple[str, ...] = ()
+    hint: str = ""
+
+
+@dataclass
+class Rule:
+    id: str
+    kind: str
+    level: str
+    message: str
+    weight: float
+    basis: dict
+    params: dict = field(default_factory=dict)   # the whole rule mapping, kind fields included
+    line: Optional[int] = None
+
+    @property
+    def section(self) -> Optional[str]:
+        return self.params.get("section")
+
+    @property
+    def max_deduction(self) -> float:
+        return float(self.params.get("max_deduction", self.weight))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.params.get(key, default)
+
+
+@dataclass
+class Pack:
+    id: str
+    version: str
+    title: str
+    path: Optional[str]
+    sections: list[Section]
+    rules: list[Rule]
+    grades: list[dict]
+    dictionary: list[str]
+    description: str = ""
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise PackError(f"规则包 {self.id} 中没有规则“{rule_id}”")
+
+    @property
+    def enabled_rules(self) -> list[Rule]:
+        return [r for r in self.rules if r.params.get("enabled", True)]
+
+
+@functools.lru_cache(maxsize=None)
+def _schema() -> dict:
+    return json.loads(files("checker.packs").joinpath("pack.schema.json").read_text("utf-8"))
+
+
+def builtin_packs() -> dict[str, str]:
+    """Built-in pack id → file path."""
+    root = files("checker.packs")
+    return {p.name[:-5]: str(p) for p in root.iterdir() if p.name.endswith(".yaml")}
+
+
+def resolve(ref: Optional[str], base_dir: Optional[str] = None) -> str:
+    """A pack reference (built-in id or path) → file path."""
+    ref = ref or DEFAULT_PACK
+    builtin = builtin_packs()
+    if ref in builtin and not os.path.exists(ref):
+        return builtin[ref]
+    path = os.path.join(base_dir, ref) if base_dir and not os.path.isabs(ref) else ref
+    if os.path.isfile(path):
+        return path
+    known = "、".join(sorted(builtin)) or "无"
+    raise PackError(f"找不到规则包“{ref}”（既不是内置规则包，也不是存在的文件）。内置规则包：{known}")
+
+
+def load_pack(ref: Optional[str] = None) -> Pack:
+    return _load(resolve(ref), chain=())
+
+
+def _load(path: str, chain: tuple[str, ...]) -> Pack:
+    real = os.path.realpath(path)
+    if real in chain:
+        cycle = " → ".join(os.path.basename(p) for p in chain + (real,))
+        raise PackError(f"规则包 extends 形成循环：{cycle}", path)
+    data, root = _read_yaml(path)
+    _validate(data, root, path)
+    base: Optional[Pack] = None
+    if "extends" in data:
+        base = _load(resolve(data["extends"], os.path.dirname(path)), chain + (real,))
+    return _build(data, root, path, base)
+
+
+def _read_yaml(path: str) -> tuple[Any, yaml.Node]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except UnicodeDecodeError:
+        raise PackError("规则包须为 UTF-8 编码的 YAML 文件", path) from None
+    except OSError as e:
+        raise PackError(f"无法读取规则包（{e.strerror}）", path) from None
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            if root is None:
+                raise PackError("规则包是空文件", path)
+            _reject_duplicate_keys(root, path)
+            data = loader.construct_document(root)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = f"第{mark.line + 1}行：" if mark else ""
+        raise PackError(f"{line}YAML 格式错误（{e.problem or e.context}）", path) from None
+    except yaml.YAMLError as e:
+        raise PackError(f"YAML 格式错误（{e}）", path) from None
+    if not isinstance(data, dict):
+        raise PackError("规则包的顶层应是键值对（id、version、rules …）", path)
+    return data, root
+
+
+def _reject_duplicate_keys(node: yaml.Node, path: str) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise PackError(f"第{key.start_mark.line + 1}行：字段“{key.value}”重复出现", path)
+                seen.add(key.value)
+            _reject_duplicate_keys(value, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _reject_duplicate_keys(item, path)
+
+
+def _line_of(root: yaml.Node, at: list) -> int:
+    node = root
+    for key in at:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            nxt = node.value[key]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        node = nxt
+    return node.start_mark.line + 1
+
+
+_TYPE_CN = {"string": "文字（字符串）", "number": "数字", "integer": "整数", "boolean": "true 或 false",
+            "array": "列表", "object": "键值对"}
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    v = error.validator
+    if v == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        return f"缺少必填字段“{missing[0] if missing else error.message}”"
+    if v in ("additionalProperties", "unevaluatedProperties"):
+        names = re.findall(r"'([^']+)'", error.message)
+        return f"不认识的字段“{'、'.join(names)}”（请检查拼写，可用字段见 rules/README.md）"
+    if v == "type":
+        expected = error.validator_value
+        expected = [expected] if isinstance(expected, str) else expected
+        hint = ""
+        if "string" in expected and not isinstance(error.instance, str):
+            hint = "（YAML 会把 1.10、no、2024-01-01 等读成数字、布尔值或日期，请加引号）"
+        return f"应为{'或'.join(_TYPE_CN.get(t, t) for t in expected)}，实际是 {error.instance!r}{hint}"
+    if v == "enum":
+        return f"取值 {error.instance!r} 不对，应为 {'、'.join(map(str, error.validator_value))} 之一"
+    if v == "const":
+        return f"取值应为 {error.validator_value!r}"
+    if v == "pattern":
+        return f"格式不对：{error.instance!r} 应匹配 {error.validator_value}"
+    if v in ("minimum", "maximum"):
+        word = "不小于" if v == "minimum" else "不大于"
+        return f"数值 {error.instance!r} 应{word} {error.validator_value}"
+    if v in ("minItems", "minLength", "minProperties"):
+        return "不能为空"
+    return error.message
+
+
+def _validate(data: dict, root: yaml.Node, path: str) -> None:
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (_line_of(root, list(e.absolute_path)), e.message))
+    if errors:
+        lines = []
+        for e in errors[:10]:
+            where = "/".join(map(str, e.absolute_path)) or "顶层"
+            lines.append(f"第{_line_of(root, list(e.absolute_path))}行（{where}）：{_explain(e)}")
+        more = f"\n  …另有 {len(errors) - 10} 处" if len(errors) > 10 else ""
+        raise PackError("规则包不符合格式要求：\n  " + "\n  ".join(lines) + more, path)
+
+
+def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> Pack:
+    sections = list(base.sections) if base else []
+    for i, raw in enumerate(data.get("sections", [])):
+        known = next((s for s in sections if s.id == raw["id"]), None)
+        merged = dict(known.__dict__) if known else {"not_headings": (), "hint": ""}
+        merged.update({k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+        for key in ("name", "required", "headings"):
+            if key not in merged:
+                raise PackError(f"第{_line_of(root, ['sections', i])}行：部分“{raw['id']}”缺少“{key}”", path)
+        section = Section(**merged)
+        sections = [section if s.id == section.id else s for s in sections] if known else sections + [section]
+    section_ids = {s.id for s in sections}
+
+    rules = [Rule(**{**r.__dict__, "params": dict(r.params)}) for r in base.rules] if base else []
+    seen = {r.id for r in rules}
+    for i, raw in enumerate(data.get("rules", [])):
+        line = _line_of(root, ["rules", i])
+        if raw["id"] in seen:
+            where = "所继承的规则包中已有" if base and any(r.id == raw["id"] for r in base.rules) else "前面已有"
+            raise PackError(f"第{line}行：规则编号“{raw['id']}”重复（{where}同名规则；要修改继承的规则请用 overrides）", path)
+        seen.add(raw["id"])
+        rules.append(Rule(id=raw["id"], kind=raw["kind"], level=raw["level"], message=raw["message"],
+                          weight=float(raw.get("weight", 0)), basis=raw["basis"], params=raw, line=line))
+
+    for rule_id, change in data.get("overrides", {}).items():
+        target = next((r for r in rules if r.id == rule_id), None)
+        if target is None:
+            raise PackError(f"第{_line_of(root, ['overrides', rule_id])}行：overrides 中的规则“{rule_id}”不存在", path)
+        target.params.update(change)
+        for key in ("level", "message"):
+            if key in change:
+                setattr(target, key, change[key])
+        if "weight" in change:
+            target.weight = float(change["weight"])
+
+    for rule in rules:
+        _check_rule(rule, section_ids, path)
+    grades = data.get("grades") or (base.grades if base else [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}])
+    dictionary = (base.dictionary if base else []) + list(data.get("dictionary", []))
+    return Pack(id=data["id"], version=str(data["version"]), title=data["title"], path=path,
+                sections=sections, rules=rules, grades=sorted(grades, key=lambda g: -g["min"]),
+                dictionary=dictionary, description=data.get("description", ""))
+
+
+def _check_rule(rule: Rule, section_ids: set[str], path: str) -> None:
+    where = f"第{rule.line}行（规则 {rule.id}）" if rule.line else f"规则 {rule.id}"
+    for key in ("section", "target"):
+        ref = rule.get(key)
+        if ref is not None and ref not in section_ids:
+            raise PackError(f"{where}：{key} 引用的部分“{ref}”未定义（已定义：{'、'.join(sorted(section_ids))}）", path)
+    sources = [p for f in _REGEX_FIELDS for p in rule.get(f, [])]
+    sources += [p for area in rule.get("areas", []) for p in area["patterns"]]
+    if rule.get("unless_heading"):
+        sources.append(rule.get("unless_heading"))
+    for src in sources:
+        try:
+            compiled = re.compile(fill(src, 2000))
+        except (re.error, KeyError, IndexError, ValueError) as e:
+            raise PackError(f"{where}：正则表达式“{src}”写法有误（{e}）", path) from None
+        if rule.kind == "relation" and not {"whole", "part"} <= set(compiled.groupindex):
+            raise PackError(f"{where}：relation 的正则须含命名分组 (?P<whole>…) 和 (?P<part>…)：{src}", path)
+        if rule.kind == "indicator" and src in rule.get("patterns", []) and "value" not in compiled.groupindex:
+            raise PackError(f"{where}：indicator 的正则须含命名分组 (?P<value>…)：{src}", path)
+
+
+def fill(pattern: str, year: Optional[int]) -> str:
+    """Put the report year into {year}/{next_year}/{prev_year}; leave regex braces alone."""
+    if "{" not in pattern or year is None:
+        return pattern if year is not None else re.sub(r"\{(?:year|next_year|prev_year)\}", r"(?!)", pattern)
+    values = {"year": str(year), "next_year": str(year + 1), "prev_year": str(year - 1)}
+    return re.sub(r"\{(year|next_year|prev_year)\}", lambda m: values[m.group(1)], pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def compiled(pattern: str, year: Optional[int] = None) -> re.Pattern:
+    return re.compile(fill(pattern, year))

@@ -1,0 +1,64 @@
+"""jieba, tamed once: own Tokenizer, quiet, cache in our own folder, loaded only on first use.
+
+Only word-level rules (comparing shortcomings with plan items) call `words()`; a run
+whose rules need no words never imports jieba and never pays its dictionary load.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import threading
+import warnings
+from typing import Iterable
+
+_lock = threading.Lock()
+_tokenizer = None
+_added: set[str] = set()
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "report-check")
+    try:
+        os.makedirs(path, exist_ok=True)
+        if os.access(path, os.W_OK):
+            return path
+    except OSError:
+        pass
+    path = os.path.join(tempfile.gettempdir(), f"report-check-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def _get():
+    global _tokenizer
+    with _lock:
+        if _tokenizer is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import jieba
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.tmp_dir = cache_dir()
+            tokenizer.initialize()
+            _tokenizer = tokenizer
+        return _tokenizer
+
+
+def add_words(words: Iterable[str]) -> None:
+    new = [w for w in words if w and w not in _added]
+    if not new:
+        return
+    tokenizer = _get()
+    with _lock:
+        for word in new:
+            tokenizer.add_word(word)
+            _added.add(word)
+
+
+def words(text: str) -> list[str]:
+    """Content words: Han-only tokens of two or more characters."""
+    return [w for w in _get().lcut(text, HMM=True) if _HAN_WORD.match(w)]

@@ -1,0 +1,1 @@
+"""Built-in rule packs (installed from the top-level rules/ folder)."""
