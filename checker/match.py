@@ -1,7 +1,8 @@
 """Pack sections ↔ outline nodes.
 
 A section is its `own_part` when a top-level heading matches it, `nested` when only a
-heading or item deeper down does (e.g. 第一责任人 as （一） under 主要举措), else `none`.
+heading deeper down does (第一责任人 as （一） under 主要举措), else `none`. Enumerated
+items (一是…) are running text, not headings, so they never place a section.
 """
 from __future__ import annotations
 
@@ -25,6 +26,6 @@ def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
             placements[section.id] = Placement(section.id, "own_part", own)
             continue
         nested: Optional[Node] = next(
-            (n for n in outline.nodes if n.depth > 0 and heading_matches(section, n.title, outline.year)), None)
+            (n for n in outline.headings if n.depth > 0 and heading_matches(section, n.title, outline.year)), None)
         placements[section.id] = Placement(section.id, "nested" if nested else "none", nested)
     return placements
