@@ -24,8 +24,18 @@ def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
         own = next((n for n in outline.roots if heading_matches(section, n.title, outline.year)), None)
         if own is not None:
             placements[section.id] = Placement(section.id, "own_part", own)
+    for section in pack.sections:
+        if section.id in placements:
             continue
+        excluded = {id(placements[s].node) for s in section.not_inside if s in placements}
         nested: Optional[Node] = next(
-            (n for n in outline.headings if n.depth > 0 and heading_matches(section, n.title, outline.year)), None)
+            (n for n in outline.headings if n.depth > 0 and _root(n) not in excluded
+             and heading_matches(section, n.title, outline.year)), None)
         placements[section.id] = Placement(section.id, "nested" if nested else "none", nested)
-    return placements
+    return {s.id: placements[s.id] for s in pack.sections}
+
+
+def _root(node: Node) -> int:
+    while node.parent is not None:
+        node = node.parent
+    return id(node)

@@ -29,6 +29,7 @@ class Section:
     required: bool
     headings: tuple[str, ...]
     not_headings: tuple[str, ...] = ()
+    not_inside: tuple[str, ...] = ()
     hint: str = ""
 
 
@@ -229,7 +230,7 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> Pack
     sections = list(base.sections) if base else []
     for i, raw in enumerate(data.get("sections", [])):
         known = next((s for s in sections if s.id == raw["id"]), None)
-        merged = dict(known.__dict__) if known else {"not_headings": (), "hint": ""}
+        merged = dict(known.__dict__) if known else {"not_headings": (), "not_inside": (), "hint": ""}
         merged.update({k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
         for key in ("name", "required", "headings"):
             if key not in merged:
@@ -237,6 +238,10 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> Pack
         section = Section(**merged)
         sections = [section if s.id == section.id else s for s in sections] if known else sections + [section]
     section_ids = {s.id for s in sections}
+    for section in sections:
+        for ref in section.not_inside:
+            if ref not in section_ids:
+                raise PackError(f"部分“{section.id}”的 not_inside 引用了未定义的部分“{ref}”", path)
 
     rules = [Rule(**{**r.__dict__, "params": dict(r.params)}) for r in base.rules] if base else []
     seen = {r.id for r in rules}
