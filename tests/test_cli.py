@@ -1,0 +1,129 @@
+"""The command as a user runs it: output, exit codes, the JSON contract, bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from .conftest import FIXTURES, ROOT, SEEDS
+
+SCHEMA = json.loads((FIXTURES / "result.schema.json").read_text("utf-8"))
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT / ".pytest_cache")})
+
+
+def test_json_for_all_seeds_matches_the_contract():
+    proc = run("check", *map(str, SEEDS), "--format", "json")
+    data = json.loads(proc.stdout)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    assert [r["path"] for r in data["reports"]] == list(map(str, SEEDS))
+    assert data["rule_pack"]["id"] == "fazhi-annual-report"
+    assert proc.returncode == 1  # seed 004 misses a required part: an error
+    for report in data["reports"]:
+        assert [s["id"] for s in report["sections"]] == ["measures", "shortcomings", "first_responsible",
+                                                         "next_year", "other"]
+
+
+def test_text_output_is_chinese_and_located():
+    proc = run("check", str(SEEDS[4]))
+    assert proc.returncode == 1
+    out = proc.stdout
+    assert "得分" in out and "等级" in out and "缺失" in out
+    assert "第17行" in out and "规则 STRUCT-CAUSES" in out and "依据：" in out
+    assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_fail_on_and_min_score():
+    clean = FIXTURES / "skeleton.txt"
+    assert run("check", str(clean)).returncode == 0
+    assert run("check", str(SEEDS[0])).returncode == 0          # warnings only
+    assert run("check", str(SEEDS[0]), "--fail-on", "warning").returncode == 1
+    assert run("check", str(SEEDS[4]), "--fail-on", "never").returncode == 0
+    assert run("check", str(SEEDS[0]), "--min-score", "95").returncode == 1
+
+
+def test_unreadable_file_is_reported_and_the_others_still_checked(tmp_path):
+    empty = tmp_path / "空报告.txt"
+    empty.write_text("")
+    binary = tmp_path / "乱码.txt"
+    binary.write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    missing = tmp_path / "不存在.txt"
+    proc = run("check", str(SEEDS[0]), str(empty), str(binary), str(missing), "--format", "json")
+    assert proc.returncode == 2
+    data = json.loads(proc.stdout)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    by_path = {r["path"]: r for r in data["reports"]}
+    assert by_path[str(SEEDS[0])]["status"] == "checked"
+    for bad, words in ((empty, "空文件"), (binary, "不是文本文件"), (missing, "不存在")):
+        report = by_path[str(bad)]
+        assert report["status"] == "unreadable" and words in report["error"]
+        assert f"{bad}: " in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 3
+
+
+def test_unsupported_format_names_the_file(tmp_path):
+    path = tmp_path / "报告.xyz"
+    path.write_text("x")
+    proc = run("check", str(path))
+    assert proc.returncode == 2 and "不支持的文件格式" in proc.stderr and str(path) in proc.stderr
+
+
+def test_bad_option_is_a_chinese_usage_error():
+    proc = run("check", str(SEEDS[0]), "--bogus")
+    assert proc.returncode == 2 and "没有这个选项" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("check", str(SEEDS[0]), "--format", "pdf")
+    assert proc.returncode == 2 and "参数值不对" in proc.stderr
+
+
+def test_bad_pack_stops_the_command(tmp_path):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phrase\n", encoding="utf-8")
+    proc = run("check", str(SEEDS[0]), "--rules", str(pack))
+    assert proc.returncode == 2 and "第5行" in proc.stderr and "缺少必填字段" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_output_file(tmp_path):
+    out = tmp_path / "结果.json"
+    proc = run("check", str(SEEDS[0]), "--format", "json", "-o", str(out))
+    assert proc.stdout == "" and json.loads(out.read_text("utf-8"))["reports"][0]["status"] == "checked"
+
+
+def test_rules_list_show_validate():
+    listing = run("rules", "list")
+    assert listing.returncode == 0 and "STRUCT-CAUSES" in listing.stdout
+    show = run("rules", "show", "STRUCT-CAUSES")
+    assert show.returncode == 0
+    assert "存在的不足和原因" in show.stdout and "依据：" in show.stdout and "来源：http" in show.stdout
+    assert run("rules", "show", "NO-SUCH-RULE").returncode == 2
+    ok = run("rules", "validate", str(ROOT / "rules" / "fazhi-annual-report.yaml"))
+    assert ok.returncode == 0 and "通过" in ok.stdout
+
+
+def test_installed_console_script_runs():
+    proc = subprocess.run(["report-check", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "report-check" in proc.stdout
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_encodings_from_the_command_line(tmp_path, encoding):
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(SEEDS[2].read_text("utf-8").encode(encoding))
+    data = json.loads(run("check", str(path), "--format", "json").stdout)
+    assert data["reports"][0]["meta"]["year"] == 2023
+
+
+def test_examples_run():
+    pack = ROOT / "examples" / "my-office-pack.yaml"
+    assert run("rules", "validate", str(pack)).returncode == 0
+    gbk = run("check", str(ROOT / "examples" / "柳市镇2024年报告-GBK编码.txt"), "--format", "json")
+    assert json.loads(gbk.stdout)["reports"][0]["meta"]["issuer"] == "乐清市柳市镇"
+    good = run("check", str(ROOT / "examples" / "示范街道2024年报告-完整.txt"), "--rules", str(pack))
+    assert good.returncode == 0 and "得分 100" in good.stdout

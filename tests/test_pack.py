@@ -1,0 +1,105 @@
+"""Rule packs: a broken pack is refused with its file, line and what is wrong; extends,
+overrides and switches work; ids stay strings."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from checker.errors import PackError
+from checker.kinds import KINDS
+from checker.pack import _schema, load_pack
+
+from .conftest import SEEDS, check_text, rule_ids
+
+
+def write(tmp_path, name: str, body: str):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return str(path)
+
+
+def refused(path: str) -> str:
+    with pytest.raises(PackError) as e:
+        load_pack(path)
+    return str(e.value)
+
+
+def test_schema_kinds_are_the_registered_kinds():
+    assert set(_schema()["$defs"]["rule"]["properties"]["kind"]["enum"]) == set(KINDS)
+
+
+def test_default_pack_loads_and_every_rule_cites_a_basis(pack):
+    assert pack.id == "fazhi-annual-report" and len(pack.rules) >= 30
+    for rule in pack.rules:
+        assert rule.basis["text"] and "domain.md" in rule.basis["text"], rule.id
+
+
+CHILD = """\
+    id: my-office
+    version: "2.0"
+    title: 某某区依法治区办规则
+    extends: fazhi-annual-report
+    overrides:
+      STRUCT-OTHER-ABSENT: {enabled: false}
+      TITLE-MISSING: {level: error, weight: 10}
+    rules:
+      - id: LOCAL-DIGITAL
+        kind: phrase
+        patterns: ["一网通办"]
+        level: warning
+        weight: 2
+        message: 请报告“一网通办”推进情况。
+        basis: {text: 本区年度工作要点}
+    """
+
+
+def test_extends_overrides_and_new_rule(tmp_path, pack):
+    child = load_pack(write(tmp_path, "child.yaml", CHILD))
+    assert child.id == "my-office" and len(child.rules) == len(pack.rules) + 1
+    result = check_text(SEEDS[2].read_text("utf-8"), child)
+    ids = rule_ids(result)
+    assert "STRUCT-OTHER-ABSENT" not in ids and "LOCAL-DIGITAL" in ids
+    title = next(f for f in result.findings if f.rule == "TITLE-MISSING")
+    assert title.level == "error" and title.deduction == 10
+    assert pack.rule("TITLE-MISSING").level == "warning"  # the base pack is untouched
+
+
+@pytest.mark.parametrize("body, words", [
+    ("id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phras\n    level: error\n    message: m\n    basis: {text: b}\n",
+     ["第6行", "phras"]),
+    ("id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phrase\n    patterns: ['(']\n    level: error\n    message: m\n    basis: {text: b}\n",
+     ["第5行", "正则表达式", "写法有误"]),
+    ("id: x\nversion: 1.10\ntitle: t\n", ["第2行", "加引号"]),
+    ("id: x\nversion: '1'\ntitle: t\nrulez: []\n", ["不认识的字段", "rulez"]),
+    ("id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phrase\n    patterns: [a]\n    level: error\n    message: m\n    basis: {text: b}\n    weigth: 2\n",
+     ["第5行", "weigth"]),
+    ("id: x\nversion: '1'\ntitle: t\nrules:\n  - {id: A, kind: order, level: info, message: m, basis: {text: b}}\n  - {id: A, kind: order, level: info, message: m, basis: {text: b}}\n",
+     ["第6行", "重复"]),
+    ("id: x\nversion: '1'\ntitle: t\nid: y\n", ["第4行", "重复出现"]),
+    ("id: x\nversion: '1'\ntitle: [unclosed\n", ["YAML 格式错误"]),
+    ("id: x\nversion: '1'\ntitle: t\nrules:\n  - {id: A, kind: section, section: nowhere, statuses: [missing], level: info, message: m, basis: {text: b}}\n",
+     ["nowhere", "未定义"]),
+    ("id: x\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\nrules:\n  - {id: STRUCT-CAUSES, kind: order, level: info, message: m, basis: {text: b}}\n",
+     ["STRUCT-CAUSES", "overrides"]),
+    ("id: x\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\noverrides:\n  NO-SUCH: {enabled: false}\n", ["NO-SUCH", "不存在"]),
+    ("id: x\nversion: '1'\ntitle: t\nrules:\n  - {id: A, kind: relation, patterns: ['(?P<a>\\\\d+)'], level: info, message: m, basis: {text: b}}\n",
+     ["whole", "part"]),
+    ("", ["空文件"]),
+])
+def test_broken_packs_are_refused_with_line_and_reason(tmp_path, body, words):
+    message = refused(write(tmp_path, "bad.yaml", body))
+    assert "bad.yaml" in message
+    for word in words:
+        assert word in message
+
+
+def test_extends_cycle(tmp_path):
+    write(tmp_path, "a.yaml", "id: a\nversion: '1'\ntitle: a\nextends: b.yaml\n")
+    write(tmp_path, "b.yaml", "id: b\nversion: '1'\ntitle: b\nextends: a.yaml\n")
+    assert "循环" in refused(str(tmp_path / "a.yaml"))
+
+
+def test_unknown_pack_reference():
+    with pytest.raises(PackError, match="找不到规则包"):
+        load_pack("no-such-pack")
