@@ -129,7 +129,7 @@ def rules_validate(files: tuple[str, ...]) -> None:
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
-@rules.command("packs")
+@rules.command("list-packs")
 def rules_packs() -> None:
     """列出内置规则包。"""
     for pack_id in sorted(builtin_packs()):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .context import Context
-from .documents import read_document
+from .documents import DEFAULT_MAX_BYTES, read_document
 from .errors import UnreadableDocument
 from .kinds import KINDS
 from .kinds.indicator import values as indicator_values
@@ -13,9 +13,9 @@ from .pack import Pack, Rule
 from .scoring import LEVEL_ORDER, apply_deductions, grade_for
 
 
-def check_path(path: str, pack: Pack, max_bytes: int | None = None) -> ReportResult:
+def check_path(path: str, pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> ReportResult:
     try:
-        doc = read_document(path, max_bytes) if max_bytes else read_document(path)
+        doc = read_document(path, max_bytes)
     except UnreadableDocument as e:
         return ReportResult(path=path, status="unreadable", error=e.message)
     return check_document(doc, pack)

@@ -23,7 +23,6 @@ class Document:
     source_format: str
     line_starts: tuple[int, ...]
     line_unit: str = "行"
-    heading_levels: dict[int, int] = field(default_factory=dict)
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -110,10 +109,6 @@ class Placement:
     section_id: str
     found: str                   # own_part | nested | none
     node: Optional[Node] = None
-
-    @property
-    def present(self) -> bool:
-        return self.found != "none"
 
 
 @dataclass

@@ -24,10 +24,10 @@ _MARKERS: dict[str, tuple[str, int]] = {
     "paren_cn": (rf"\((?P<n>{_CN})\)[、.]?", 2),
     "arabic": (r"(?P<n>\d{1,2})(?:、|\.(?!\d))", 3),
     "paren_arabic": (r"\((?P<n>\d{1,2})\)", 4),
-    "circled": (r"(?P<c>[\u2460-\u2473])", 5),
+    "circled": (r"(?P<n>[\u2460-\u2473])", 5),
     "item": (rf"(?P<n>[一二三四五六七八九十]{{1,2}})(?:是|要)(?=[{_HAN}“\"《(])", 6),
 }
-_MARKER_RE = re.compile("|".join(f"(?P<{name}>{pattern.replace('(?P<n>', f'(?P<n_{name}>').replace('(?P<c>', '(?P<c_circled>')})"
+_MARKER_RE = re.compile("|".join(f"(?P<{name}>{pattern.replace('(?P<n>', f'(?P<n_{name}>')})"
                                  for name, (pattern, _) in _MARKERS.items()))
 _RANK = {name: rank for name, (_, rank) in _MARKERS.items()}
 
@@ -100,10 +100,10 @@ def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
         marker = m.lastgroup
         if marker is None:
             continue
+        raw = m.group(f"n_{marker}")
         if marker == "circled":
-            number = ord(m.group("c_circled")) - 0x245F
+            number = ord(raw) - 0x245F
         else:
-            raw = m.group(f"n_{marker}")
             number = int(raw) if raw.isdigit() else cn_number(raw)
         if not number:
             continue

@@ -295,12 +295,14 @@ def _check_rule(rule: Rule, section_ids: set[str], path: str) -> None:
             raise PackError(f"{where}：indicator 的正则须含命名分组 (?P<value>…)：{src}", path)
 
 
+_PLACEHOLDER = re.compile(r"\{(year|next_year|prev_year)\}")
+_OFFSET = {"year": 0, "next_year": 1, "prev_year": -1}
+
+
 def fill(pattern: str, year: Optional[int]) -> str:
-    """Put the report year into {year}/{next_year}/{prev_year}; leave regex braces alone."""
-    if "{" not in pattern or year is None:
-        return pattern if year is not None else re.sub(r"\{(?:year|next_year|prev_year)\}", r"(?!)", pattern)
-    values = {"year": str(year), "next_year": str(year + 1), "prev_year": str(year - 1)}
-    return re.sub(r"\{(year|next_year|prev_year)\}", lambda m: values[m.group(1)], pattern)
+    """Put the report year into {year}/{next_year}/{prev_year}; with no year known a
+    placeholder matches nothing. Other braces (regex quantifiers) are left alone."""
+    return _PLACEHOLDER.sub(lambda m: "(?!)" if year is None else str(year + _OFFSET[m.group(1)]), pattern)
 
 
 @functools.lru_cache(maxsize=4096)

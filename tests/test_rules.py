@@ -58,3 +58,15 @@ def test_rule_silent(rule_id, pack):
     for edits in [[]] + CASES[rule_id].get("pass", []):
         result = check_text(apply(SKELETON, edits), pack)
         assert rule_id not in rule_ids(result), f"{rule_id} fired after {edits}"
+
+
+def test_personal_data_is_masked_in_every_field(pack):
+    text = apply(SKELETON, [{"replace": {"解决诉求57件。": "解决诉求57件，申请人身份证号11010519491231002X，电话13812345678。"}}])
+    result = check_text(text, pack)
+    pii = [f for f in result.findings if f.rule.startswith("CONF-PII")]
+    assert {f.rule for f in pii} == {"CONF-PII-ID", "CONF-PII-MOBILE"}
+    for f in pii:
+        shown = f.message + (f.excerpt or "")
+        assert "11010519491231002X" not in shown and "13812345678" not in shown
+    assert any("1101**********002X" in f.message for f in pii)
+    assert any("138****5678" in f.message for f in pii)

@@ -35,14 +35,14 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if ext not in READERS:
         raise UnreadableDocument(
             f"不支持的文件格式“{ext or '无扩展名'}”，支持：{'、'.join(supported_extensions())}", path)
+    if os.path.isdir(path):
+        raise UnreadableDocument("这是一个文件夹，不是报告文件", path)
     try:
         size = os.path.getsize(path)
     except FileNotFoundError:
         raise UnreadableDocument("文件不存在", path) from None
     except OSError as e:
         raise UnreadableDocument(f"无法访问文件（{e.strerror}）", path) from None
-    if os.path.isdir(path):
-        raise UnreadableDocument("这是一个文件夹，不是报告文件", path)
     if size > max_bytes:
         raise UnreadableDocument(
             f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）", path)
@@ -58,8 +58,7 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 
-def document_from_text(raw: str, path: str, source_format: str = "txt",
-                       line_unit: str = "行", heading_levels: dict[int, int] | None = None) -> Document:
+def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行") -> Document:
     """Build the Document every later stage reads: clean breaks, folded twin, furniture blanked."""
     body = _LINE_BREAKS.sub("\n", raw).translate(INVISIBLE)
     if not body.strip():
@@ -67,5 +66,4 @@ def document_from_text(raw: str, path: str, source_format: str = "txt",
     starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
     norm = mask(fold(body), furniture_spans(fold(body)))
     return Document(path=path, text=body, norm=norm, source_format=source_format,
-                    line_starts=tuple(starts), line_unit=line_unit,
-                    heading_levels=heading_levels or {})
+                    line_starts=tuple(starts), line_unit=line_unit)
