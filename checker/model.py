@@ -9,6 +9,16 @@ Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
+class Extracted:
+    """What a reader gives back: text with one line per paragraph, and what the format
+    knows beyond the text (Word's heading styles, by line index)."""
+
+    text: str
+    line_unit: str = "行"
+    heading_levels: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Document:
     """Text extracted from one input file.
 
@@ -23,6 +33,7 @@ class Document:
     source_format: str
     line_starts: tuple[int, ...]
     line_unit: str = "行"
+    heading_levels: dict[int, int] = field(default_factory=dict)   # line index → outline level
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)

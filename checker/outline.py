@@ -30,6 +30,7 @@ _MARKERS: dict[str, tuple[str, int]] = {
 _MARKER_RE = re.compile("|".join(f"(?P<{name}>{pattern.replace('(?P<n>', f'(?P<n_{name}>')})"
                                  for name, (pattern, _) in _MARKERS.items()))
 _RANK = {name: rank for name, (_, rank) in _MARKERS.items()}
+_RANK.update({f"h{level}": level for level in range(1, 10)})   # Word heading styles
 
 _INLINE_BEFORE = set(" \t。;:!?|")
 _ITEM_BEFORE = _INLINE_BEFORE | {","}
@@ -115,6 +116,21 @@ def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
         if not at_line_start and before not in allowed:
             continue
         found.append(_Candidate(marker, number, m.start(), m.end(), inline=not at_line_start))
+    return sorted(found + _styled(doc, start, end, {c.start for c in found if not c.inline}), key=lambda c: c.start)
+
+
+def _styled(doc: Document, start: int, end: int, numbered: set[int]) -> list[_Candidate]:
+    """Headings Word marks by style (标题 1 …) that carry no typed number."""
+    found, count = [], {}
+    for index, level in sorted(doc.heading_levels.items()):
+        line_start = doc.line_starts[index] if index < len(doc.line_starts) else end
+        newline = doc.norm.find("\n", line_start)
+        line = doc.norm[line_start:newline if newline >= 0 else len(doc.norm)]
+        offset = line_start + len(line) - len(line.lstrip(" \t|"))
+        if not (start <= offset < end) or not line.strip() or offset in numbered:
+            continue
+        count[level] = count.get(level, 0) + 1
+        found.append(_Candidate(f"h{level}", count[level], offset, offset, inline=False))
     return found
 
 

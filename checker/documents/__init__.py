@@ -11,18 +11,19 @@ import re
 from typing import Callable
 
 from ..errors import UnreadableDocument
-from ..model import Document
+from ..model import Document, Extracted
 from ..normalize import INVISIBLE, fold, mask
-from . import text
+from . import docx, text
 from .furniture import furniture_spans
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # extension → (reader, source_format)
-READERS: dict[str, tuple[Callable[[bytes, str], str], str]] = {
+READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
     ".txt": (text.read, "txt"),
     ".text": (text.read, "txt"),
     ".md": (text.read, "md"),
+    ".docx": (docx.read, "docx"),
 }
 
 
@@ -43,6 +44,8 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         raise UnreadableDocument("文件不存在", path) from None
     except OSError as e:
         raise UnreadableDocument(f"无法访问文件（{e.strerror}）", path) from None
+    if size == 0:
+        raise UnreadableDocument("空文件（0 字节），没有内容可检查", path)
     if size > max_bytes:
         raise UnreadableDocument(
             f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）", path)
@@ -52,13 +55,15 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     except OSError as e:
         raise UnreadableDocument(f"无法读取文件（{e.strerror}）", path) from None
     reader, source_format = READERS[ext]
-    return document_from_text(reader(data, path), path, source_format)
+    extracted = reader(data, path)
+    return document_from_text(extracted.text, path, source_format, extracted.line_unit, extracted.heading_levels)
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 
 
-def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行") -> Document:
+def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行",
+                       heading_levels: dict[int, int] | None = None) -> Document:
     """Build the Document every later stage reads: clean breaks, folded twin, furniture blanked."""
     body = _LINE_BREAKS.sub("\n", raw).translate(INVISIBLE)
     if not body.strip():
@@ -66,4 +71,4 @@ def document_from_text(raw: str, path: str, source_format: str = "txt", line_uni
     starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
     norm = mask(fold(body), furniture_spans(fold(body)))
     return Document(path=path, text=body, norm=norm, source_format=source_format,
-                    line_starts=tuple(starts), line_unit=line_unit)
+                    line_starts=tuple(starts), line_unit=line_unit, heading_levels=heading_levels or {})

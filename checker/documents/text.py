@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import UnreadableDocument
+from ..model import Extracted
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -24,5 +25,5 @@ def decode(data: bytes, path: str) -> str:
     raise UnreadableDocument("无法识别文件编码（既不是UTF-8也不是GBK/GB18030），请另存为UTF-8文本", path)
 
 
-def read(data: bytes, path: str) -> str:
-    return decode(data, path)
+def read(data: bytes, path: str) -> Extracted:
+    return Extracted(decode(data, path))

@@ -14,7 +14,7 @@ _LEVELS = ["cn", "paren_cn", "arabic", "paren_arabic"]
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     groups: dict[tuple, list] = {}
     for node in ctx.outline.nodes:
-        if node.is_item or node.inline:
+        if node.is_item or node.inline or node.marker not in _LEVELS:
             continue
         groups.setdefault((id(node.parent), node.marker), []).append(node)
         parent = node.parent

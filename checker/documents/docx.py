@@ -1,0 +1,268 @@
+"""Word .docx: body paragraphs and tables in order, one line per paragraph.
+
+python-docx opens the package and resolves styles; the body is walked here because
+what Word shows is not all in the paragraph text: automatic list numbering (一、 （一）
+built from numbering.xml, not typed), tracked insertions (kept) and deletions (dropped).
+Headers, footers, comments and footnotes live in other parts and are never read.
+Heading styles (标题 1 / Heading 1) give outline levels for headings with no number.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Iterator, Optional
+
+from ..errors import UnreadableDocument
+from ..model import Extracted
+
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_RATIO = 200
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SKIP = {f"{_W}del", f"{_W}moveFrom", f"{_W}instrText", f"{_W}delText", f"{_W}pPr", f"{_W}rPr",
+         _MC_FALLBACK, f"{_W}footnoteReference", f"{_W}commentReference"}
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+
+
+def check_container(data: bytes, path: str) -> None:
+    """Refuse before parsing: not a zip, encrypted, or a zip bomb."""
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise UnreadableDocument("文件设置了打开密码，无法读取。请在 Word 中取消密码后另存为 .docx 再检查", path)
+        raise UnreadableDocument("文件实为旧版 Word（.doc）格式，请在 Word/WPS 中另存为 .docx 后再检查", path)
+    if not data.startswith(b"PK"):
+        raise UnreadableDocument("文件不是有效的 .docx（内容不是 Word 文档），可能已损坏或扩展名有误", path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        raise UnreadableDocument("文件已损坏（.docx 压缩包不完整），请重新保存或重新获取原件", path) from None
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED or (len(data) and total / len(data) > MAX_RATIO and total > 10 * 1024 * 1024):
+        raise UnreadableDocument(f"文件解压后异常庞大（{total / 1048576:.0f} MB），疑似压缩炸弹，已拒绝读取", path)
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise UnreadableDocument("压缩包里没有 Word 正文（word/document.xml），不是有效的 .docx", path)
+
+
+def read(data: bytes, path: str) -> Extracted:
+    check_container(data, path)
+    import docx  # imported only when a .docx comes
+    from docx.opc.exceptions import PackageNotFoundError
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise UnreadableDocument(f"文件已损坏，无法作为 Word 文档打开（{type(e).__name__}）", path) from None
+    except Exception as e:  # lxml syntax errors and the like from a damaged part
+        raise UnreadableDocument(f"文件内容损坏，无法解析（{type(e).__name__}）", path) from None
+    numbering = _Numbering(document)
+    styles = _Styles(document)
+    lines: list[str] = []
+    levels: dict[int, int] = {}
+    for kind, element in _blocks(document.element.body):
+        if kind == "p":
+            level = styles.heading_level(element)
+            if level:
+                levels[len(lines)] = level
+            lines.append(numbering.label(element, styles) + _text(element))
+        else:
+            for row in element.iter(f"{_W}tr"):
+                cells = [" ".join(_text(p) for p in tc.iter(f"{_W}p")).strip() for tc in row.iter(f"{_W}tc")]
+                lines.append(" | ".join(cells))
+    return Extracted(text="\n".join(lines), line_unit="段", heading_levels=levels)
+
+
+def _blocks(body) -> Iterator[tuple[str, object]]:
+    """Body paragraphs and tables in order, looking inside content controls and insertions."""
+    for child in body:
+        tag = child.tag
+        if tag == f"{_W}p":
+            yield "p", child
+        elif tag == f"{_W}tbl":
+            yield "tbl", child
+        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}ins", f"{_W}moveTo", f"{_W}customXml"):
+            yield from _blocks(child)
+
+
+def _text(paragraph) -> str:
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append(" ")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            else:
+                walk(child)
+    walk(paragraph)
+    return "".join(parts)
+
+
+class _Styles:
+    def __init__(self, document):
+        self._by_id = {style.style_id: style for style in document.styles}
+
+    def _chain(self, style_id: Optional[str]):
+        seen = set()
+        while style_id and style_id not in seen and style_id in self._by_id:
+            seen.add(style_id)
+            style = self._by_id[style_id]
+            yield style
+            base = style.element.find(f"{_W}basedOn")
+            style_id = base.get(f"{_W}val") if base is not None else None
+
+    @staticmethod
+    def style_id(paragraph) -> Optional[str]:
+        ppr = paragraph.find(f"{_W}pPr")
+        pstyle = ppr.find(f"{_W}pStyle") if ppr is not None else None
+        return pstyle.get(f"{_W}val") if pstyle is not None else None
+
+    def heading_level(self, paragraph) -> Optional[int]:
+        ppr = paragraph.find(f"{_W}pPr")
+        outline = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
+        if outline is not None and outline.get(f"{_W}val", "9").isdigit() and int(outline.get(f"{_W}val")) < 9:
+            return int(outline.get(f"{_W}val")) + 1
+        for style in self._chain(self.style_id(paragraph)):
+            m = _HEADING_STYLE.match(style.name or "") or _HEADING_STYLE.match(style.style_id or "")
+            if m:
+                return int(m.group(1))
+            lvl = style.element.find(f"{_W}pPr/{_W}outlineLvl")
+            if lvl is not None and lvl.get(f"{_W}val", "9").isdigit() and int(lvl.get(f"{_W}val")) < 9:
+                return int(lvl.get(f"{_W}val")) + 1
+        return None
+
+    def num_pr(self, paragraph) -> tuple[Optional[str], Optional[int]]:
+        """(numId, ilvl) from the paragraph, else from its style chain."""
+        ppr = paragraph.find(f"{_W}pPr")
+        sources = [ppr] if ppr is not None else []
+        sources += [s.element.find(f"{_W}pPr") for s in self._chain(self.style_id(paragraph))]
+        num_id, ilvl = None, None
+        for source in sources:
+            if source is None:
+                continue
+            numpr = source.find(f"{_W}numPr")
+            if numpr is None:
+                continue
+            if num_id is None and numpr.find(f"{_W}numId") is not None:
+                num_id = numpr.find(f"{_W}numId").get(f"{_W}val")
+            if ilvl is None and numpr.find(f"{_W}ilvl") is not None:
+                ilvl = int(numpr.find(f"{_W}ilvl").get(f"{_W}val", "0"))
+        return num_id, (ilvl or 0)
+
+
+_CN = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    if n < 10:
+        return _CN[n]
+    if n < 20:
+        return "十" + (_CN[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _roman(n: int) -> str:
+    pairs = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, sym in pairs:
+        while n >= value:
+            out, n = out + sym, n - value
+    return out
+
+
+_FORMATS = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "decimalFullWidth": lambda n: "".join(chr(ord(c) + 0xFEE0) for c in str(n)),
+    "decimalEnclosedCircle": lambda n: chr(0x245F + n) if 1 <= n <= 20 else str(n),
+    "decimalEnclosedCircleChinese": lambda n: chr(0x245F + n) if 1 <= n <= 20 else str(n),
+    "chineseCounting": _chinese,
+    "chineseCountingThousand": _chinese,
+    "chineseLegalSimplified": _chinese,
+    "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[n - 1] if 1 <= n <= 10 else str(n),
+    "japaneseCounting": _chinese,
+    "taiwaneseCounting": _chinese,
+    "upperLetter": _letters,
+    "lowerLetter": lambda n: _letters(n).lower(),
+    "upperRoman": _roman,
+    "lowerRoman": lambda n: _roman(n).lower(),
+    "bullet": lambda n: "",
+    "none": lambda n: "",
+}
+
+
+class _Numbering:
+    """Word's automatic numbering, counted as Word counts it: per list (numId), lower
+    levels restarting when a higher level advances."""
+
+    def __init__(self, document):
+        self._abstract: dict[str, dict[int, dict]] = {}
+        self._num: dict[str, tuple[str, dict[int, int]]] = {}
+        self._counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for abstract in root.findall(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in abstract.findall(f"{_W}lvl"):
+                def val(name: str, default: str) -> str:
+                    node = lvl.find(f"{_W}{name}")
+                    return node.get(f"{_W}val", default) if node is not None else default
+                start = val("start", "1")
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = {
+                    "start": int(start) if start.lstrip("-").isdigit() else 1,
+                    "fmt": val("numFmt", "decimal"), "text": val("lvlText", "")}
+            self._abstract[abstract.get(f"{_W}abstractNumId")] = levels
+        for num in root.findall(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            overrides = {}
+            for override in num.findall(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                if start is not None:
+                    overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start.get(f"{_W}val", "1"))
+            if ref is not None:
+                self._num[num.get(f"{_W}numId")] = (ref.get(f"{_W}val"), overrides)
+
+    def label(self, paragraph, styles: _Styles) -> str:
+        num_id, ilvl = styles.num_pr(paragraph)
+        if not num_id or num_id == "0" or num_id not in self._num:
+            return ""
+        abstract_id, overrides = self._num[num_id]
+        levels = self._abstract.get(abstract_id, {})
+        if ilvl not in levels:
+            return ""
+        counters = self._counters.setdefault(num_id, [0] * 9)
+        start = overrides.get(ilvl, levels[ilvl]["start"])
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        text = levels[ilvl]["text"]
+
+        def fill(m: re.Match) -> str:
+            level = int(m.group(1)) - 1
+            info = levels.get(level, {"fmt": "decimal", "start": 1})
+            value = counters[level] or info["start"]
+            return _FORMATS.get(info["fmt"], str)(value)
+        return re.sub(r"%([1-9])", fill, text)
+
