@@ -13,7 +13,7 @@ from typing import Callable
 from ..errors import UnreadableDocument
 from ..model import Document, Extracted
 from ..normalize import INVISIBLE, fold, mask
-from . import docx, text
+from . import docx, pdf, text
 from .furniture import furniture_spans
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -24,6 +24,7 @@ READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
     ".text": (text.read, "txt"),
     ".md": (text.read, "md"),
     ".docx": (docx.read, "docx"),
+    ".pdf": (pdf.read, "pdf"),
 }
 
 

@@ -1,0 +1,80 @@
+"""PDFs (LibreOffice exports with a running header and page numbers) give the same
+verdicts as the .txt; scans, encrypted and damaged PDFs get clear messages."""
+from __future__ import annotations
+
+import io
+import json
+
+import pypdf
+import pytest
+from PIL import Image, ImageDraw
+
+from checker.documents import read_document
+from checker.engine import check_path
+
+from .conftest import FIXTURES, SEEDS, statuses
+from .test_cli import run
+
+DOCS = FIXTURES / "documents"
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_pdf_gives_the_same_findings_as_txt(seed, pack):
+    txt = check_path(str(seed), pack)
+    pdf = check_path(str(DOCS / f"{seed.name[:3]}.pdf"), pack)
+    assert pdf.status == "checked"
+    assert statuses(pdf) == statuses(txt)
+    assert pdf.outline.year == txt.outline.year
+    assert sorted((f.rule, f.excerpt) for f in pdf.findings) == sorted((f.rule, f.excerpt) for f in txt.findings)
+
+
+def test_running_header_and_page_numbers_are_dropped_and_lines_rejoined():
+    text = read_document(str(DOCS / "004.pdf")).text
+    assert "法治政府建设年度报告" not in text  # the running header
+    assert "— 1 —" not in text and "— 2 —" not in text
+    assert "（县党工通〔2019〕20号）" in text.replace("(", "（").replace(")", "）")  # wrapped before 〔, re-joined
+    assert text.splitlines()[1] == "一、主要工作开展情况"
+
+
+def _scan() -> bytes:
+    image = Image.new("RGB", (600, 800), "white")
+    ImageDraw.Draw(image).rectangle((50, 50, 550, 100), fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+def _encrypted() -> bytes:
+    writer = pypdf.PdfWriter(clone_from=str(DOCS / "004.pdf"))
+    writer.encrypt("secret")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_bad_pdfs_each_get_a_message_and_the_rest_are_checked(tmp_path):
+    good = (DOCS / "004.pdf").read_bytes()
+    cases = {
+        "扫描件.pdf": (_scan(), "需要可复制文字的PDF或Word原件"),
+        "加密.pdf": (_encrypted(), "密码"),
+        "截断.pdf": (good[: len(good) // 3], "已损坏"),
+        "其实是Word.pdf": ((DOCS / "004-typed.docx").read_bytes(), "不是有效的 PDF"),
+    }
+    for name, (data, _) in cases.items():
+        (tmp_path / name).write_bytes(data)
+    proc = run("check", str(DOCS / "000.pdf"), *(str(tmp_path / n) for n in cases), "--format", "json")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    reports = {r["path"]: r for r in json.loads(proc.stdout)["reports"]}
+    assert reports[str(DOCS / "000.pdf")]["status"] == "checked"
+    for name, (_, words) in cases.items():
+        report = reports[str(tmp_path / name)]
+        assert report["status"] == "unreadable" and words in report["error"], (name, report["error"])
+
+
+def test_owner_password_only_pdf_is_read(tmp_path):
+    writer = pypdf.PdfWriter(clone_from=str(DOCS / "004.pdf"))
+    writer.encrypt(user_password="", owner_password="owner")
+    path = tmp_path / "仅限制编辑.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    assert "一、主要工作开展情况" in read_document(str(path)).text
