@@ -13,7 +13,7 @@ from typing import Callable
 from ..errors import UnreadableDocument
 from ..model import Document, Extracted
 from ..normalize import INVISIBLE, fold, mask
-from . import docx, pdf, text
+from . import docx, html, legacy, pdf, text
 from .furniture import furniture_spans
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -25,6 +25,10 @@ READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
     ".md": (text.read, "md"),
     ".docx": (docx.read, "docx"),
     ".pdf": (pdf.read, "pdf"),
+    ".html": (html.read, "html"),
+    ".htm": (html.read, "html"),
+    ".doc": (legacy.read, "doc"),
+    ".wps": (legacy.read, "wps"),
 }
 
 

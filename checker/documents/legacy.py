@@ -1,0 +1,46 @@
+"""Old binary Word (.doc) and WPS (.wps) files, converted to .docx by LibreOffice when it
+is installed (`soffice --headless --convert-to docx`), then read as .docx."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import UnreadableDocument
+from ..model import Extracted
+from . import docx
+
+TIMEOUT_SECONDS = 120
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def read(data: bytes, path: str) -> Extracted:
+    ext = os.path.splitext(path)[1].lower()
+    if data.startswith(b"PK"):
+        return docx.read(data, path)  # a .docx saved under an old name
+    if not data.startswith(_OLE):
+        raise UnreadableDocument(f"文件扩展名是 {ext}，但内容不是 Word/WPS 文档，可能已损坏或扩展名有误", path)
+    if "EncryptionInfo".encode("utf-16-le") in data:
+        raise UnreadableDocument("文件设置了打开密码，无法读取。请取消密码后另存为 .docx 再检查", path)
+    program = soffice()
+    if program is None:
+        raise UnreadableDocument(f"读取旧版 {ext} 文件需要安装 LibreOffice；也可以在 Word/WPS 中“另存为” .docx 后再检查", path)
+    with tempfile.TemporaryDirectory(prefix="report-check-") as tmp:
+        source = Path(tmp) / f"input{ext}"   # never the user's file name: it is not a safe path
+        source.write_bytes(data)
+        try:
+            subprocess.run([program, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+                            "--convert-to", "docx", "--outdir", tmp, str(source)],
+                           check=True, capture_output=True, timeout=TIMEOUT_SECONDS)
+            converted = (Path(tmp) / "input.docx").read_bytes()
+        except subprocess.TimeoutExpired:
+            raise UnreadableDocument(f"LibreOffice 转换超时（{TIMEOUT_SECONDS} 秒），请另存为 .docx 后再检查", path) from None
+        except (subprocess.CalledProcessError, FileNotFoundError, OSError):
+            raise UnreadableDocument(f"LibreOffice 无法转换此 {ext} 文件（可能已损坏），请另存为 .docx 后再检查", path) from None
+    return docx.read(converted, path)

@@ -1,0 +1,49 @@
+"""Old .doc/.wps files go through LibreOffice when it is installed; without it the user
+is told what to do."""
+from __future__ import annotations
+
+import pytest
+
+from checker.documents import legacy, read_document
+from checker.engine import check_path
+from checker.errors import UnreadableDocument
+
+from .conftest import FIXTURES, SEEDS, statuses
+
+DOCS = FIXTURES / "documents"
+
+
+@pytest.mark.skipif(legacy.soffice() is None, reason="LibreOffice not installed (.ci/run installs it)")
+@pytest.mark.parametrize("seed", SEEDS[::2], ids=lambda p: p.name[:3])
+def test_doc_through_libreoffice_gives_the_same_verdict(seed, pack):
+    txt = check_path(str(seed), pack)
+    doc = check_path(str(DOCS / f"{seed.name[:3]}.doc"), pack)
+    assert doc.status == "checked", doc.error
+    assert statuses(doc) == statuses(txt) and doc.outline.year == txt.outline.year
+
+
+def test_without_libreoffice_the_user_is_told_to_save_as_docx(monkeypatch):
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    with pytest.raises(UnreadableDocument, match="需要安装 LibreOffice.*另存为” .docx"):
+        read_document(str(DOCS / "004.doc"))
+
+
+def test_docx_saved_as_doc_is_read(tmp_path):
+    path = tmp_path / "其实是docx.doc"
+    path.write_bytes((DOCS / "004-typed.docx").read_bytes())
+    assert "一、主要工作开展情况" in read_document(str(path)).text
+
+
+def test_wps_that_is_not_a_document(tmp_path):
+    path = tmp_path / "坏.wps"
+    path.write_bytes(b"just some text pretending")
+    with pytest.raises(UnreadableDocument, match="不是 Word/WPS 文档"):
+        read_document(str(path))
+
+
+@pytest.mark.skipif(legacy.soffice() is None, reason="LibreOffice not installed (.ci/run installs it)")
+def test_damaged_doc(tmp_path):
+    path = tmp_path / "损坏.doc"
+    path.write_bytes((DOCS / "004.doc").read_bytes()[:3000])
+    with pytest.raises(UnreadableDocument):
+        read_document(str(path))
