@@ -12,6 +12,7 @@ from typing import Optional
 import click
 
 from . import __version__
+from .documents import DEFAULT_MAX_BYTES
 from .engine import check_path
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
 from .formats import FORMATS
@@ -43,11 +44,13 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="写入文件而不是屏幕")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端上）")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
+              show_default=True, metavar="MB", help="单个文件大小上限（MB），超过的不读取")
 def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: str,
-          min_score: Optional[float], output: Optional[str], color: Optional[bool]) -> None:
-    """检查一份或多份报告。"""
+          min_score: Optional[float], output: Optional[str], color: Optional[bool], max_size: float) -> None:
+    """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps）。"""
     pack = _load(rules_ref)
-    results = [check_path(path, pack) for path in files]
+    results = [check_path(path, pack, int(max_size * 1048576)) for path in files]
     rendered = FORMATS[fmt](results, pack, False if output else color)
     if output:
         _write(output, rendered)

@@ -127,3 +127,24 @@ def test_examples_run():
     assert json.loads(gbk.stdout)["reports"][0]["meta"]["issuer"] == "乐清市柳市镇"
     good = run("check", str(ROOT / "examples" / "示范街道2024年报告-完整.txt"), "--rules", str(pack))
     assert good.returncode == 0 and "得分 100" in good.stdout
+
+
+def test_size_limit_is_configurable():
+    proc = run("check", str(SEEDS[0]), "--max-size", "0.001", "--format", "json")
+    report = json.loads(proc.stdout)["reports"][0]
+    assert proc.returncode == 2 and report["status"] == "unreadable" and "文件过大" in report["error"]
+    assert run("check", str(SEEDS[0]), "--max-size", "1").returncode == 0
+
+
+@pytest.mark.parametrize("source, name, words", [
+    ("tests/fixtures/documents/004.pdf", "报告.txt", "内容是PDF 文件。请把扩展名改为 .pdf"),
+    ("tests/fixtures/documents/004-typed.docx", "报告.txt", "改为 .docx"),
+    ("tests/fixtures/documents/004-typed.docx", "报告.html", "改为 .docx"),
+    ("tests/fixtures/documents/004.doc", "报告.pdf", "改为 .doc"),
+    ("tests/fixtures/documents/004.pdf", "报告.docx", "改为 .pdf"),
+])
+def test_extension_that_lies_about_the_content(tmp_path, source, name, words):
+    path = tmp_path / name
+    path.write_bytes((ROOT / source).read_bytes())
+    proc = run("check", str(path))
+    assert proc.returncode == 2 and words in proc.stderr and str(path) in proc.stderr

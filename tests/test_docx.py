@@ -87,7 +87,7 @@ def _bad_files(tmp_path) -> dict[str, tuple[bytes, str]]:
         "加密.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512, "密码"),
         "旧版.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, ".doc"),
         "炸弹.docx": (bomb.getvalue(), "压缩炸弹"),
-        "其实是PDF.docx": (b"%PDF-1.7\n" + b"x" * 100, "不是有效的 .docx"),
+        "其实是PDF.docx": (b"%PDF-1.7\n" + b"x" * 100, "内容是PDF 文件"),
         "不是Word.docx": (_zip_without_document(), "没有 Word 正文"),
     }
 

@@ -58,7 +58,8 @@ def test_bad_pdfs_each_get_a_message_and_the_rest_are_checked(tmp_path):
         "扫描件.pdf": (_scan(), "需要可复制文字的PDF或Word原件"),
         "加密.pdf": (_encrypted(), "密码"),
         "截断.pdf": (good[: len(good) // 3], "已损坏"),
-        "其实是Word.pdf": ((DOCS / "004-typed.docx").read_bytes(), "不是有效的 PDF"),
+        "其实是Word.pdf": ((DOCS / "004-typed.docx").read_bytes(), "改为 .docx"),
+        "伪PDF.pdf": (b"<html>not a pdf</html>" * 10, "不是有效的 PDF"),
     }
     for name, (data, _) in cases.items():
         (tmp_path / name).write_bytes(data)

@@ -32,6 +32,22 @@ READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
 }
 
 
+# What the first bytes say a file is, and the extensions that may hold it.
+_KINDS = {"pdf": ("PDF 文件", ".pdf", {".pdf"}),
+          "zip": ("Word 文档（.docx）或其他压缩包", ".docx", {".docx", ".doc", ".wps"}),
+          "ole": ("旧版 Word/WPS 文档（.doc）或加密文档", ".doc", {".doc", ".wps", ".docx"})}
+
+
+def sniff(data: bytes) -> str | None:
+    if data.lstrip()[:5].startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    return None
+
+
 def supported_extensions() -> list[str]:
     return sorted(READERS)
 
@@ -59,6 +75,10 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
             data = f.read()
     except OSError as e:
         raise UnreadableDocument(f"无法读取文件（{e.strerror}）", path) from None
+    kind = sniff(data)
+    if kind and ext not in _KINDS[kind][2]:
+        name, suggested, _ = _KINDS[kind]
+        raise UnreadableDocument(f"扩展名是 {ext}，但内容是{name}。请把扩展名改为 {suggested} 后再检查", path)
     reader, source_format = READERS[ext]
     extracted = reader(data, path)
     return document_from_text(extracted.text, path, source_format, extracted.line_unit, extracted.heading_levels)
