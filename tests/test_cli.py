@@ -148,3 +148,10 @@ def test_extension_that_lies_about_the_content(tmp_path, source, name, words):
     path.write_bytes((ROOT / source).read_bytes())
     proc = run("check", str(path))
     assert proc.returncode == 2 and words in proc.stderr and str(path) in proc.stderr
+
+
+def test_markdown_reads_as_text(tmp_path):
+    path = tmp_path / "报告.md"
+    path.write_text(SEEDS[3].read_text("utf-8"), encoding="utf-8")
+    report = json.loads(run("check", str(path), "--format", "json").stdout)["reports"][0]
+    assert report["status"] == "checked" and report["meta"]["year"] == 2024
