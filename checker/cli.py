@@ -13,6 +13,8 @@ import click
 
 from . import __version__
 from .documents import DEFAULT_MAX_BYTES
+from .atomic import write_text_atomic
+from .paths import cache_dir
 from .engine import check_path
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
 from .formats import FORMATS
@@ -72,6 +74,66 @@ def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
         if min_score is not None and r.score is not None and r.score < min_score:
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="报告文件或文件夹…")
+@click.option("-o", "--output", "outputs", multiple=True, required=True, metavar="结果文件",
+              help="结果文件，按扩展名：.xlsx .csv .json .html；可多次指定")
+@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU 核数",
+              help="并行检查的进程数")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), default=None,
+              help="结果缓存文件（默认在用户缓存目录）")
+@click.option("--no-cache", is_flag=True, help="不用缓存，全部重新检查")
+@click.option("--previous", multiple=True, type=click.Path(exists=True), metavar="文件夹",
+              help="上一年度报告所在文件夹，用于发现重复上年问题、上年安排未落实")
+@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="报送期限（如 2025-03-01）；默认按规则包（次年3月1日）")
+@click.option("--progress/--no-progress", default=None, help="显示进度条（默认仅在终端上）")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
+              show_default=True, metavar="MB", help="单个文件大小上限（MB）")
+def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[str], jobs: int,
+          cache_path: Optional[str], no_cache: bool, previous: tuple[str, ...], deadline, progress: Optional[bool],
+          max_size: float) -> None:
+    """批量审查一个文件夹（或多个文件）的报告，输出排名表、问题明细、雷同内容。"""
+    from tqdm import tqdm
+
+    from .audit import run_audit
+    from .audit.table import summary_line
+    from .audit.writers import WRITERS, writer_for
+    for out in outputs:
+        if writer_for(out) is None:
+            _fail(f"{out}: 不支持的结果格式，支持：{'、'.join(sorted(WRITERS))}")
+            sys.exit(EXIT_ERROR)
+        folder = os.path.dirname(os.path.abspath(out))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+            _fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
+            sys.exit(EXIT_ERROR)
+    pack = _load(rules_ref)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=0, disable=not show, file=sys.stderr, unit="份", desc="审查", dynamic_ncols=True)
+
+    def set_total(n: int) -> None:
+        bar.total = n
+        bar.refresh()
+    try:
+        data = run_audit(list(paths), pack, pack.path, jobs,
+                         None if no_cache else (cache_path or os.path.join(cache_dir(), "audit.sqlite")),
+                         int(max_size * 1048576), list(previous), deadline.date() if deadline else None,
+                         progress=bar.update, on_total=set_total)
+    finally:
+        bar.close()
+    for out in outputs:
+        try:
+            writer_for(out)(data, out)
+        except OSError as e:
+            _fail(f"{out}: 无法写入结果文件（{e.strerror}）")
+            sys.exit(EXIT_ERROR)
+    click.echo(summary_line(data))
+    click.echo("结果已写入：" + "、".join(outputs))
+    if data.interrupted:
+        sys.exit(130)
 
 
 @cli.group()
@@ -149,15 +211,9 @@ def _load(ref: Optional[str]) -> Pack:
 
 
 def _write(path: str, content: str) -> None:
-    """Write atomically: a reader never sees half a result file."""
-    tmp = f"{path}.tmp-{os.getpid()}"
     try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.replace(tmp, path)
+        write_text_atomic(path, content)
     except OSError as e:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         _fail(f"{path}: 无法写入结果文件（{e.strerror}）")
         sys.exit(EXIT_ERROR)
 
@@ -188,4 +244,9 @@ def main(argv: Optional[list[str]] = None) -> None:
     except KeyboardInterrupt:
         _fail("已中止")
         sys.exit(130)
+    except Exception as e:  # a bug: say so in one line, never exit 0, never a traceback
+        if os.environ.get("REPORT_CHECK_DEBUG"):
+            raise
+        _fail(f"内部错误（{type(e).__name__}: {e}）。请把命令和文件报告给维护者；设置 REPORT_CHECK_DEBUG=1 可看详细信息")
+        sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK)

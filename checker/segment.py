@@ -6,31 +6,17 @@ whose rules need no words never imports jieba and never pays its dictionary load
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import threading
 import warnings
 from typing import Iterable
+
+from .paths import cache_dir
 
 _lock = threading.Lock()
 _tokenizer = None
 _added: set[str] = set()
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
-
-
-def cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "report-check")
-    try:
-        os.makedirs(path, exist_ok=True)
-        if os.access(path, os.W_OK):
-            return path
-    except OSError:
-        pass
-    path = os.path.join(tempfile.gettempdir(), f"report-check-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
-    os.makedirs(path, exist_ok=True)
-    return path
 
 
 def _get():

@@ -1,0 +1,28 @@
+"""Write a file so that a reader never sees half of it: a temporary file in the same
+folder, then a rename."""
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Callable
+
+
+def write_atomic(path: str, write: Callable[[str], None]) -> None:
+    """`write(tmp_path)` fills a temporary file, which then replaces `path`."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".report-check-", suffix=os.path.splitext(path)[1], dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: str, content: str) -> None:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(content)
+    write_atomic(path, write)

@@ -1,0 +1,64 @@
+"""Batch audit for the supervising office: many reports in, one table out.
+
+collect → runner (cache, worker pool) → similarity → table → writers. A file that cannot
+be read, or that crashes a worker, is a row that says why; the batch goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from datetime import date
+from typing import Callable, Optional
+
+from .. import __version__
+from ..pack import Pack
+from . import similarity
+from .cache import Cache
+from .collect import collect
+from .runner import Checked, run
+from .table import AuditData
+from .worker import unreadable
+
+
+def pack_fingerprint(pack: Pack) -> str:
+    """Changes whenever anything that affects results changes: pack content or tool version."""
+    payload = json.dumps({"tool": __version__, "id": pack.id, "version": pack.version,
+                          "sections": [s.__dict__ for s in pack.sections],
+                          "rules": [{**r.params, "level": r.level, "weight": r.weight, "message": r.message}
+                                    for r in pack.rules],
+                          "grades": pack.grades, "dictionary": pack.dictionary},
+                         ensure_ascii=False, sort_keys=True, default=list)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+
+
+def run_audit(paths: list[str], pack: Pack, pack_ref: Optional[str], jobs: int, cache_path: Optional[str],
+              max_bytes: int, previous: Optional[list[str]] = None, deadline: Optional[date] = None,
+              progress: Callable[[int], None] = lambda n: None,
+              on_total: Callable[[int], None] = lambda n: None) -> AuditData:
+    started = time.perf_counter()
+    files, missing = collect(paths)
+    previous_files = collect(previous)[0] if previous else []
+    on_total(len(files) + len(previous_files))
+    fingerprint = pack_fingerprint(pack)
+    cache = Cache(cache_path) if cache_path else None
+    try:
+        done, stats = run(files, pack, pack_ref, fingerprint, jobs, cache, max_bytes, progress)
+        last_year, last_stats = run(previous_files, pack, pack_ref, fingerprint, jobs, cache, max_bytes, progress) \
+            if previous_files and not stats.interrupted else ([], None)
+        readable = [(c.path, c.result["features"], c.signatures) for c in done if c.result.get("features")]
+        similar = similarity.copied(readable)
+        lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
+        similar += similarity.last_year_pairs([(p, f) for p, f, _ in readable],
+                                              [(c.path, c.result["features"]) for c in last_year
+                                               if c.result.get("features")], lookup)
+    finally:
+        if cache:
+            cache.close()
+    reports = [c.result["report"] for c in done] + [unreadable(p, "文件不存在")["report"] for p in missing]
+    return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
+                     cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
+                     pending=stats.pending, deadline=deadline)
+
+
+__all__ = ["run_audit", "AuditData", "Checked", "pack_fingerprint"]

@@ -1,0 +1,53 @@
+"""Result cache in SQLite, keyed by file content and rule-pack fingerprint, so a rerun
+after editing a few files, or after a crash, checks only what changed. Each result is
+committed as it arrives; WAL mode lets two audits share one cache."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from typing import Optional
+
+SCHEMA_VERSION = 1
+
+
+def file_key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Cache:
+    def __init__(self, path: str):
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        self.db.execute("""CREATE TABLE IF NOT EXISTS results (
+            content TEXT NOT NULL, pack TEXT NOT NULL, schema INTEGER NOT NULL,
+            unit TEXT, year INTEGER, result TEXT NOT NULL, signatures BLOB,
+            PRIMARY KEY (content, pack, schema))""")
+        self.db.execute("CREATE INDEX IF NOT EXISTS by_unit_year ON results (unit, year)")
+
+    def get(self, content: str, pack: str) -> Optional[tuple[dict, bytes]]:
+        row = self.db.execute("SELECT result, signatures FROM results WHERE content=? AND pack=? AND schema=?",
+                              (content, pack, SCHEMA_VERSION)).fetchone()
+        return (json.loads(row[0]), row[1] or b"") if row else None
+
+    def put(self, content: str, pack: str, result: dict, signatures: bytes) -> None:
+        features = result.get("features") or {}
+        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (content, pack, SCHEMA_VERSION, features.get("unit"), features.get("year"),
+                         json.dumps(result, ensure_ascii=False), signatures))
+
+    def previous_year(self, unit: str, year: int, pack: str) -> Optional[tuple[str, dict]]:
+        """(path, features) of a unit's report for `year`, if an earlier audit saw it."""
+        row = self.db.execute("SELECT result FROM results WHERE unit=? AND year=? AND pack=? AND schema=? LIMIT 1",
+                              (unit, year, pack, SCHEMA_VERSION)).fetchone()
+        if not row:
+            return None
+        result = json.loads(row[0])
+        return result["report"]["path"], result["features"]
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,36 @@
+"""The audit as one self-contained page: ranking table (sortable), score distribution and
+most-broken rules as inline SVG, each report's findings one click away. No network."""
+from __future__ import annotations
+
+from importlib.resources import files
+
+from .table import AuditData, rule_rows, similar_rows, summary_line, summary_rows, unit_of
+from ..formats.text import LEVEL_CN, STATUS_CN
+
+
+def _histogram(scores: list[float]) -> list[dict]:
+    bins = [(0, 60, "<60"), (60, 70, "60–69"), (70, 75, "70–74"), (75, 80, "75–79"), (80, 85, "80–84"),
+            (85, 90, "85–89"), (90, 101, "90–100")]
+    counts = [sum(1 for s in scores if lo <= s < hi) for lo, hi, _ in bins]
+    top = max(counts) or 1
+    return [{"label": label, "count": c, "height": round(c / top * 140)} for (_, _, label), c in zip(bins, counts)]
+
+
+def render(data: AuditData) -> str:
+    import jinja2
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             loader=jinja2.FunctionLoader(
+                                 lambda name: files("checker.audit").joinpath("templates", name).read_text("utf-8")))
+    header, rows = summary_rows(data)
+    _, rules = rule_rows(data)
+    _, similar = similar_rows(data)
+    top_rule = max((r[3] for r in rules), default=1) or 1
+    scores = [r["score"] for r in data.reports if r["score"] is not None]
+    names = {s.id: s.name for s in data.pack.sections}
+    by_path = {r["path"]: r for r in data.reports}
+    details = {row[2]: by_path[row[2]] for row in rows}   # in ranking order
+    return env.get_template("audit.html.j2").render(
+        pack=data.pack, summary=summary_line(data), header=header, rows=rows, sections=data.pack.sections,
+        histogram=_histogram(scores), rules=rules[:12], top_rule=top_rule, similar=similar,
+        details=details, anchors={path: f"r{i}" for i, path in enumerate(details)}, unit_of=unit_of, section_names=names, level_cn=LEVEL_CN, status_cn=STATUS_CN,
+        mean=round(sum(scores) / len(scores), 1) if scores else None)

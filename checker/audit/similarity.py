@@ -1,0 +1,100 @@
+"""Reports that copy each other, repeat last year's shortcomings, or drop last year's plan.
+
+Copying: sentences (≥30 characters) are MinHash signatures of jieba word 3-grams; LSH
+buckets them, so thousands of reports are compared without comparing every pair. Two
+reports of different units are paired when they share at least MIN_SHARED sentences
+that are not template text (a sentence found in many units is boilerplate, not copying).
+Each copied sentence links to the first report (by path) that has it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Optional
+
+from .features import NUM_PERM, SCHEME, signatures_of
+
+THRESHOLD = 0.8
+MIN_SHARED = 2
+TEMPLATE_UNITS = 5            # a sentence in more units than this …
+TEMPLATE_SHARE = 0.2          # … and in more than this share of all units is template text
+REPEAT_JACCARD = 0.6
+PLAN_MIN_WORDS = 3            # plan items with fewer content words are too vague to follow up
+PLAN_FOLLOWED_SHARE = 0.34    # share of an item's content words that this year's measures must mention
+_STOP = {"进一步", "加强", "提升", "提高", "完善", "推进", "推动", "不断", "持续", "深化", "强化", "落实", "健全",
+         "工作", "建设", "法治", "政府", "法治政府", "问题", "存在", "不足", "方面", "能力", "水平", "开展",
+         "全面", "积极", "有效", "做好", "实现", "确保", "充分", "发挥", "作用", "机制", "体系", "街道", "我们"}
+
+
+def copied(entries: list[tuple[str, dict, bytes]]) -> list[dict]:
+    """entries: (path, features, signatures) of readable reports."""
+    from datasketch import LeanMinHash, MinHashLSH
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    owners: dict[tuple[int, int], tuple[str, str, dict]] = {}
+    hashes = {}
+    for index, (path, features, blob) in enumerate(entries):
+        for row, values in enumerate(signatures_of(blob)):
+            key = (index, row)
+            hashes[key] = LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
+            owners[key] = (path, features["unit"] or path, features["sentences"][row])
+            lsh.insert(key, hashes[key], check_duplication=False)
+    units = len({u for _, u, _ in owners.values()})
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    seen: set = set()
+    for key, minhash in hashes.items():
+        if key in seen:
+            continue
+        group = [k for k in lsh.query(minhash) if minhash.jaccard(hashes[k]) >= THRESHOLD]
+        seen.update(group)
+        group_units = {owners[k][1] for k in group}
+        if len(group_units) < 2:
+            continue
+        if len(group_units) > TEMPLATE_UNITS and len(group_units) > TEMPLATE_SHARE * units:
+            continue
+        group.sort(key=lambda k: owners[k][0])
+        first_path, first_unit, sentence = owners[group[0]]
+        for k in group[1:]:
+            path, unit, _ = owners[k]
+            if unit != first_unit and path != first_path:
+                shared[(first_path, path)].append(sentence["excerpt"])
+    return [{"a": a, "b": b, "kind": "copied", "excerpt": texts[0], "count": len(texts)}
+            for (a, b), texts in sorted(shared.items()) if len(set(texts)) >= MIN_SHARED]
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def against_last_year(path: str, features: dict, previous_path: str, previous: dict) -> list[dict]:
+    """This year's shortcomings that repeat last year's; last year's plan items that this
+    year's measures never mention."""
+    out = []
+    for item in features["shortcomings"]:
+        words = set(item["words"]) - _STOP
+        for old in previous["shortcomings"]:
+            if _jaccard(words, set(old["words"]) - _STOP) >= REPEAT_JACCARD:
+                out.append({"a": previous_path, "b": path, "kind": "repeated_from_last_year",
+                            "excerpt": item["text"], "previous": old["text"]})
+                break
+    measures = set(features["measures_words"]) - _STOP
+    for old in previous["plan"]:
+        words = set(old["words"]) - _STOP
+        if len(words) >= PLAN_MIN_WORDS and len(words & measures) / len(words) < PLAN_FOLLOWED_SHARE:
+            out.append({"a": previous_path, "b": path, "kind": "plan_not_followed", "excerpt": old["text"]})
+    return out
+
+
+def last_year_pairs(current: list[tuple[str, dict]], previous: list[tuple[str, dict]],
+                    lookup: Optional[Callable[[str, int], Optional[tuple[str, dict]]]] = None) -> list[dict]:
+    """Match units with last year's reports (by unit name) and compare them."""
+    by_unit = {f["unit"]: (p, f) for p, f in previous if f and f.get("unit")}
+    out = []
+    for path, features in current:
+        if not features or not features.get("unit"):
+            continue
+        match = by_unit.get(features["unit"])
+        if match is None and lookup and features.get("year"):
+            match = lookup(features["unit"], features["year"] - 1)
+        if match:
+            out += against_last_year(path, features, match[0], match[1])
+    return out
+

@@ -1,0 +1,115 @@
+"""The audit as tables (总表, 问题明细, 规则统计, 相似内容): one shape for every output."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from ..formats.text import LEVEL_CN, STATUS_CN
+from ..pack import Pack
+
+SIMILAR_CN = {"copied": "内容雷同", "repeated_from_last_year": "重复上年问题", "plan_not_followed": "上年安排未落实"}
+
+
+@dataclass
+class AuditData:
+    pack: Pack
+    reports: list[dict]                      # as in `check --format json`
+    similar: list[dict]
+    seconds: float
+    cached: int = 0
+    interrupted: bool = False
+    pending: list[str] = field(default_factory=list)
+    deadline: Optional[date] = None
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for r in self.reports if r["status"] != "checked")
+
+
+def unit_of(report: dict) -> str:
+    import os
+    return (report["meta"].get("issuer") or os.path.splitext(os.path.basename(report["path"]))[0])
+
+
+def timeliness(report: dict, pack: Pack, deadline: Optional[date]) -> str:
+    if report["status"] != "checked":
+        return ""
+    signed = report["meta"].get("signed_date")
+    if not signed:
+        return "无落款日期"
+    limit = deadline.isoformat() if deadline else None
+    if limit is None:
+        rule = next((r for r in pack.enabled_rules if r.kind == "deadline"), None)
+        year = report["meta"].get("year")
+        if rule is None or year is None:
+            return ""
+        limit = f"{year + 1}-{rule.get('deadline')}"
+    return "逾期" if signed > limit else "按时"
+
+
+def indicator_columns(pack: Pack) -> list[tuple[str, str]]:
+    return [(r.id, r.get("name")) for r in pack.enabled_rules
+            if r.kind == "indicator" and r.get("extract", True) and r.get("name")]
+
+
+def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
+    sections = data.pack.sections
+    indicators = indicator_columns(data.pack)
+    header = (["排名", "报告单位", "文件", "年度", "落款日期", "报送时间", "得分", "等级"]
+              + [s.name for s in sections] + ["错误", "警告", "提示"] + [name for _, name in indicators]
+              + ["无法读取的原因"])
+    ranked = sorted(data.reports, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
+    rows, rank = [], 0
+    for report in ranked:
+        checked = report["status"] == "checked"
+        rank += checked
+        statuses = {s["id"]: STATUS_CN[s["status"]] for s in report["sections"]}
+        levels = [sum(1 for f in report["findings"] if f["level"] == lvl) for lvl in ("error", "warning", "info")]
+        figures = [(report["indicators"].get(rid) or [{}])[0].get("value") for rid, _ in indicators]
+        rows.append([rank if checked else "", unit_of(report), report["path"], report["meta"].get("year"),
+                     report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline),
+                     report["score"], report["grade"]]
+                    + [statuses.get(s.id, "") for s in sections]
+                    + (levels if checked else ["", "", ""]) + figures + [report["error"] or ""])
+    return header, rows
+
+
+def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
+    names = {s.id: s.name for s in data.pack.sections}
+    header = ["报告单位", "文件", "规则", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分"]
+    rows = [[unit_of(r), r["path"], f["rule"], LEVEL_CN[f["level"]], names.get(f["section"], "全文"),
+             f["line"], f["message"], f.get("excerpt") or "", f.get("deduction")]
+            for r in data.reports for f in r["findings"]]
+    return header, rows
+
+
+def rule_rows(data: AuditData) -> tuple[list[str], list[list]]:
+    checked = [r for r in data.reports if r["status"] == "checked"]
+    header = ["规则", "级别", "说明", "涉及报告数", "占比"]
+    rows = []
+    for rule in data.pack.enabled_rules:
+        count = sum(1 for r in checked if any(f["rule"] == rule.id for f in r["findings"]))
+        if count:
+            rows.append([rule.id, LEVEL_CN[rule.level], rule.message[:60], count,
+                         round(count / len(checked), 3) if checked else 0])
+    rows.sort(key=lambda row: -row[3])
+    return header, rows
+
+
+def similar_rows(data: AuditData) -> tuple[list[str], list[list]]:
+    units = {r["path"]: unit_of(r) for r in data.reports}
+    header = ["类型", "报告甲", "单位甲", "报告乙", "单位乙", "相同句数", "内容摘录"]
+    rows = [[SIMILAR_CN[s["kind"]], s["a"], units.get(s["a"], ""), s["b"], units.get(s["b"], ""),
+             s.get("count", ""), s["excerpt"]] for s in data.similar]
+    return header, rows
+
+
+def summary_line(data: AuditData) -> str:
+    total = len(data.reports) + len(data.pending)
+    checked = len(data.reports) - data.unreadable
+    line = (f"共 {total} 份：已检查 {checked} 份（其中 {data.cached} 份来自缓存），无法读取 {data.unreadable} 份，"
+            f"发现雷同或重复 {len(data.similar)} 处，用时 {data.seconds:.1f} 秒")
+    if data.interrupted:
+        line += f"；已中断，{len(data.pending)} 份未检查（再次运行会从缓存继续）"
+    return line

@@ -1,0 +1,53 @@
+"""One file, in a worker process: read, check, extract features. The pack is loaded once
+per process by the initializer; any failure becomes a result that says why."""
+from __future__ import annotations
+
+from typing import Optional
+
+from .. import segment
+from ..documents import DEFAULT_MAX_BYTES, read_document
+from ..engine import check_document
+from ..errors import UnreadableDocument
+from ..formats.json_format import report_dict
+from ..pack import Pack, load_pack
+from .features import extract
+
+_pack: Optional[Pack] = None
+_max_bytes = DEFAULT_MAX_BYTES
+
+
+def init(pack_ref: Optional[str], max_bytes: int) -> None:
+    global _pack, _max_bytes
+    _pack = load_pack(pack_ref)
+    _max_bytes = max_bytes
+    segment.add_words(_pack.dictionary)
+
+
+def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """For in-process use (-j 1): the pack the caller already loaded."""
+    global _pack, _max_bytes
+    _pack, _max_bytes = pack, max_bytes
+    segment.add_words(pack.dictionary)
+
+
+def unreadable(path: str, error: str) -> dict:
+    return {"report": {"path": path, "status": "unreadable", "error": error,
+                       "meta": {"title": None, "issuer": None, "year": None, "signed_date": None, "chars": 0},
+                       "score": None, "grade": None, "sections": [], "findings": [], "indicators": {}},
+            "features": None}
+
+
+def check_file(path: str) -> tuple[str, dict, bytes]:
+    """(path, result, signatures)."""
+    try:
+        doc = read_document(path, _max_bytes)
+    except UnreadableDocument as e:
+        return path, unreadable(path, e.message), b""
+    except Exception as e:  # a reader bug must not lose the file: it becomes a row that says why
+        return path, unreadable(path, f"读取时发生内部错误（{type(e).__name__}），请报告此问题"), b""
+    try:
+        result = check_document(doc, _pack)
+        features, signatures = extract(result)
+    except Exception as e:
+        return path, unreadable(path, f"检查时发生内部错误（{type(e).__name__}），请报告此问题"), b""
+    return path, {"report": report_dict(result, _pack), "features": features}, signatures

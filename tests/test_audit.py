@@ -1,0 +1,165 @@
+"""`report-check audit`: every file accounted for, scores equal `check`, copies and
+repeats found, the cache reused, a crashed worker costs one row."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+
+import jsonschema
+import openpyxl
+import pytest
+
+from checker.audit import run_audit
+from checker.audit import worker as audit_worker
+from checker.engine import check_path
+
+from .conftest import FIXTURES, SEEDS
+from .test_cli import SCHEMA, run
+
+DOCS = FIXTURES / "documents"
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    """A received-reports folder: the seeds as .txt, Word, PDF and web page, a corrupt and an empty file."""
+    root = tmp_path / "收到的报告"
+    (root / "部门" / "深层").mkdir(parents=True)
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, root / seed.name)
+    shutil.copy(DOCS / "003-autonum.docx", root / "部门" / "柳市镇.docx")
+    shutil.copy(DOCS / "004.pdf", root / "部门" / "深层" / "县街街道.pdf")
+    shutil.copy(DOCS / "001.html", root / "部门" / "川沙新镇网页.html")
+    (root / "部门" / "损坏.docx").write_bytes((DOCS / "000-typed.docx").read_bytes()[:2000])
+    (root / "空白.txt").write_bytes(b"")
+    (root / "说明.jpg").write_bytes(b"\xff\xd8 not a report")
+    return root
+
+
+def test_audit_outputs_and_scores_equal_check(folder, tmp_path, pack):
+    outs = [tmp_path / f"审查结果.{ext}" for ext in ("xlsx", "csv", "json", "html")]
+    proc = run("audit", str(folder), *sum((["-o", str(o)] for o in outs), []), "--cache", str(tmp_path / "c.db"),
+               "-j", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "共 8 份" in proc.stdout and "无法读取 2 份" in proc.stdout and "Traceback" not in proc.stderr
+    data = json.loads(outs[2].read_text("utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    reports = {r["path"]: r for r in data["reports"]}
+    assert len(reports) == 8 and data["audit"]["unreadable"] == 2
+    for path, report in reports.items():
+        if report["status"] == "checked":
+            assert report["score"] == check_path(path, pack).score, path
+    bad = {os.path.basename(p): r["error"] for p, r in reports.items() if r["status"] != "checked"}
+    assert "已损坏" in bad["损坏.docx"] and "空文件" in bad["空白.txt"]
+    book = openpyxl.load_workbook(outs[0], read_only=True)
+    assert book.sheetnames == ["总表", "问题明细", "规则统计", "相似内容"]
+    rows = list(book["总表"].iter_rows(values_only=True))
+    assert rows[0][:8] == ("排名", "报告单位", "文件", "年度", "落款日期", "报送时间", "得分", "等级")
+    assert rows[1][6] == max(r["score"] for r in reports.values() if r["score"] is not None)
+    assert any(row[-1] and "已损坏" in row[-1] for row in rows)
+    assert len(list(book["问题明细"].iter_rows())) - 1 == sum(len(r["findings"]) for r in reports.values())
+    csv_text = outs[1].read_text("utf-8-sig")
+    assert csv_text.count("\n") == 9 and "空文件" in csv_text
+    page = outs[3].read_text("utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)   # nothing fetched from a network
+    assert "<link" not in page and "得分分布" in page
+
+
+def _planted(tmp_path):
+    """Two units; the second pastes a paragraph of the first into its measures."""
+    root = tmp_path / "今年"
+    root.mkdir()
+    first = SEEDS[4].read_text("utf-8")
+    paragraph = first.splitlines()[13]   # 三是深化矛盾排查化解。… (several sentences)
+    second = SEEDS[2].read_text("utf-8").replace("(四)强化应急法治服务保障", paragraph + "\n(四)强化应急法治服务保障")
+    (root / "县街街道.txt").write_text(first, encoding="utf-8")
+    (root / "新市街道.txt").write_text(second, encoding="utf-8")
+    for seed in (SEEDS[0], SEEDS[1], SEEDS[3]):
+        shutil.copy(seed, root / seed.name)
+    return root, paragraph
+
+
+def test_planted_copy_is_found_and_unrelated_reports_are_not_paired(tmp_path, pack):
+    root, paragraph = _planted(tmp_path)
+    data = run_audit([str(root)], pack, pack.path, 1, None, 10 ** 8)
+    copies = [s for s in data.similar if s["kind"] == "copied"]
+    assert len(copies) == 1
+    assert {os.path.basename(copies[0]["a"]), os.path.basename(copies[0]["b"])} == {"县街街道.txt", "新市街道.txt"}
+    assert copies[0]["count"] >= 2 and copies[0]["excerpt"][:10] in paragraph.replace(" ", "")
+
+
+def test_last_year_repeats_and_dropped_plans(tmp_path, pack):
+    this_year = tmp_path / "2021"
+    last_year = tmp_path / "2020"
+    this_year.mkdir()
+    last_year.mkdir()
+    report = SEEDS[4].read_text("utf-8")
+    (this_year / "县街街道.txt").write_text(report, encoding="utf-8")
+    old = (report.replace("2022年", "2021年").replace("2021年", "2020年", 3)
+           .replace("三是完善制度机制。", "四是建设智慧法务平台。年底前建成电子卷宗和远程庭审系统,实现无纸化办案全覆盖。\n三是完善制度机制。"))
+    (last_year / "县街街道2020.txt").write_text(old, encoding="utf-8")
+    data = run_audit([str(this_year)], pack, pack.path, 1, None, 10 ** 8, previous=[str(last_year)])
+    kinds = {(s["kind"], s["excerpt"][:6]) for s in data.similar}
+    assert ("repeated_from_last_year", "一是法治意识") in kinds
+    assert any(k == "plan_not_followed" and "智慧法务" in e for k, e in
+               ((s["kind"], s["excerpt"]) for s in data.similar))
+    assert not any(s["kind"] == "plan_not_followed" and "提升能力素质" in s["excerpt"] for s in data.similar)
+
+
+def test_cache_rechecks_only_what_changed(folder, tmp_path, pack):
+    cache = str(tmp_path / "cache.db")
+    first = run_audit([str(folder)], pack, pack.path, 1, cache, 10 ** 8)
+    assert first.cached == 0
+    second = run_audit([str(folder)], pack, pack.path, 1, cache, 10 ** 8)
+    assert second.cached == 6  # every readable file; the two bad ones are retried
+    assert [r["score"] for r in second.reports] == [r["score"] for r in first.reports]
+    edited = folder / SEEDS[0].name
+    edited.write_text(edited.read_text("utf-8").replace("五、其他需要报告的情况\n无。", ""), encoding="utf-8")
+    third = run_audit([str(folder)], pack, pack.path, 1, cache, 10 ** 8)
+    assert third.cached == 5
+    assert next(r for r in third.reports if r["path"] == str(edited))["score"] < \
+        next(r for r in first.reports if r["path"] == str(edited))["score"]
+
+
+def test_a_worker_killed_mid_file_costs_one_row(folder, pack, monkeypatch):
+    real = audit_worker.read_document
+
+    def dies_on_pdf(path, *args):
+        if path.endswith(".pdf"):
+            os._exit(9)   # the process dies as if killed: no exception, no result
+        return real(path, *args)
+    monkeypatch.setattr(audit_worker, "read_document", dies_on_pdf)   # inherited by the forked workers
+    data = run_audit([str(folder)], pack, pack.path, 2, None, 10 ** 8)
+    rows = {os.path.basename(r["path"]): r for r in data.reports}
+    assert len(rows) == 8
+    assert "工作进程异常退出" in rows["县街街道.pdf"]["error"]
+    assert sum(1 for r in rows.values() if r["status"] == "checked") == 5
+
+
+def test_deadline_marks_late_and_unsigned(tmp_path):
+    out = tmp_path / "r.csv"
+    proc = run("audit", str(SEEDS[3]), str(SEEDS[4]), str(SEEDS[0]), "-o", str(out), "--no-cache",
+               "--deadline", "2022-01-01")
+    assert proc.returncode == 0
+    rows = {line.split(",")[2]: line for line in out.read_text("utf-8-sig").splitlines()[1:]}
+    assert ",逾期," in rows[str(SEEDS[4])]          # signed 2022-01-21
+    assert ",逾期," in rows[str(SEEDS[3])]          # signed 2025-02-12
+    assert ",无落款日期," in rows[str(SEEDS[0])]
+    default = run("audit", str(SEEDS[4]), "-o", str(out), "--no-cache")   # the pack's 3月1日
+    assert default.returncode == 0 and ",按时," in out.read_text("utf-8-sig")
+
+
+def test_audit_that_cannot_be_done_exits_2(tmp_path):
+    assert "不支持的结果格式" in run("audit", str(SEEDS[0]), "-o", str(tmp_path / "r.pdf")).stderr
+    proc = run("audit", str(SEEDS[0]), "-o", str(tmp_path / "没有这个文件夹" / "r.xlsx"))
+    assert proc.returncode == 2 and "无法写入" in proc.stderr
+    assert run("audit", str(SEEDS[0]), "-o", str(tmp_path / "r.pdf")).returncode == 2
+
+
+def test_missing_input_is_a_row(tmp_path):
+    out = tmp_path / "r.json"
+    proc = run("audit", str(SEEDS[0]), str(tmp_path / "不存在.docx"), "-o", str(out), "--no-cache")
+    assert proc.returncode == 0
+    errors = [r["error"] for r in json.loads(out.read_text("utf-8"))["reports"]]
+    assert "文件不存在" in errors
