@@ -163,3 +163,13 @@ def test_missing_input_is_a_row(tmp_path):
     assert proc.returncode == 0
     errors = [r["error"] for r in json.loads(out.read_text("utf-8"))["reports"]]
     assert "文件不存在" in errors
+
+
+def test_similarity_from_cache_equals_a_fresh_computation(tmp_path, pack):
+    root, _ = _planted(tmp_path)
+    cache = str(tmp_path / "c.db")
+    fresh = run_audit([str(root)], pack, pack.path, 1, cache, 10 ** 8)
+    warm = run_audit([str(root)], pack, pack.path, 1, cache, 10 ** 8)
+    assert warm.cached == 5 and warm.similar == fresh.similar and len(fresh.similar) == 1
+    (root / "新市街道.txt").write_text(SEEDS[2].read_text("utf-8"), encoding="utf-8")   # copy removed
+    assert run_audit([str(root)], pack, pack.path, 1, cache, 10 ** 8).similar == []

@@ -32,6 +32,22 @@ def pack_fingerprint(pack: Pack) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
 
 
+def _batch_key(done: list[Checked], last_year: list[Checked]) -> str:
+    """Identifies exactly this set of files (content and path), this year's and last year's."""
+    payload = json.dumps([[(c.path, c.key) for c in done], [(c.path, c.key) for c in last_year]])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[Cache], fingerprint: str) -> list[dict]:
+    for c in done + last_year:
+        if c.features is None and cache and c.key:
+            c.features, c.signatures = cache.features(c.key, fingerprint)
+    readable = [(c.path, c.features, c.signatures) for c in done if c.features]
+    lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
+    return similarity.copied(readable) + similarity.last_year_pairs(
+        [(p, f) for p, f, _ in readable], [(c.path, c.features) for c in last_year if c.features], lookup)
+
+
 def run_audit(paths: list[str], pack: Pack, pack_ref: Optional[str], jobs: int, cache_path: Optional[str],
               max_bytes: int, previous: Optional[list[str]] = None, deadline: Optional[date] = None,
               progress: Callable[[int], None] = lambda n: None,
@@ -46,16 +62,16 @@ def run_audit(paths: list[str], pack: Pack, pack_ref: Optional[str], jobs: int, 
         done, stats = run(files, pack, pack_ref, fingerprint, jobs, cache, max_bytes, progress)
         last_year, last_stats = run(previous_files, pack, pack_ref, fingerprint, jobs, cache, max_bytes, progress) \
             if previous_files and not stats.interrupted else ([], None)
-        readable = [(c.path, c.result["features"], c.signatures) for c in done if c.result.get("features")]
-        similar = similarity.copied(readable)
-        lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
-        similar += similarity.last_year_pairs([(p, f) for p, f, _ in readable],
-                                              [(c.path, c.result["features"]) for c in last_year
-                                               if c.result.get("features")], lookup)
+        batch = _batch_key(done, last_year)
+        similar = cache.get_similar(batch, fingerprint) if cache else None
+        if similar is None:
+            similar = _similarity(done, last_year, cache, fingerprint)
+            if cache and not stats.interrupted:
+                cache.put_similar(batch, fingerprint, similar)
     finally:
         if cache:
             cache.close()
-    reports = [c.result["report"] for c in done] + [unreadable(p, "文件不存在")["report"] for p in missing]
+    reports = [c.report for c in done] + [unreadable(p, "文件不存在")["report"] for p in missing]
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
                      pending=stats.pending, deadline=deadline)

@@ -9,7 +9,7 @@ import os
 import sqlite3
 from typing import Optional
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def file_key(data: bytes) -> str:
@@ -25,29 +25,45 @@ class Cache:
         self.db.execute("PRAGMA busy_timeout=30000")
         self.db.execute("""CREATE TABLE IF NOT EXISTS results (
             content TEXT NOT NULL, pack TEXT NOT NULL, schema INTEGER NOT NULL,
-            unit TEXT, year INTEGER, result TEXT NOT NULL, signatures BLOB,
+            unit TEXT, year INTEGER, report TEXT NOT NULL, features TEXT, signatures BLOB,
             PRIMARY KEY (content, pack, schema))""")
         self.db.execute("CREATE INDEX IF NOT EXISTS by_unit_year ON results (unit, year)")
+        self.db.execute("""CREATE TABLE IF NOT EXISTS similar (
+            batch TEXT PRIMARY KEY, pack TEXT NOT NULL, schema INTEGER NOT NULL, result TEXT NOT NULL)""")
 
-    def get(self, content: str, pack: str) -> Optional[tuple[dict, bytes]]:
-        row = self.db.execute("SELECT result, signatures FROM results WHERE content=? AND pack=? AND schema=?",
+    def get(self, content: str, pack: str) -> Optional[dict]:
+        """The cached report (as in the JSON output); features are fetched only when needed."""
+        row = self.db.execute("SELECT report FROM results WHERE content=? AND pack=? AND schema=?",
                               (content, pack, SCHEMA_VERSION)).fetchone()
-        return (json.loads(row[0]), row[1] or b"") if row else None
+        return json.loads(row[0]) if row else None
 
-    def put(self, content: str, pack: str, result: dict, signatures: bytes) -> None:
-        features = result.get("features") or {}
-        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
+    def features(self, content: str, pack: str) -> tuple[Optional[dict], bytes]:
+        row = self.db.execute("SELECT features, signatures FROM results WHERE content=? AND pack=? AND schema=?",
+                              (content, pack, SCHEMA_VERSION)).fetchone()
+        return (json.loads(row[0]) if row and row[0] else None), (row[1] or b"") if row else b""
+
+    def put(self, content: str, pack: str, report: dict, features: Optional[dict], signatures: bytes) -> None:
+        features = features or {}
+        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (content, pack, SCHEMA_VERSION, features.get("unit"), features.get("year"),
-                         json.dumps(result, ensure_ascii=False), signatures))
+                         json.dumps(report, ensure_ascii=False), json.dumps(features, ensure_ascii=False),
+                         signatures))
 
     def previous_year(self, unit: str, year: int, pack: str) -> Optional[tuple[str, dict]]:
         """(path, features) of a unit's report for `year`, if an earlier audit saw it."""
-        row = self.db.execute("SELECT result FROM results WHERE unit=? AND year=? AND pack=? AND schema=? LIMIT 1",
-                              (unit, year, pack, SCHEMA_VERSION)).fetchone()
-        if not row:
-            return None
-        result = json.loads(row[0])
-        return result["report"]["path"], result["features"]
+        row = self.db.execute("SELECT report, features FROM results WHERE unit=? AND year=? AND pack=? AND schema=? "
+                              "LIMIT 1", (unit, year, pack, SCHEMA_VERSION)).fetchone()
+        return (json.loads(row[0])["path"], json.loads(row[1])) if row else None
+
+    def get_similar(self, batch: str, pack: str) -> Optional[list[dict]]:
+        """Similarity found for exactly this set of files (content and path) and pack."""
+        row = self.db.execute("SELECT result FROM similar WHERE batch=? AND pack=? AND schema=?",
+                              (batch, pack, SCHEMA_VERSION)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_similar(self, batch: str, pack: str, similar: list[dict]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO similar VALUES (?, ?, ?, ?)",
+                        (batch, pack, SCHEMA_VERSION, json.dumps(similar, ensure_ascii=False)))
 
     def close(self) -> None:
         self.db.close()

@@ -28,42 +28,45 @@ def _node_at(result: ReportResult, section_id: str) -> Node | None:
     return next((n for n in result.outline.nodes if n.start == section.span[0]), None)
 
 
-def _item_words(result: ReportResult, section_id: str) -> list[dict]:
+def _words_within(sentences: list[tuple[int, int, list[str]]], span: tuple[int, int]) -> list[str]:
+    return sorted({w for start, end, words in sentences if start >= span[0] and end <= span[1] for w in words})
+
+
+def _items(result: ReportResult, section_id: str, sentences) -> list[dict]:
     node = _node_at(result, section_id)
     if node is None:
         return []
     spans = [c.span for c in node.children] or [node.body_span]
-    norm = result.document.norm
-    return [{"text": result.document.excerpt(s, 40), "words": sorted(set(segment.words(norm[s[0]:s[1]])))}
-            for s in spans]
+    return [{"text": result.document.excerpt(s, 40), "words": _words_within(sentences, s)} for s in spans]
 
 
 def extract(result: ReportResult) -> tuple[dict, bytes]:
-    """(JSON-able features, signatures as bytes: one row of NUM_PERM uint64 per sentence)."""
+    """(JSON-able features, signatures as bytes: one row of NUM_PERM uint64 per long sentence).
+    Each sentence of the body is segmented once; items and parts take the words of the
+    sentences they hold."""
     from datasketch import MinHash
     doc, outline = result.document, result.outline
-    body = doc.norm[outline.preamble_span[0]:outline.body_end]
-    sentences, shingles = [], []
-    for m in _SENTENCES.finditer(body):
+    offset = outline.preamble_span[0]
+    sentences, long_sentences, shingles = [], [], []
+    for m in _SENTENCES.finditer(doc.norm, offset, outline.body_end):
         text = m.group(0).strip()
-        if sum(1 for c in text if not c.isspace()) < MIN_SENTENCE:
+        if not text:
             continue
         words = segment.words(text)
-        grams = {" ".join(words[i:i + 3]).encode() for i in range(max(1, len(words) - 2))}
-        start = outline.preamble_span[0] + m.start()
-        sentences.append({"line": doc.line_of(start), "excerpt": doc.excerpt((start, start + len(m.group(0))), 50)})
-        shingles.append(list(grams))
+        sentences.append((m.start(), m.end(), words))
+        if sum(1 for c in text if not c.isspace()) >= MIN_SENTENCE:
+            long_sentences.append({"line": doc.line_of(m.start()), "excerpt": doc.excerpt(m.span(), 50)})
+            shingles.append([" ".join(words[i:i + 3]).encode() for i in range(max(1, len(words) - 2))])
     signatures = MinHash.bulk(shingles, num_perm=NUM_PERM, scheme=SCHEME) if shingles else []
     blob = np.array([m.hashvalues for m in signatures], dtype=np.uint64).tobytes() if signatures else b""
     measures = _node_at(result, "measures")
     features = {
         "unit": unit_name(result),
         "year": outline.year,
-        "sentences": sentences,
-        "shortcomings": _item_words(result, "shortcomings"),
-        "plan": _item_words(result, "next_year"),
-        "measures_words": sorted(set(segment.words(doc.norm[measures.body_span[0]:measures.body_span[1]])))
-        if measures else [],
+        "sentences": long_sentences,
+        "shortcomings": _items(result, "shortcomings", sentences),
+        "plan": _items(result, "next_year", sentences),
+        "measures_words": _words_within(sentences, measures.body_span) if measures else [],
     }
     return features, blob
 

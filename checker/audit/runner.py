@@ -17,8 +17,10 @@ from .cache import Cache, file_key
 @dataclass
 class Checked:
     path: str
-    result: dict
-    signatures: bytes
+    key: Optional[str]
+    report: dict                         # as in the JSON output
+    features: Optional[dict]             # None for cache hits until similarity needs them
+    signatures: bytes = b""
     cached: bool = False
 
 
@@ -47,25 +49,26 @@ def run(paths: list[str], pack: Pack, pack_ref: Optional[str], fingerprint: str,
     todo: list[tuple[str, Optional[str]]] = []
     for path in paths:
         key = _key(path, max_bytes)
-        hit = cache.get(key, fingerprint) if cache and key else None
-        if hit:
-            result, signatures = hit
-            result["report"]["path"] = path
-            done[path] = Checked(path, result, signatures, cached=True)
+        report = cache.get(key, fingerprint) if cache and key else None
+        if report:
+            report["path"] = path
+            done[path] = Checked(path, key, report, None, cached=True)
             stats.cached += 1
             progress(1)
         else:
             todo.append((path, key))
 
     def record(path: str, key: Optional[str], result: dict, signatures: bytes) -> None:
-        done[path] = Checked(path, result, signatures)
+        done[path] = Checked(path, key, result["report"], result["features"], signatures)
         stats.checked += 1
         if cache and key and result["report"]["status"] == "checked":
-            cache.put(key, fingerprint, result, signatures)
+            cache.put(key, fingerprint, result["report"], result["features"], signatures)
         progress(1)
 
     try:
-        if jobs <= 1 or len(todo) <= 1:
+        if not todo:
+            pass
+        elif jobs <= 1 or len(todo) <= 1:
             worker.set_pack(pack, max_bytes)
             for path, key in todo:
                 _, result, signatures = worker.check_file(path)

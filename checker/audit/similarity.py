@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Optional
 
-from .features import NUM_PERM, SCHEME, signatures_of
+import numpy as np
+
+from .features import signatures_of
 
 THRESHOLD = 0.8
 MIN_SHARED = 2
@@ -25,38 +27,50 @@ _STOP = {"进一步", "加强", "提升", "提高", "完善", "推进", "推动"
          "全面", "积极", "有效", "做好", "实现", "确保", "充分", "发挥", "作用", "机制", "体系", "街道", "我们"}
 
 
+BANDS, ROWS = 16, 4            # 16 bands of 4 rows: pairs above ~0.6 similarity share a bucket
+
+
+def _candidate_groups(signatures: np.ndarray) -> list[np.ndarray]:
+    """LSH banding over the whole signature matrix at once (datasketch's MinHashLSH does the
+    same one key at a time in Python, which dominates a warm rerun of thousands of reports)."""
+    groups = []
+    for band in range(BANDS):
+        keys = np.ascontiguousarray(signatures[:, band * ROWS:(band + 1) * ROWS]).view(f"V{8 * ROWS}").ravel()
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        for bucket in np.flatnonzero(counts > 1):
+            groups.append(np.flatnonzero(inverse == bucket))
+    return groups
+
+
 def copied(entries: list[tuple[str, dict, bytes]]) -> list[dict]:
     """entries: (path, features, signatures) of readable reports."""
-    from datasketch import LeanMinHash, MinHashLSH
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    owners: dict[tuple[int, int], tuple[str, str, dict]] = {}
-    hashes = {}
-    for index, (path, features, blob) in enumerate(entries):
-        for row, values in enumerate(signatures_of(blob)):
-            key = (index, row)
-            hashes[key] = LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
-            owners[key] = (path, features["unit"] or path, features["sentences"][row])
-            lsh.insert(key, hashes[key], check_duplication=False)
-    units = len({u for _, u, _ in owners.values()})
+    owners: list[tuple[str, str, dict]] = []
+    blocks = []
+    for path, features, blob in entries:
+        rows = signatures_of(blob)
+        blocks.append(rows)
+        owners += [(path, features["unit"] or path, sentence) for sentence in features["sentences"][:len(rows)]]
+    if not owners:
+        return []
+    signatures = np.vstack(blocks)
+    units = len({u for _, u, _ in owners})
+    linked: set[tuple[int, int]] = set()
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    seen: set = set()
-    for key, minhash in hashes.items():
-        if key in seen:
+    for group in _candidate_groups(signatures):
+        first = group[0]
+        close = group[(signatures[group] == signatures[first]).mean(axis=1) >= THRESHOLD]
+        group_units = {owners[i][1] for i in close}
+        if len(group_units) < 2 or (len(group_units) > TEMPLATE_UNITS and len(group_units) > TEMPLATE_SHARE * units):
             continue
-        group = [k for k in lsh.query(minhash) if minhash.jaccard(hashes[k]) >= THRESHOLD]
-        seen.update(group)
-        group_units = {owners[k][1] for k in group}
-        if len(group_units) < 2:
-            continue
-        if len(group_units) > TEMPLATE_UNITS and len(group_units) > TEMPLATE_SHARE * units:
-            continue
-        group.sort(key=lambda k: owners[k][0])
-        first_path, first_unit, sentence = owners[group[0]]
-        for k in group[1:]:
-            path, unit, _ = owners[k]
-            if unit != first_unit and path != first_path:
+        ordered = sorted(close, key=lambda i: owners[i][0])
+        origin = ordered[0]
+        first_path, first_unit, sentence = owners[origin]
+        for i in ordered[1:]:
+            path, unit, _ = owners[i]
+            if unit != first_unit and path != first_path and (origin, i) not in linked:
+                linked.add((origin, i))
                 shared[(first_path, path)].append(sentence["excerpt"])
-    return [{"a": a, "b": b, "kind": "copied", "excerpt": texts[0], "count": len(texts)}
+    return [{"a": a, "b": b, "kind": "copied", "excerpt": texts[0], "count": len(set(texts))}
             for (a, b), texts in sorted(shared.items()) if len(set(texts)) >= MIN_SHARED]
 
 

@@ -24,7 +24,13 @@ def write_xlsx(data: AuditData, path: str) -> None:
             sheet = book.add_worksheet(name)
             sheet.write_row(0, 0, header, bold)
             for r, row in enumerate(rows, start=1):
-                sheet.write_row(r, 0, ["" if v is None else v for v in row])
+                for c, value in enumerate(row):
+                    # typed writes: the generic write() sniffs every string for numbers, URLs, formulas
+                    if isinstance(value, str):
+                        if value:
+                            sheet.write_string(r, c, value)
+                    elif isinstance(value, (int, float)):
+                        sheet.write_number(r, c, value)
             sheet.freeze_panes(1, 0)
             sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
             sheet.set_column(0, len(header) - 1, 14)

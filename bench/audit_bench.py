@@ -1,0 +1,103 @@
+"""Audit throughput on N reports made from the seeds, measured in one run on this machine.
+
+    python bench/audit_bench.py [--reports 2000] [--keep DIR]
+
+Runs the real command (`report-check audit DIR -o result.xlsx`) three times: -j 1 with no
+cache, -j 2 with a fresh cache (cold), and -j 2 again with that cache warm. Reports are
+the five seeds with the unit renamed (so each is its own unit), plus copies of the Word
+and PDF fixtures: about 80% .txt, 10% .docx, 10% .pdf. Memory is the peak resident size
+of the largest process of each run (the main process or one worker).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+DOCS = ROOT / "tests" / "fixtures" / "documents"
+UNITS = ["浦沿街道", "川沙新镇", "新市街道", "新市街", "柳市镇", "县街街道"]
+
+
+def make_reports(folder: Path, count: int) -> None:
+    texts = [seed.read_text("utf-8") for seed in SEEDS]
+    for i in range(count):
+        kind = i % 10
+        if kind == 8:
+            shutil.copy(DOCS / f"{i % 5:03d}-typed.docx", folder / f"{i:05d}.docx")
+        elif kind == 9:
+            shutil.copy(DOCS / f"{i % 5:03d}.pdf", folder / f"{i:05d}.pdf")
+        else:
+            text = texts[i % 5]
+            for unit in UNITS:
+                text = text.replace(unit, f"第{i}号街道")
+            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+
+
+# Runs one command and prints the peak RSS of its process tree: the children's maximum
+# only grows within a process, so each run gets a fresh measuring process.
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB of the largest process in the run)."""
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "checker", *args],
+                          capture_output=True, text=True)
+    seconds, peak_kib, code = proc.stdout.split()
+    if code != "0":
+        sys.exit(f"audit failed ({code}): {proc.stderr}")
+    return float(seconds), int(peak_kib) / 1024
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--keep", help="make the reports in this folder and keep them")
+    options = parser.parse_args()
+    work = Path(options.keep or tempfile.mkdtemp(prefix="audit-bench-"))
+    reports = work / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    make_reports(reports, options.reports)
+    cache = work / "cache.sqlite"
+    if cache.exists():
+        cache.unlink()
+    out = str(work / "result.xlsx")
+    j1, mem1 = timed(["audit", str(reports), "-o", out, "--no-cache", "-j", "1", "--no-progress"])
+    j2, mem2 = timed(["audit", str(reports), "-o", out, "--cache", str(cache), "-j", "2", "--no-progress"])
+    warm, mem3 = timed(["audit", str(reports), "-o", out, "--cache", str(cache), "-j", "2", "--no-progress"])
+    n = options.reports
+    print(f"machine: {machine()}")
+    print(f"reports: {n}")
+    print(f"| run | seconds | reports/s | peak RSS (MiB) |")
+    print(f"|---|---|---|---|")
+    print(f"| -j 1, no cache | {j1:.1f} | {n / j1:.1f} | {mem1:.0f} |")
+    print(f"| -j 2, cold cache | {j2:.1f} | {n / j2:.1f} | {mem2:.0f} |")
+    print(f"| -j 2, warm cache | {warm:.1f} | {n / warm:.1f} | {mem3:.0f} |")
+    print(f"speed-up -j 2 / -j 1: {j1 / j2:.2f}x (target >= 1.8)")
+    print(f"warm rerun vs cold -j 2: {j2 / warm:.1f}x faster (target >= 20)")
+    if not options.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
