@@ -173,3 +173,79 @@ def test_similarity_from_cache_equals_a_fresh_computation(tmp_path, pack):
     assert warm.cached == 5 and warm.similar == fresh.similar and len(fresh.similar) == 1
     (root / "新市街道.txt").write_text(SEEDS[2].read_text("utf-8"), encoding="utf-8")   # copy removed
     assert run_audit([str(root)], pack, pack.path, 1, cache, 10 ** 8).similar == []
+
+
+def test_last_year_from_the_cache(tmp_path, pack):
+    cache = str(tmp_path / "c.db")
+    last_year = tmp_path / "2020"
+    this_year = tmp_path / "2021"
+    last_year.mkdir()
+    this_year.mkdir()
+    report = SEEDS[4].read_text("utf-8")
+    (last_year / "县街街道.txt").write_text(report.replace("2022年", "2021年").replace("2021年", "2020年", 3),
+                                          encoding="utf-8")
+    (this_year / "县街街道.txt").write_text(report, encoding="utf-8")
+    run_audit([str(last_year)], pack, pack.path, 1, cache, 10 ** 8)          # last spring's audit
+    data = run_audit([str(this_year)], pack, pack.path, 1, cache, 10 ** 8)   # no --previous this time
+    assert any(s["kind"] == "repeated_from_last_year" and s["a"].endswith("2020/县街街道.txt") for s in data.similar)
+
+
+def _many(folder, count):
+    texts = [s.read_text("utf-8") for s in SEEDS]
+    for i in range(count):
+        text = texts[i % 5]
+        for unit in ("浦沿街道", "川沙新镇", "新市街道", "柳市镇", "县街街道"):
+            text = text.replace(unit, f"第{i}街道")
+        (folder / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+
+
+def test_a_few_hundred_mixed_reports(tmp_path, pack):
+    folder = tmp_path / "全区"
+    folder.mkdir()
+    _many(folder, 240)
+    for i, name in enumerate(["000-styled.docx", "001.pdf", "002.html", "003-autonum.docx", "004.pdf"] * 6):
+        shutil.copy(DOCS / name, folder / f"x{i:02d}{os.path.splitext(name)[1]}")
+    (folder / "损坏.pdf").write_bytes(b"%PDF-1.5\n%broken")
+    (folder / "空.docx").write_bytes(b"")
+    out = tmp_path / "r.json"
+    proc = run("audit", str(folder), "-o", str(out), "-o", str(tmp_path / "r.xlsx"), "-j", "2",
+               "--cache", str(tmp_path / "c.db"))
+    assert proc.returncode == 0, proc.stderr
+    reports = json.loads(out.read_text("utf-8"))["reports"]
+    assert len(reports) == 272 and sum(r["status"] != "checked" for r in reports) == 2
+    for report in reports[::7] + [r for r in reports if not r["path"].endswith(".txt")]:
+        if report["status"] == "checked":
+            assert report["score"] == check_path(report["path"], pack).score
+
+
+def test_ctrl_c_keeps_what_is_done_and_a_rerun_resumes(tmp_path):
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 150)
+    cache = tmp_path / "c.db"
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", "1",
+                             "--cache", str(cache), "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        time.sleep(0.2)
+        try:
+            if sqlite3.connect(cache).execute("SELECT count(*) FROM results").fetchone()[0] >= 10:
+                break
+        except sqlite3.Error:
+            continue
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "已中断" in stdout
+    audit = json.loads(out.read_text("utf-8"))["audit"]
+    assert audit["interrupted"] and audit["pending"] and audit["checked"] + len(audit["pending"]) == 150
+    again = run("audit", str(folder), "-o", str(out), "-j", "1", "--cache", str(cache))
+    assert again.returncode == 0
+    assert f"其中 {audit['checked']} 份来自缓存" in again.stdout
