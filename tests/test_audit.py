@@ -208,9 +208,13 @@ def test_a_few_hundred_mixed_reports(tmp_path, pack):
     (folder / "损坏.pdf").write_bytes(b"%PDF-1.5\n%broken")
     (folder / "空.docx").write_bytes(b"")
     out = tmp_path / "r.json"
-    proc = run("audit", str(folder), "-o", str(out), "-o", str(tmp_path / "r.xlsx"), "-j", "2",
+    others = [tmp_path / "r.xlsx", tmp_path / "r.csv", tmp_path / "r.html"]
+    proc = run("audit", str(folder), "-o", str(out), *sum((["-o", str(o)] for o in others), []), "-j", "2",
                "--cache", str(tmp_path / "c.db"))
     assert proc.returncode == 0, proc.stderr
+    summary = list(openpyxl.load_workbook(others[0], read_only=True)["总表"].iter_rows(values_only=True))
+    assert len(summary) == 273 and others[1].read_text("utf-8-sig").count("\n") == 273
+    assert others[2].read_text("utf-8").count("<details") == 272
     reports = json.loads(out.read_text("utf-8"))["reports"]
     assert len(reports) == 272 and sum(r["status"] != "checked" for r in reports) == 2
     for report in reports[::7] + [r for r in reports if not r["path"].endswith(".txt")]:
