@@ -5,6 +5,7 @@ below --min-score), 2 the command could not do its whole job.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 from typing import Optional
@@ -13,7 +14,9 @@ import click
 
 from . import __version__
 from .documents import DEFAULT_MAX_BYTES
+from . import baseline
 from .atomic import write_text_atomic
+from .config import Settings, configured_pack, describe, settings
 from .paths import cache_dir
 from .engine import check_path
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
@@ -40,19 +43,35 @@ def cli() -> None:
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包：内置编号或 YAML 文件路径（默认 fazhi-annual-report）")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="输出格式")
-@click.option("--fail-on", type=click.Choice(_FAIL_ON), default="error", show_default=True,
-              help="有此级别及以上的问题时退出码为 1")
+@click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None,
+              help="有此级别及以上的问题时退出码为 1（默认 error，可在配置中设）")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="得分低于此值时退出码为 1")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="基线文件：其中已记录的问题不再报告，只看新问题")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="把本次发现的全部问题写成基线文件")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="写入文件而不是屏幕")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端上）")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
               show_default=True, metavar="MB", help="单个文件大小上限（MB），超过的不读取")
-def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: str,
-          min_score: Optional[float], output: Optional[str], color: Optional[bool], max_size: float) -> None:
+def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: Optional[str],
+          min_score: Optional[float], baseline_path: Optional[str], write_baseline_path: Optional[str],
+          output: Optional[str], color: Optional[bool], max_size: float) -> None:
     """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps）。"""
-    pack = _load(rules_ref)
+    s = _settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
+    pack = _configured(s)
+    known = baseline.load(baseline_path) if baseline_path else None
+    if known:
+        for rule_id in sorted(baseline.unknown_rules(known, {r.id for r in pack.rules})):
+            _fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
     results = [check_path(path, pack, int(max_size * 1048576)) for path in files]
+    if write_baseline_path:
+        _write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
+        click.echo(f"已写入基线 {write_baseline_path}："
+                   f"{sum(len(r.findings) for r in results)} 条问题", err=True)
+    if known:
+        baseline.apply(results, known)
     rendered = FORMATS[fmt](results, pack, False if output else color)
     if output:
         _write(output, rendered)
@@ -61,7 +80,9 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: s
     for r in results:
         if r.status != "checked":
             _fail(f"{r.path}: {r.error}")
-    sys.exit(exit_code(results, fail_on, min_score))
+    if write_baseline_path:
+        sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
+    sys.exit(exit_code(results, s.fail_on.value, s.min_score.value))
 
 
 def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
@@ -110,7 +131,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
             _fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
             sys.exit(EXIT_ERROR)
-    pack = _load(rules_ref)
+    pack = _configured(_settings({"rules": rules_ref}))
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=0, disable=not show, file=sys.stderr, unit="份", desc="审查", dynamic_ncols=True)
 
@@ -118,7 +139,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         bar.total = n
         bar.refresh()
     try:
-        data = run_audit(list(paths), pack, pack.path, jobs,
+        data = run_audit(list(paths), pack, jobs,
                          None if no_cache else (cache_path or os.path.join(cache_dir(), "audit.sqlite")),
                          int(max_size * 1048576), list(previous), deadline.date() if deadline else None,
                          progress=bar.update, on_total=set_total)
@@ -136,6 +157,34 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         sys.exit(130)
 
 
+@cli.command("config")
+@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（覆盖配置文件）")
+@click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None)
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None)
+def config_command(rules_ref: Optional[str], fail_on: Optional[str], min_score: Optional[float]) -> None:
+    """显示当前生效的配置，以及每一项来自哪里（命令行、配置文件、规则包或默认）。"""
+    s = _settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
+    pack = _configured(s)
+    for line in describe(s, pack):
+        click.echo(line)
+
+
+def _settings(cli_values: dict) -> Settings:
+    try:
+        return settings(cli_values)
+    except CheckerError as e:
+        _fail(str(e))
+        sys.exit(EXIT_ERROR)
+
+
+def _configured(s: Settings) -> Pack:
+    try:
+        return configured_pack(s)
+    except CheckerError as e:
+        _fail(str(e))
+        sys.exit(EXIT_ERROR)
+
+
 @cli.group()
 def rules() -> None:
     """查看、校验规则包。"""
@@ -144,8 +193,8 @@ def rules() -> None:
 @rules.command("list")
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
 def rules_list(rules_ref: Optional[str]) -> None:
-    """列出规则包中的规则。"""
-    pack = _load(rules_ref)
+    """列出规则包中的规则（含项目配置的开关）。"""
+    pack = _configured(_settings({"rules": rules_ref}))
     click.echo(f"{pack.title}（{pack.id} {pack.version}），共 {len(pack.rules)} 条规则")
     names = {s.id: s.name for s in pack.sections}
     for r in pack.rules:
@@ -159,7 +208,7 @@ def rules_list(rules_ref: Optional[str]) -> None:
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
 def rules_show(rule_id: str, rules_ref: Optional[str]) -> None:
     """显示一条规则的全部内容和依据。"""
-    pack = _load(rules_ref)
+    pack = _configured(_settings({"rules": rules_ref}))
     try:
         rule = pack.rule(rule_id)
     except CheckerError as e:

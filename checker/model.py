@@ -159,3 +159,4 @@ class ReportResult:
     indicators: dict[str, list[dict]] = field(default_factory=dict)
     score: Optional[float] = None
     grade: Optional[str] = None
+    suppressed: int = 0          # findings hidden by a baseline

@@ -82,7 +82,7 @@ def _planted(tmp_path):
 
 def test_planted_copy_is_found_and_unrelated_reports_are_not_paired(tmp_path, pack):
     root, paragraph = _planted(tmp_path)
-    data = run_audit([str(root)], pack, pack.path, 1, None, 10 ** 8)
+    data = run_audit([str(root)], pack, 1, None, 10 ** 8)
     copies = [s for s in data.similar if s["kind"] == "copied"]
     assert len(copies) == 1
     assert {os.path.basename(copies[0]["a"]), os.path.basename(copies[0]["b"])} == {"县街街道.txt", "新市街道.txt"}
@@ -99,7 +99,7 @@ def test_last_year_repeats_and_dropped_plans(tmp_path, pack):
     old = (report.replace("2022年", "2021年").replace("2021年", "2020年", 3)
            .replace("三是完善制度机制。", "四是建设智慧法务平台。年底前建成电子卷宗和远程庭审系统,实现无纸化办案全覆盖。\n三是完善制度机制。"))
     (last_year / "县街街道2020.txt").write_text(old, encoding="utf-8")
-    data = run_audit([str(this_year)], pack, pack.path, 1, None, 10 ** 8, previous=[str(last_year)])
+    data = run_audit([str(this_year)], pack, 1, None, 10 ** 8, previous=[str(last_year)])
     kinds = {(s["kind"], s["excerpt"][:6]) for s in data.similar}
     assert ("repeated_from_last_year", "一是法治意识") in kinds
     assert any(k == "plan_not_followed" and "智慧法务" in e for k, e in
@@ -109,14 +109,14 @@ def test_last_year_repeats_and_dropped_plans(tmp_path, pack):
 
 def test_cache_rechecks_only_what_changed(folder, tmp_path, pack):
     cache = str(tmp_path / "cache.db")
-    first = run_audit([str(folder)], pack, pack.path, 1, cache, 10 ** 8)
+    first = run_audit([str(folder)], pack, 1, cache, 10 ** 8)
     assert first.cached == 0
-    second = run_audit([str(folder)], pack, pack.path, 1, cache, 10 ** 8)
+    second = run_audit([str(folder)], pack, 1, cache, 10 ** 8)
     assert second.cached == 6  # every readable file; the two bad ones are retried
     assert [r["score"] for r in second.reports] == [r["score"] for r in first.reports]
     edited = folder / SEEDS[0].name
     edited.write_text(edited.read_text("utf-8").replace("五、其他需要报告的情况\n无。", ""), encoding="utf-8")
-    third = run_audit([str(folder)], pack, pack.path, 1, cache, 10 ** 8)
+    third = run_audit([str(folder)], pack, 1, cache, 10 ** 8)
     assert third.cached == 5
     assert next(r for r in third.reports if r["path"] == str(edited))["score"] < \
         next(r for r in first.reports if r["path"] == str(edited))["score"]
@@ -130,7 +130,7 @@ def test_a_worker_killed_mid_file_costs_one_row(folder, pack, monkeypatch):
             os._exit(9)   # the process dies as if killed: no exception, no result
         return real(path, *args)
     monkeypatch.setattr(audit_worker, "read_document", dies_on_pdf)   # inherited by the forked workers
-    data = run_audit([str(folder)], pack, pack.path, 2, None, 10 ** 8)
+    data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
     rows = {os.path.basename(r["path"]): r for r in data.reports}
     assert len(rows) == 8
     assert "工作进程异常退出" in rows["县街街道.pdf"]["error"]
@@ -168,11 +168,11 @@ def test_missing_input_is_a_row(tmp_path):
 def test_similarity_from_cache_equals_a_fresh_computation(tmp_path, pack):
     root, _ = _planted(tmp_path)
     cache = str(tmp_path / "c.db")
-    fresh = run_audit([str(root)], pack, pack.path, 1, cache, 10 ** 8)
-    warm = run_audit([str(root)], pack, pack.path, 1, cache, 10 ** 8)
+    fresh = run_audit([str(root)], pack, 1, cache, 10 ** 8)
+    warm = run_audit([str(root)], pack, 1, cache, 10 ** 8)
     assert warm.cached == 5 and warm.similar == fresh.similar and len(fresh.similar) == 1
     (root / "新市街道.txt").write_text(SEEDS[2].read_text("utf-8"), encoding="utf-8")   # copy removed
-    assert run_audit([str(root)], pack, pack.path, 1, cache, 10 ** 8).similar == []
+    assert run_audit([str(root)], pack, 1, cache, 10 ** 8).similar == []
 
 
 def test_last_year_from_the_cache(tmp_path, pack):
@@ -185,8 +185,8 @@ def test_last_year_from_the_cache(tmp_path, pack):
     (last_year / "县街街道.txt").write_text(report.replace("2022年", "2021年").replace("2021年", "2020年", 3),
                                           encoding="utf-8")
     (this_year / "县街街道.txt").write_text(report, encoding="utf-8")
-    run_audit([str(last_year)], pack, pack.path, 1, cache, 10 ** 8)          # last spring's audit
-    data = run_audit([str(this_year)], pack, pack.path, 1, cache, 10 ** 8)   # no --previous this time
+    run_audit([str(last_year)], pack, 1, cache, 10 ** 8)          # last spring's audit
+    data = run_audit([str(this_year)], pack, 1, cache, 10 ** 8)   # no --previous this time
     assert any(s["kind"] == "repeated_from_last_year" and s["a"].endswith("2020/县街街道.txt") for s in data.similar)
 
 

@@ -48,7 +48,7 @@ def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[C
         [(p, f) for p, f, _ in readable], [(c.path, c.features) for c in last_year if c.features], lookup)
 
 
-def run_audit(paths: list[str], pack: Pack, pack_ref: Optional[str], jobs: int, cache_path: Optional[str],
+def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str],
               max_bytes: int, previous: Optional[list[str]] = None, deadline: Optional[date] = None,
               progress: Callable[[int], None] = lambda n: None,
               on_total: Callable[[int], None] = lambda n: None) -> AuditData:
@@ -59,8 +59,8 @@ def run_audit(paths: list[str], pack: Pack, pack_ref: Optional[str], jobs: int, 
     fingerprint = pack_fingerprint(pack)
     cache = Cache(cache_path) if cache_path else None
     try:
-        done, stats = run(files, pack, pack_ref, fingerprint, jobs, cache, max_bytes, progress)
-        last_year, last_stats = run(previous_files, pack, pack_ref, fingerprint, jobs, cache, max_bytes, progress) \
+        done, stats = run(files, pack, fingerprint, jobs, cache, max_bytes, progress)
+        last_year, last_stats = run(previous_files, pack, fingerprint, jobs, cache, max_bytes, progress) \
             if previous_files and not stats.interrupted else ([], None)
         batch = _batch_key(done, last_year)
         similar = cache.get_similar(batch, fingerprint) if cache else None

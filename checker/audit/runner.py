@@ -42,7 +42,7 @@ def _key(path: str, max_bytes: int) -> Optional[str]:
         return None
 
 
-def run(paths: list[str], pack: Pack, pack_ref: Optional[str], fingerprint: str, jobs: int,
+def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
         cache: Optional[Cache], max_bytes: int, progress: Callable[[int], None]) -> tuple[list[Checked], RunStats]:
     stats = RunStats()
     done: dict[str, Checked] = {}
@@ -74,14 +74,14 @@ def run(paths: list[str], pack: Pack, pack_ref: Optional[str], fingerprint: str,
                 _, result, signatures = worker.check_file(path)
                 record(path, key, result, signatures)
         else:
-            _pool(todo, pack_ref, jobs, max_bytes, record)
+            _pool(todo, pack, jobs, max_bytes, record)
     except KeyboardInterrupt:
         stats.interrupted = True
     stats.pending = [p for p in paths if p not in done]
     return [done[p] for p in paths if p in done], stats
 
 
-def _pool(todo: list[tuple[str, Optional[str]]], pack_ref: Optional[str], jobs: int, max_bytes: int,
+def _pool(todo: list[tuple[str, Optional[str]]], pack: Pack, jobs: int, max_bytes: int,
           record: Callable) -> None:
     keys = dict(todo)
     queue = [p for p, _ in todo]
@@ -92,7 +92,7 @@ def _pool(todo: list[tuple[str, Optional[str]]], pack_ref: Optional[str], jobs: 
             batch, width = [suspects.pop(0)], 1
         else:
             batch, queue, width = queue, [], jobs
-        broken = _run_batch(batch, pack_ref, width, max_bytes, keys, record)
+        broken = _run_batch(batch, pack, width, max_bytes, keys, record)
         if width == 1 and broken:
             path = broken[0]
             record(path, keys[path], worker.unreadable(path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）"), b"")
@@ -100,12 +100,12 @@ def _pool(todo: list[tuple[str, Optional[str]]], pack_ref: Optional[str], jobs: 
             suspects += broken
 
 
-def _run_batch(batch: list[str], pack_ref: Optional[str], width: int, max_bytes: int, keys: dict,
+def _run_batch(batch: list[str], pack: Pack, width: int, max_bytes: int, keys: dict,
                record: Callable) -> list[str]:
     """Run a batch; return the files lost to a broken pool (not yet recorded)."""
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = cf.ProcessPoolExecutor(max_workers=width, mp_context=context,
-                                  initializer=worker.init, initargs=(pack_ref, max_bytes))
+                                  initializer=worker.set_pack, initargs=(pack, max_bytes))
     pending = {}
     it = iter(batch)
     try:

@@ -9,22 +9,16 @@ from ..documents import DEFAULT_MAX_BYTES, read_document
 from ..engine import check_document
 from ..errors import UnreadableDocument
 from ..formats.json_format import report_dict
-from ..pack import Pack, load_pack
+from ..pack import Pack
 from .features import extract
 
 _pack: Optional[Pack] = None
 _max_bytes = DEFAULT_MAX_BYTES
 
 
-def init(pack_ref: Optional[str], max_bytes: int) -> None:
-    global _pack, _max_bytes
-    _pack = load_pack(pack_ref)
-    _max_bytes = max_bytes
-    segment.add_words(_pack.dictionary)
-
-
 def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """For in-process use (-j 1): the pack the caller already loaded."""
+    """The pack to check with (a worker's initializer, or this process for -j 1): the
+    caller's own Pack, so project configuration applied to it reaches every worker."""
     global _pack, _max_bytes
     _pack, _max_bytes = pack, max_bytes
     segment.add_words(pack.dictionary)

@@ -5,11 +5,14 @@ from typing import Callable, Optional
 
 from ..model import ReportResult
 from ..pack import Pack
-from . import json_format, text
+from . import github, json_format, junit, sarif, text
 
 Render = Callable[[list[ReportResult], Pack, Optional[bool]], str]
 
 FORMATS: dict[str, Render] = {
     "text": text.render,
     "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }

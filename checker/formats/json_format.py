@@ -37,6 +37,7 @@ def report_dict(result: ReportResult, pack: Pack) -> dict:
                       "span": list(f.span) if f.span else None,
                       "basis": rules[f.rule].basis} for f in result.findings],
         "indicators": result.indicators,
+        "suppressed": result.suppressed,
     }
 
 

@@ -50,9 +50,11 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
     counts = {lvl: sum(1 for f in result.findings if f.level == lvl) for lvl in LEVEL_ORDER}
     lines.append("")
     if not result.findings:
-        lines.append(style("没有发现问题。", fg="green"))
+        ignored = f"（{result.suppressed} 条已按基线忽略）" if result.suppressed else ""
+        lines.append(style("没有发现新问题。" + ignored if result.suppressed else "没有发现问题。", fg="green"))
         return "\n".join(lines)
-    lines.append(f"发现问题：错误 {counts['error']} 条，警告 {counts['warning']} 条，提示 {counts['info']} 条")
+    ignored = f"（另有 {result.suppressed} 条已按基线忽略）" if result.suppressed else ""
+    lines.append(f"发现问题：错误 {counts['error']} 条，警告 {counts['warning']} 条，提示 {counts['info']} 条{ignored}")
     names = {s.id: s.name for s in pack.sections}
     groups: dict[Optional[str], list[Finding]] = {}
     for f in result.findings:

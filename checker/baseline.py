@@ -1,0 +1,66 @@
+"""Baselines: adopt the tool on old reports and see only new findings.
+
+A finding's identity is its rule and the text it points at (never its line number, which
+moves when anything above it is edited), per report file name.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from typing import Iterable
+
+from .errors import CheckerError
+from .model import ReportResult
+
+VERSION = 1
+
+
+def fingerprint(rule: str, text: str) -> str:
+    normalized = re.sub(r"\s+", "", text or "")
+    return hashlib.sha256(f"{rule}\x00{normalized}".encode("utf-8")).hexdigest()[:16]
+
+
+def _key(path: str) -> str:
+    return os.path.basename(path)
+
+
+def build(results: Iterable[ReportResult]) -> dict:
+    reports = {}
+    for r in results:
+        if r.status == "checked":
+            reports[_key(r.path)] = sorted({f"{f.rule}:{fingerprint(f.rule, f.excerpt or f.message)}"
+                                            for f in r.findings})
+    return {"version": VERSION, "tool": "report-check", "reports": reports}
+
+
+def load(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise CheckerError("基线文件不存在", path) from None
+    except (OSError, ValueError) as e:
+        raise CheckerError(f"基线文件无法读取（{e}）", path) from None
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("reports"), dict):
+        raise CheckerError("不是 report-check 的基线文件（可用 --write-baseline 生成）", path)
+    return data
+
+
+def unknown_rules(baseline: dict, rule_ids: set[str]) -> set[str]:
+    return {entry.split(":", 1)[0] for entries in baseline["reports"].values() for entry in entries} - rule_ids
+
+
+def apply(results: list[ReportResult], baseline: dict) -> int:
+    """Drop findings the baseline already knows; return how many were dropped."""
+    dropped = 0
+    for r in results:
+        known = set(baseline["reports"].get(_key(r.path), []))
+        if not known:
+            continue
+        kept = [f for f in r.findings if f"{f.rule}:{fingerprint(f.rule, f.excerpt or f.message)}" not in known]
+        dropped += len(r.findings) - len(kept)
+        r.suppressed = len(r.findings) - len(kept)
+        r.findings = kept
+    return dropped

@@ -1,0 +1,180 @@
+"""Project configuration, found the way linters find theirs: `.report-check.yaml` or
+`[tool.report-check]` in `pyproject.toml`, in the current folder or the nearest parent.
+Command-line options override it; every value remembers where it came from.
+
+    extends: fazhi-annual-report      # rule pack: built-in id or path (relative to this file)
+    rules:                            # switch rules off or change them
+      STRUCT-OTHER-ABSENT: off
+      TITLE-MISSING: error
+      DATA-DENSITY: {level: info, weight: 1}
+    fail-on: warning
+    min-score: 75
+    deadline: "02-28"                 # this unit's filing deadline (month-day of the next year)
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import jsonschema
+import yaml
+
+from .errors import CheckerError
+from .pack import Pack, load_pack
+
+FILE_NAMES = (".report-check.yaml", ".report-check.yml")
+_LEVELS = ["error", "warning", "info"]
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "extends": {"type": "string"},
+        "rules": {"type": "object", "additionalProperties": {"oneOf": [
+            {"enum": ["off", False, *_LEVELS]},
+            {"type": "object", "additionalProperties": False, "minProperties": 1,
+             "properties": {"level": {"enum": _LEVELS}, "weight": {"type": "number", "minimum": 0},
+                            "enabled": {"type": "boolean"}}}]}},
+        "fail-on": {"enum": [*_LEVELS, "never"]},
+        "min-score": {"type": "number", "minimum": 0, "maximum": 100},
+        "deadline": {"type": "string", "pattern": r"^\d{2}-\d{2}$"},
+    },
+}
+
+
+@dataclass
+class Setting:
+    value: Any
+    source: str            # 默认 | 命令行 | a config file path | 规则包
+
+
+@dataclass
+class Settings:
+    file: Optional[str]
+    pack: Setting
+    fail_on: Setting
+    min_score: Setting
+    deadline: Setting
+    rules: dict[str, Setting] = field(default_factory=dict)
+
+
+def find_config(start: str) -> Optional[tuple[str, dict]]:
+    """(path, settings) of the nearest configuration, or None."""
+    folder = os.path.abspath(start)
+    while True:
+        for name in FILE_NAMES:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                return path, _read_yaml(path)
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            section = _read_pyproject(pyproject)
+            if section is not None:
+                return pyproject, section
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _read_yaml(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
+        raise CheckerError(f"配置文件无法读取（{e}）", path) from None
+    return _validate(data, path)
+
+
+def _read_pyproject(path: str) -> Optional[dict]:
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise CheckerError(f"pyproject.toml 无法读取（{e}）", path) from None
+    section = data.get("tool", {}).get("report-check")
+    return None if section is None else _validate(section, path)
+
+
+def _validate(data: Any, path: str) -> dict:
+    if not isinstance(data, dict):
+        raise CheckerError("配置应是键值对（extends、rules、fail-on、min-score、deadline）", path)
+    errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+    if errors:
+        e = errors[0]
+        where = "/".join(map(str, e.absolute_path)) or "顶层"
+        if e.validator == "additionalProperties":
+            what = f"不认识的配置项：{e.message.split('(')[-1].rstrip(')')}（可用：extends、rules、fail-on、min-score、deadline）"
+        else:
+            what = f"取值不对：{e.instance!r}"
+        raise CheckerError(f"配置有误（{where}）：{what}", path)
+    return data
+
+
+def settings(cli: dict[str, Any], cwd: Optional[str] = None) -> Settings:
+    """Merge defaults, the nearest config file and command-line options (which win)."""
+    found = find_config(cwd or os.getcwd())
+    path, data = found if found else (None, {})
+
+    def pick(cli_key: str, file_key: str, default: Any) -> Setting:
+        if cli.get(cli_key) is not None:
+            return Setting(cli[cli_key], "命令行")
+        if file_key in data:
+            return Setting(data[file_key], path)
+        return Setting(default, "默认")
+
+    pack = pick("rules", "extends", None)
+    if pack.source == path and pack.value and not os.path.isabs(pack.value):
+        candidate = os.path.join(os.path.dirname(path), pack.value)
+        if os.path.exists(candidate):
+            pack.value = candidate
+    return Settings(file=path, pack=pack, fail_on=pick("fail_on", "fail-on", "error"),
+                    min_score=pick("min_score", "min-score", None), deadline=pick("deadline", "deadline", None),
+                    rules={rid: Setting(change, path) for rid, change in data.get("rules", {}).items()})
+
+
+def configured_pack(s: Settings) -> Pack:
+    """The pack the settings name, with the config's rule switches and deadline applied."""
+    pack = load_pack(s.pack.value)
+    known = {r.id: r for r in pack.rules}
+    unknown = sorted(set(s.rules) - set(known))
+    if unknown:
+        raise CheckerError(f"配置中的规则“{'、'.join(unknown)}”在规则包 {pack.id} 中不存在", s.file)
+    for rule_id, setting in s.rules.items():
+        rule, change = known[rule_id], setting.value
+        if change in ("off", False):
+            rule.params["enabled"] = False
+        elif isinstance(change, str):
+            rule.level = change
+        else:
+            if "level" in change:
+                rule.level = change["level"]
+            if "weight" in change:
+                rule.weight = float(change["weight"])
+                rule.params["max_deduction"] = max(float(change["weight"]), rule.max_deduction)
+            if "enabled" in change:
+                rule.params["enabled"] = change["enabled"]
+    if s.deadline.value:
+        for rule in pack.rules:
+            if rule.kind == "deadline":
+                rule.params["deadline"] = s.deadline.value
+    elif any(r.kind == "deadline" for r in pack.rules):
+        s.deadline = Setting(next(r.get("deadline") for r in pack.rules if r.kind == "deadline"), "规则包")
+    return pack
+
+
+def describe(s: Settings, pack: Pack) -> list[str]:
+    """Lines for `report-check config`."""
+    def source(setting: Setting) -> str:
+        return setting.source
+    lines = [f"配置文件：{s.file or '（未找到，使用默认设置）'}",
+             f"规则包（extends）：{pack.id} {pack.version}（{pack.path}）　来源：{source(s.pack)}",
+             f"不通过级别（fail-on）：{s.fail_on.value}　来源：{source(s.fail_on)}",
+             f"最低分（min-score）：{s.min_score.value if s.min_score.value is not None else '未设置'}　来源：{source(s.min_score)}",
+             f"报送期限（deadline）：{s.deadline.value or '未设置'}　来源：{source(s.deadline)}"]
+    for rule_id, setting in s.rules.items():
+        shown = "关闭" if setting.value in ("off", False) else setting.value   # YAML reads a bare off as false
+        lines.append(f"规则 {rule_id}：{shown}　来源：{setting.source}")
+    return lines
+

@@ -1,0 +1,68 @@
+"""SARIF 2.1.0, for code-scanning dashboards: every rule of the pack with its basis as
+helpUri, every finding with its file, line and excerpt; unreadable files as notifications."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Optional
+from urllib.parse import quote
+
+from .. import __version__
+from ..model import ReportResult
+from ..pack import Pack
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str) -> str:
+    return quote(path.replace(os.sep, "/"))
+
+
+def document(results: list[ReportResult], pack: Pack) -> dict:
+    rules = pack.enabled_rules
+    index = {r.id: i for i, r in enumerate(rules)}
+    sarif_rules = []
+    for rule in rules:
+        entry = {"id": rule.id, "name": rule.id.replace("-", " ").title().replace(" ", ""),
+                 "shortDescription": {"text": rule.message.split("。")[0][:120]},
+                 "fullDescription": {"text": rule.message},
+                 "help": {"text": "依据：" + rule.basis["text"]},
+                 "defaultConfiguration": {"level": _LEVEL[rule.level]},
+                 "properties": {"kind": rule.kind, "weight": rule.weight,
+                                "section": rule.section or "whole", "pack": f"{pack.id} {pack.version}"}}
+        if rule.basis.get("url"):
+            entry["helpUri"] = rule.basis["url"]
+        sarif_rules.append(entry)
+    results_out, notifications = [], []
+    for report in results:
+        if report.status != "checked":
+            notifications.append({"level": "error", "message": {"text": f"{report.path}：{report.error}"},
+                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.path)}}}]})
+            continue
+        for f in report.findings:
+            physical: dict = {"artifactLocation": {"uri": _uri(report.path)}}
+            if f.line:
+                region: dict = {"startLine": f.line}
+                if f.excerpt:
+                    region["snippet"] = {"text": f.excerpt}
+                physical["region"] = region
+            results_out.append({"ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.level],
+                                "message": {"text": f.message}, "locations": [{"physicalLocation": physical}],
+                                "partialFingerprints": {"reportCheck/v1": _fingerprint(f)},
+                                "properties": {"section": f.section or "whole", "deduction": f.deduction}})
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "report-check", "version": __version__,
+                                          "informationUri": "https://pypi.org/project/report-check/",
+                                          "rules": sarif_rules}},
+                      "invocations": [{"executionSuccessful": not notifications,
+                                       "toolExecutionNotifications": notifications}],
+                      "results": results_out}]}
+
+
+def _fingerprint(finding) -> str:
+    from ..baseline import fingerprint
+    return fingerprint(finding.rule, finding.excerpt or finding.message)
+
+
+def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None) -> str:
+    return json.dumps(document(results, pack), ensure_ascii=False, indent=2) + "\n"

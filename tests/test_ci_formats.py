@@ -1,0 +1,56 @@
+"""SARIF (valid against the SARIF 2.1.0 schema), GitHub annotations and JUnit XML."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import jsonschema
+
+from .conftest import FIXTURES, SEEDS
+from .test_cli import run
+
+SARIF_SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text("utf-8"))
+
+
+def test_sarif_is_valid_and_complete(tmp_path):
+    broken = tmp_path / "坏.docx"
+    broken.write_bytes(b"PK\x03\x04broken")
+    proc = run("check", *map(str, SEEDS), str(broken), "--format", "sarif")
+    sarif = json.loads(proc.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(sarif)
+    run_ = sarif["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} >= {"STRUCT-FIRSTRESP-MISSING", "STRUCT-CAUSES"}
+    assert all(r["help"]["text"].startswith("依据：") and r["helpUri"].startswith("http") for r in rules)
+    results = run_["results"]
+    missing = next(r for r in results if r["ruleId"] == "STRUCT-FIRSTRESP-MISSING")
+    assert missing["level"] == "error" and rules[missing["ruleIndex"]]["id"] == "STRUCT-FIRSTRESP-MISSING"
+    causes = next(r for r in results if r["ruleId"] == "STRUCT-CAUSES" and "004" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+    assert causes["locations"][0]["physicalLocation"]["region"]["startLine"] == 17
+    assert run_["invocations"][0]["executionSuccessful"] is False
+    assert "坏.docx" in run_["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_github_annotations():
+    out = run("check", str(SEEDS[4]), "--format", "github").stdout.splitlines()
+    assert any(re.fullmatch(r"::error file=.*004_e2eb399f616ad544\.txt,title=STRUCT-FIRSTRESP-MISSING::缺少.*", l)
+               for l in out)
+    assert any(l.startswith("::warning file=") and ",line=17,title=STRUCT-CAUSES::" in l for l in out)
+    assert any(l.startswith("::notice ") for l in out)
+    assert all(l.startswith(("::error ", "::warning ", "::notice ")) for l in out)
+
+
+def test_junit_xml(tmp_path):
+    empty = tmp_path / "空.txt"
+    empty.write_bytes(b"")
+    root = ET.fromstring(run("check", str(SEEDS[4]), str(FIXTURES / "skeleton.txt"), str(empty),
+                             "--format", "junit").stdout)
+    suites = root.findall("testsuite")
+    assert len(suites) == 3
+    seed = suites[0]
+    failures = seed.findall("testcase/failure")
+    assert int(seed.get("failures")) == len(failures) > 0
+    assert any(f.get("type") == "error" and "第一责任人" in f.get("message") for f in failures)
+    assert suites[1].get("failures") == "0" and suites[1].find("testcase").get("name") == "报告检查"
+    assert suites[2].find("testcase/error") is not None and root.get("errors") == "1"

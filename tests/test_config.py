@@ -1,0 +1,112 @@
+"""Project configuration: found in the current or a parent folder, overridden by the
+command line, every value's source shown; rule switches; baselines."""
+from __future__ import annotations
+
+import json
+
+from .conftest import FIXTURES, SEEDS
+from .test_cli import run
+
+CONFIG = """\
+extends: fazhi-annual-report
+rules:
+  STRUCT-OTHER-ABSENT: off
+  TITLE-MISSING: error
+  DATA-DENSITY: {level: info, weight: 1}
+fail-on: warning
+min-score: 50
+deadline: "01-15"
+"""
+
+
+def report_json(proc) -> dict:
+    return json.loads(proc.stdout)["reports"][0]
+
+
+def test_config_in_a_parent_folder_is_found_and_applied(tmp_path):
+    (tmp_path / ".report-check.yaml").write_text(CONFIG, encoding="utf-8")
+    sub = tmp_path / "2021" / "报告"
+    sub.mkdir(parents=True)
+    report = sub / "县街街道.txt"
+    report.write_text(SEEDS[4].read_text("utf-8"), encoding="utf-8")
+    proc = run("check", str(report), "--format", "json", cwd=sub)
+    rules = {f["rule"]: f for f in report_json(proc)["findings"]}
+    assert "STRUCT-OTHER-ABSENT" not in rules
+    assert rules["TITLE-MISSING"]["level"] == "error"
+    assert rules["DEADLINE-SUBMIT"]["message"].startswith("落款日期 2022-01-21 晚于报送期限 2022-01-15")
+    without = run("check", str(report), "--format", "json", cwd=tmp_path.parent)   # no config above
+    assert "STRUCT-OTHER-ABSENT" in {f["rule"] for f in report_json(without)["findings"]}
+
+
+def test_command_line_overrides_config_and_config_shows_sources(tmp_path):
+    (tmp_path / ".report-check.yaml").write_text(CONFIG, encoding="utf-8")
+    clean = FIXTURES / "skeleton.txt"
+    seed = SEEDS[3]   # titled and signed: only warnings, even with TITLE-MISSING made an error
+    assert run("check", str(seed), cwd=tmp_path).returncode == 1              # fail-on: warning from config
+    assert run("check", str(seed), "--fail-on", "error", cwd=tmp_path).returncode == 0
+    late = run("check", str(clean), "--format", "json", cwd=tmp_path)        # signed 02-10, deadline 01-15
+    assert late.returncode == 1 and [f["rule"] for f in report_json(late)["findings"]] == ["DEADLINE-SUBMIT"]
+    shown = run("config", "--min-score", "80", cwd=tmp_path).stdout
+    assert f"配置文件：{tmp_path / '.report-check.yaml'}" in shown
+    assert "不通过级别（fail-on）：warning　来源：" + str(tmp_path / ".report-check.yaml") in shown
+    assert "最低分（min-score）：80.0　来源：命令行" in shown
+    assert "报送期限（deadline）：01-15" in shown and "规则 STRUCT-OTHER-ABSENT：关闭" in shown
+    plain = run("config", cwd=tmp_path.parent).stdout
+    assert "未找到" in plain and "不通过级别（fail-on）：error　来源：默认" in plain and "报送期限（deadline）：03-01　来源：规则包" in plain
+
+
+def test_pyproject_section(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.report-check]\nfail-on = "never"\n'
+                                             '[tool.report-check.rules]\nSTRUCT-FIRSTRESP-MISSING = "warning"\n',
+                                             encoding="utf-8")
+    proc = run("check", str(SEEDS[4]), "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 0
+    rules = {f["rule"]: f["level"] for f in report_json(proc)["findings"]}
+    assert rules["STRUCT-FIRSTRESP-MISSING"] == "warning"
+    assert "来源：" + str(tmp_path / "pyproject.toml") in run("config", cwd=tmp_path).stdout
+
+
+def test_unknown_rule_or_key_in_config_is_an_error(tmp_path):
+    (tmp_path / ".report-check.yaml").write_text("rules:\n  NO-SUCH-RULE: off\n", encoding="utf-8")
+    proc = run("check", str(SEEDS[0]), cwd=tmp_path)
+    assert proc.returncode == 2 and "NO-SUCH-RULE" in proc.stderr and ".report-check.yaml" in proc.stderr
+    (tmp_path / ".report-check.yaml").write_text("fail_on: warning\n", encoding="utf-8")
+    proc = run("check", str(SEEDS[0]), cwd=tmp_path)
+    assert proc.returncode == 2 and "不认识的配置项" in proc.stderr and "fail_on" in proc.stderr
+
+
+def test_config_reaches_audit_workers(tmp_path):
+    (tmp_path / ".report-check.yaml").write_text("rules:\n  STRUCT-OTHER-ABSENT: off\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert run("audit", str(SEEDS[1]), str(SEEDS[2]), str(SEEDS[4]), "-o", str(out), "-j", "2", "--no-cache",
+               cwd=tmp_path).returncode == 0
+    for report in json.loads(out.read_text("utf-8"))["reports"]:
+        assert "STRUCT-OTHER-ABSENT" not in {f["rule"] for f in report["findings"]}
+
+
+def test_baseline_shows_only_new_findings(tmp_path):
+    report = tmp_path / "报告.txt"
+    report.write_text(SEEDS[2].read_text("utf-8"), encoding="utf-8")
+    base = tmp_path / "baseline.json"
+    written = run("check", str(report), "--write-baseline", str(base))
+    assert written.returncode == 0 and "已写入基线" in written.stderr
+    same = run("check", str(report), "--baseline", str(base), "--format", "json", "--fail-on", "info")
+    assert same.returncode == 0 and report_json(same)["findings"] == [] and report_json(same)["suppressed"] > 0
+    # a new problem, and old ones moved down by an inserted line: only the new one is reported
+    text = report.read_text("utf-8").replace("二、存在问题及原因分析", "联系人电话13812345678。\n二、存在问题及原因分析")
+    report.write_text("（说明）\n" + text, encoding="utf-8")
+    new = run("check", str(report), "--baseline", str(base), "--format", "json")
+    assert new.returncode == 1
+    assert [f["rule"] for f in report_json(new)["findings"]] == ["CONF-PII-MOBILE"]
+    assert "已按基线忽略" in run("check", str(report), "--baseline", str(base)).stdout
+
+
+def test_baseline_with_unknown_rule_is_reported(tmp_path):
+    base = tmp_path / "b.json"
+    base.write_text(json.dumps({"version": 1, "tool": "report-check",
+                                "reports": {SEEDS[0].name: ["OLD-RULE:abc"]}}), encoding="utf-8")
+    proc = run("check", str(SEEDS[0]), "--baseline", str(base))
+    assert "OLD-RULE" in proc.stderr and "不存在" in proc.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    assert run("check", str(SEEDS[0]), "--baseline", str(bad)).returncode == 2
