@@ -1,4 +1,6 @@
-"""jieba, tamed once: own Tokenizer, quiet, cache in our own folder, loaded only on first use.
+"""jieba, tamed once: own Tokenizer with a compact dictionary (data/jieba-compact.txt: the
+80,000 most frequent words, loaded in a tenth of the time), quiet, cache in our own
+folder, loaded only on first use.
 
 Only word-level rules (comparing shortcomings with plan items) call `words()`; a run
 whose rules need no words never imports jieba and never pays its dictionary load.
@@ -9,6 +11,7 @@ import logging
 import re
 import threading
 import warnings
+from importlib.resources import files
 from typing import Iterable
 
 from .paths import cache_dir
@@ -27,7 +30,7 @@ def _get():
                 warnings.simplefilter("ignore")
                 import jieba
             jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
+            tokenizer = jieba.Tokenizer(dictionary=str(files("checker.data").joinpath("jieba-compact.txt")))
             tokenizer.tmp_dir = cache_dir()
             tokenizer.initialize()
             _tokenizer = tokenizer
