@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .documents import DEFAULT_MAX_BYTES
 from . import baseline
-from .atomic import write_text_atomic
+from .atomic import write_atomic, write_text_atomic
 from .config import Settings, configured_pack, describe, settings
 from .paths import cache_dir
 from .engine import check_path
@@ -155,6 +155,74 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     click.echo("结果已写入：" + "、".join(outputs))
     if data.interrupted:
         sys.exit(130)
+
+
+@cli.command()
+@click.option("--unit", required=True, metavar="单位名称", help="报告单位，如 某某街道")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告年度，如 2025")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="模板文件（.docx）")
+@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
+def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> None:
+    """生成报告模板（.docx）：规则包要求的各部分标题，每部分一行填写提示。"""
+    from .template import make_template
+    if not output.lower().endswith(".docx"):
+        _fail(f"{output}: 模板文件的扩展名应为 .docx")
+        sys.exit(EXIT_ERROR)
+    pack = _configured(_settings({"rules": rules_ref}))
+    data = make_template(pack, unit.strip(), year)
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as f:
+            f.write(data)
+    try:
+        write_atomic(output, write)
+    except OSError as e:
+        _fail(f"{output}: 无法写入（{e.strerror}）")
+        sys.exit(EXIT_ERROR)
+    click.echo(f"已生成模板：{output}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；改为其他地址会让局域网内的电脑也能访问")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口（0 为自动选择）")
+@click.option("--rules", "rules_refs", multiple=True, metavar="ID或路径",
+              help="页面上可选的规则包，可多次指定（默认：配置中的规则包和全部内置规则包）")
+@click.option("--max-upload", type=click.FloatRange(min=0, min_open=True), default=20, show_default=True,
+              metavar="MB", help="上传文件大小上限（MB）")
+@click.option("--open/--no-open", "open_browser", default=None, help="启动后用浏览器打开页面（默认仅在终端上）")
+def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, open_browser: Optional[bool]) -> None:
+    """在本机启动检查页面：拖入报告即可查看结果。"""
+    import socket
+
+    from waitress import create_server
+
+    from .web import create_app, is_loopback
+    configured = _configured(_settings({}))
+    packs = {configured.id: configured}
+    for ref in rules_refs or sorted(builtin_packs()):
+        pack = _load(ref)
+        packs.setdefault(pack.id, pack)
+    limit = int(max_upload * 1048576)
+    app = create_app(packs, configured.id, limit)
+    try:
+        server = create_server(app, host=host, port=port, threads=4, max_request_body_size=limit + 65536,
+                               ident="report-check")
+    except (OSError, socket.gaierror) as e:
+        _fail(f"无法在 {host}:{port} 启动（{e.strerror or e}）")
+        sys.exit(EXIT_ERROR)
+    address = f"http://{'[' + host + ']' if ':' in host else host}:{server.effective_port}/"
+    if not is_loopback(host):
+        _fail(f"警告：正在监听 {host}，同一网络中的其他电脑也能打开此页面并上传报告。仅在确有需要时这样做。")
+    click.echo(f"检查页面已启动：{address}　（按 Ctrl-C 停止）", color=False)
+    sys.stdout.flush()
+    if open_browser if open_browser is not None else sys.stdout.isatty():
+        import webbrowser
+        webbrowser.open(address)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("已停止")
 
 
 @cli.command("config")

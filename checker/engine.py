@@ -73,5 +73,6 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
         results.append(SectionResult(id=section.id, name=section.name, required=section.required,
                                      status=status, heading=ctx.document.text[node.start:node.title_span[1]].strip()
                                      if node else None, line=node.line if node else None,
-                                     span=node.span if node else None, chars=chars))
+                                     span=node.span if node else None, chars=chars,
+                                     heading_span=(node.start, node.title_span[1]) if node else None))
     return results

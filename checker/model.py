@@ -145,6 +145,7 @@ class SectionResult:
     line: Optional[int]
     span: Optional[Span]
     chars: int
+    heading_span: Optional[Span] = None
 
 
 @dataclass

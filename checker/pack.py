@@ -32,6 +32,7 @@ class Section:
     not_headings: tuple[str, ...] = ()
     not_inside: tuple[str, ...] = ()
     hint: str = ""
+    template: str = ""
 
 
 @dataclass
@@ -260,7 +261,7 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> Pack
     sections = list(base.sections) if base else []
     for i, raw in enumerate(data.get("sections", [])):
         known = next((s for s in sections if s.id == raw["id"]), None)
-        merged = dict(known.__dict__) if known else {"not_headings": (), "not_inside": (), "hint": ""}
+        merged = dict(known.__dict__) if known else {"not_headings": (), "not_inside": (), "hint": "", "template": ""}
         merged.update({k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
         for key in ("name", "required", "headings"):
             if key not in merged:

@@ -52,11 +52,16 @@ def supported_extensions() -> list[str]:
     return sorted(READERS)
 
 
-def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    ext = os.path.splitext(path)[1].lower()
+def _check_extension(name: str) -> str:
+    ext = os.path.splitext(name)[1].lower()
     if ext not in READERS:
         raise UnreadableDocument(
-            f"不支持的文件格式“{ext or '无扩展名'}”，支持：{'、'.join(supported_extensions())}", path)
+            f"不支持的文件格式“{ext or '无扩展名'}”，支持：{'、'.join(supported_extensions())}", name)
+    return ext
+
+
+def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    _check_extension(path)
     if os.path.isdir(path):
         raise UnreadableDocument("这是一个文件夹，不是报告文件", path)
     try:
@@ -75,6 +80,16 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
             data = f.read()
     except OSError as e:
         raise UnreadableDocument(f"无法读取文件（{e.strerror}）", path) from None
+    return document_from_bytes(data, path)
+
+
+def document_from_bytes(data: bytes, name: str) -> Document:
+    """A report that arrives as bytes (a file read, or an upload). `name` only chooses the
+    reader by its extension and names the report in messages; it is never opened."""
+    ext = _check_extension(name)
+    if not data:
+        raise UnreadableDocument("空文件（0 字节），没有内容可检查", name)
+    path = name
     kind = sniff(data)
     if kind and ext not in _KINDS[kind][2]:
         name, suggested, _ = _KINDS[kind]

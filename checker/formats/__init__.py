@@ -5,7 +5,7 @@ from typing import Callable, Optional
 
 from ..model import ReportResult
 from ..pack import Pack
-from . import github, json_format, junit, sarif, text
+from . import github, html_format, json_format, junit, sarif, text
 
 Render = Callable[[list[ReportResult], Pack, Optional[bool]], str]
 
@@ -15,4 +15,5 @@ FORMATS: dict[str, Render] = {
     "sarif": sarif.render,
     "github": github.render,
     "junit": junit.render,
+    "html": html_format.render,
 }

@@ -11,7 +11,8 @@ from ..pack import Pack
 FORMAT_VERSION = 1
 
 
-def report_dict(result: ReportResult, pack: Pack) -> dict:
+def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> dict:
+    """One report as in the contract; `with_text` adds the extracted text the spans index."""
     rules = {r.id: r for r in pack.rules}
     outline = result.outline
     meta = {"title": outline.title if outline else None,
@@ -31,6 +32,7 @@ def report_dict(result: ReportResult, pack: Pack) -> dict:
         "grade": result.grade,
         "sections": [{"id": s.id, "name": s.name, "required": s.required, "status": s.status,
                       "heading": s.heading, "line": s.line, "span": list(s.span) if s.span else None,
+                      "heading_span": list(s.heading_span) if s.heading_span else None,
                       "chars": s.chars} for s in result.sections],
         "findings": [{"rule": f.rule, "level": f.level, "message": f.message, "section": f.section,
                       "line": f.line, "excerpt": f.excerpt, "deduction": f.deduction,
@@ -38,15 +40,16 @@ def report_dict(result: ReportResult, pack: Pack) -> dict:
                       "basis": rules[f.rule].basis} for f in result.findings],
         "indicators": result.indicators,
         "suppressed": result.suppressed,
+        **({"text": result.document.text if result.document else ""} if with_text else {}),
     }
 
 
-def document_dict(results: list[ReportResult], pack: Pack) -> dict:
+def document_dict(results: list[ReportResult], pack: Pack, with_text: bool = False) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "tool": {"name": "report-check", "version": __version__},
-        "rule_pack": {"id": pack.id, "version": pack.version, "path": pack.path},
-        "reports": [report_dict(r, pack) for r in results],
+        "rule_pack": {"id": pack.id, "version": pack.version, "path": pack.path, "title": pack.title},
+        "reports": [report_dict(r, pack, with_text) for r in results],
     }
 
 

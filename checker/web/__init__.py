@@ -1,0 +1,145 @@
+"""`report-check serve`: a page on the drafter's own computer.
+
+Flask serves it (routes, request parsing, upload size limits, Jinja2 autoescaping) and
+waitress runs it (a small production server in pure Python: bounded threads, request
+body limit enforced before the body is read). Uploads stay in memory for the length of
+the request; nothing is stored or logged; an upload's file name only picks the reader
+and is shown as text, never used as a path.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from datetime import date
+
+from flask import Flask, Response, jsonify, render_template, request, send_file
+
+from .. import __version__
+from ..documents import document_from_bytes, document_from_text, supported_extensions
+from ..engine import check_document
+from ..errors import UnreadableDocument
+from ..formats.json_format import FORMAT_VERSION, report_dict
+from ..pack import Pack
+from ..view import asset, standalone_page
+
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+MAX_PASTE = 2 * 1024 * 1024
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def safe_name(name: str | None, default: str) -> str:
+    """A display name from an upload: no folders, no control characters, not too long."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip(" .")
+    return base[:120] or default
+
+
+def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFAULT_MAX_UPLOAD) -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = max_upload
+    app.json.ensure_ascii = False
+
+    def pack_for(pack_id: str | None) -> Pack:
+        return packs.get(pack_id or default_pack) or packs[default_pack]
+
+    def contract(report: dict, pack: Pack) -> dict:
+        return {"format_version": FORMAT_VERSION, "tool": {"name": "report-check", "version": __version__},
+                "rule_pack": {"id": pack.id, "version": pack.version, "path": None, "title": pack.title},
+                "reports": [report]}
+
+    def unreadable(name: str, error: str) -> dict:
+        return {"path": name, "status": "unreadable", "error": error,
+                "meta": {"title": None, "issuer": None, "year": None, "signed_date": None, "chars": 0},
+                "score": None, "grade": None, "sections": [], "findings": []}
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = _CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.get("/")
+    def index():
+        return render_template("index.html", packs=list(packs.values()), default_pack=default_pack,
+                               extensions="、".join(supported_extensions()), max_mb=max_upload // 1048576,
+                               year=date.today().year - 1, version=__version__)
+
+    @app.get("/assets/<name>")
+    def assets(name: str):
+        kinds = {"view.css": "text/css", "view.js": "text/javascript"}
+        if name not in kinds:
+            return jsonify(error="没有这个文件"), 404
+        return Response(asset(name), mimetype=kinds[name])
+
+    @app.post("/api/check")
+    def api_check():
+        pack = pack_for(request.form.get("pack"))
+        upload = request.files.get("file")
+        text = request.form.get("text", "")
+        try:
+            if upload is not None and upload.filename:
+                name = safe_name(upload.filename, "上传的报告")
+                document = document_from_bytes(upload.read(), name)
+            elif text.strip():
+                if len(text) > MAX_PASTE:
+                    return jsonify(error=f"粘贴的文字过长（上限 {MAX_PASTE // 1048576} MB）"), 413
+                name = "粘贴的文字"
+                document = document_from_text(text, name)
+            else:
+                return jsonify(error="请选择报告文件，或粘贴报告文字"), 400
+        except UnreadableDocument as e:
+            return jsonify(contract(unreadable(e.path or "上传的报告", e.message), pack)), 422
+        result = check_document(document, pack)
+        return jsonify(contract(report_dict(result, pack, with_text=True), pack))
+
+    @app.post("/api/export")
+    def api_export():
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
+            return jsonify(error="没有可导出的检查结果"), 400
+        page = standalone_page(data)
+        return send_file(io.BytesIO(page.encode("utf-8")), mimetype="text/html", as_attachment=True,
+                         download_name="检查结果.html")
+
+    @app.get("/api/template")
+    def api_template():
+        from ..template import make_template
+        unit = safe_name(request.args.get("unit"), "某某单位")[:40]
+        try:
+            year = int(request.args.get("year", date.today().year - 1))
+        except ValueError:
+            return jsonify(error="年度应为四位数字"), 400
+        if not 2000 <= year <= 2100:
+            return jsonify(error="年度应在 2000 到 2100 之间"), 400
+        data = make_template(pack_for(request.args.get("pack")), unit, year)
+        return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{unit}{year}年法治政府建设年度报告（模板）.docx",
+                         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return jsonify(error=f"文件过大（上限 {max_upload // 1048576} MB）"), 413
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return jsonify(error="没有这个页面"), 404
+
+    @app.errorhandler(405)
+    def wrong_method(_error):
+        return jsonify(error="请求方式不对"), 405
+
+    @app.errorhandler(Exception)
+    def internal(error):
+        if hasattr(error, "code") and isinstance(getattr(error, "code"), int) and error.code < 500:
+            return jsonify(error="请求有误"), error.code
+        return jsonify(error=f"内部错误（{type(error).__name__}），请把报告文件和操作步骤告诉维护者"), 500
+
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+

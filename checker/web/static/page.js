@@ -1,0 +1,88 @@
+/* The upload page: sends the file or pasted text to /api/check and shows the result with
+   ReportView (the same renderer as the downloadable result file). */
+(function () {
+  "use strict";
+  var results = document.getElementById("results");
+  var message = document.getElementById("message");
+  var exportRow = document.getElementById("export-row");
+  var packSelect = document.getElementById("pack");
+  var drop = document.getElementById("drop");
+  var last = null;
+
+  function say(text, busy) {
+    message.textContent = text || "";
+    message.className = "message" + (busy ? " busy" : "");
+  }
+
+  function send(form) {
+    form.append("pack", packSelect.value);
+    say("正在检查……", true);
+    fetch("/api/check", { method: "POST", body: form })
+      .then(function (response) {
+        return response.json()
+          .catch(function () {   /* the server refused before the application saw the request */
+            return { error: response.status === 413 ? "文件过大（上限 " + maxMB() + " MB）" : "检查失败（HTTP " + response.status + "）" };
+          })
+          .then(function (data) { return [response, data]; });
+      })
+      .then(function (pair) {
+        var data = pair[1];
+        if (data.reports) {
+          last = data;
+          ReportView.renderAll(results, data);
+          var report = data.reports[0];
+          say(report.status === "checked" ? "" : "无法读取：" + report.error);
+          exportRow.hidden = report.status !== "checked";
+          results.scrollIntoView({ behavior: "auto", block: "start" });
+        } else {
+          say(data.error || "检查失败");
+        }
+      })
+      .catch(function () { say("检查失败：无法连接本机服务，请确认 report-check serve 仍在运行"); });
+  }
+
+  function maxMB() { return Math.round(Number(drop.dataset.maxBytes) / 1048576); }
+
+  function sendFile(file) {
+    if (!file) { return; }
+    if (file.size > Number(drop.dataset.maxBytes)) { say("文件过大（上限 " + maxMB() + " MB）：" + file.name); return; }
+    var form = new FormData();
+    form.append("file", file, file.name);
+    send(form);
+  }
+
+  document.getElementById("file").addEventListener("change", function (event) {
+    sendFile(event.target.files[0]);
+    event.target.value = "";
+  });
+  ["dragenter", "dragover"].forEach(function (name) {
+    drop.addEventListener(name, function (event) { event.preventDefault(); drop.classList.add("over"); });
+  });
+  ["dragleave", "drop"].forEach(function (name) {
+    drop.addEventListener(name, function (event) { event.preventDefault(); drop.classList.remove("over"); });
+  });
+  drop.addEventListener("drop", function (event) { sendFile(event.dataTransfer.files[0]); });
+  document.getElementById("check").addEventListener("click", function () {
+    var text = document.getElementById("text").value;
+    if (!text.trim()) { say("请先粘贴报告文字"); return; }
+    var form = new FormData();
+    form.append("text", text);
+    send(form);
+  });
+  packSelect.addEventListener("change", function () {
+    document.getElementById("template-pack").value = packSelect.value;
+  });
+  document.getElementById("export").addEventListener("click", function () {
+    if (!last) { return; }
+    fetch("/api/export", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(last) })
+      .then(function (response) { return response.blob(); })
+      .then(function (blob) {
+        var link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = "检查结果.html";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      });
+  });
+})();

@@ -1,0 +1,128 @@
+"""The page in a real browser (Debian's Chromium, driven by Playwright) against a real
+`report-check serve` on 127.0.0.1."""
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .browser import SCREENSHOTS, needs_browser, page
+from .conftest import FIXTURES, ROOT, SEEDS
+
+DOCS = FIXTURES / "documents"
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", "0", "--no-open"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    line = proc.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    assert match, line + proc.stderr.read()
+    url = match.group(0)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_serve_binds_loopback_only(server):
+    port = int(server.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    addresses = {a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None) if not a[4][0].startswith("127.")}
+    for address in addresses:
+        with pytest.raises(OSError):
+            socket.create_connection((address, port), timeout=2).close()
+
+
+def test_other_host_needs_a_warning():
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--host", "0.0.0.0", "--port", "0", "--no-open"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert "检查页面已启动" in line
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "警告" in err and "其他电脑" in err
+
+
+@needs_browser
+def test_upload_see_missing_part_and_click_to_place(server):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with page(1440, 1000) as (tab, outside):
+        tab.goto(server)
+        tab.screenshot(path=str(SCREENSHOTS / "page-start.png"))
+        tab.set_input_files("#file", str(DOCS / "004-typed.docx"))
+        tab.wait_for_selector(".report-head .score")
+        assert tab.inner_text(".report-head .score").startswith("55")
+        missing = tab.locator(".checklist li.st-missing")
+        assert missing.count() == 1 and "第一责任人" in missing.inner_text() and "缺失" in missing.inner_text()
+        assert missing.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(253, 236, 234)"
+        assert "安宁市人民政府县街街道办事处" in tab.inner_text(".meta") and "2021" in tab.inner_text(".meta")
+        levels = tab.locator(".finding .badge").all_inner_texts()
+        assert levels == sorted(levels, key=["错误", "警告", "提示"].index)       # worst first
+        tab.screenshot(path=str(SCREENSHOTS / "page-result.png"))
+
+        item = tab.locator(".finding", has_text="没有分析原因").first
+        target = tab.locator("#" + "r0-" + item.get_attribute("data-target"))
+        item.click()
+        tab.wait_for_timeout(200)
+        assert target.inner_text().startswith("一是法治意识")   # the passage may be split by overlapping marks
+        box = target.bounding_box()
+        text_box = tab.locator(".report-text").bounding_box()
+        assert text_box["y"] <= box["y"] <= text_box["y"] + text_box["height"]   # scrolled into view
+        assert "flash" in target.get_attribute("class")
+        flashed = "".join(tab.locator(".report-text mark.flash").all_inner_texts())
+        assert flashed.startswith("一是法治意识有待提高") and len(flashed) > 40   # every piece of the passage
+        tab.screenshot(path=str(SCREENSHOTS / "page-finding-clicked.png"))
+        assert outside == []
+
+
+@needs_browser
+def test_corrupt_file_shows_the_message(server, tmp_path):
+    broken = tmp_path / "损坏的报告.docx"
+    broken.write_bytes((DOCS / "004-typed.docx").read_bytes()[:1500])
+    with page() as (tab, _):
+        tab.goto(server)
+        tab.set_input_files("#file", str(broken))
+        tab.wait_for_selector(".error-box")
+        assert "已损坏" in tab.inner_text(".error-box") and "已损坏" in tab.inner_text("#message")
+
+
+@needs_browser
+def test_pasted_script_is_shown_as_text(server):
+    text = SEEDS[2].read_text("utf-8").replace("(一)党政主要负责人", "<script>window.hacked=1;alert('x')</script>(一)党政主要负责人")
+    with page() as (tab, _):
+        dialogs = []
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        tab.goto(server)
+        tab.fill("#text", text)
+        tab.click("#check")
+        tab.wait_for_selector(".report-text")
+        assert "<script>window.hacked=1;alert('x')</script>" in tab.inner_text(".report-text")
+        assert dialogs == [] and tab.evaluate("window.hacked") is None
+        assert tab.locator(".report-text script").count() == 0
+
+
+@needs_browser
+def test_downloaded_result_looks_the_same(server, tmp_path):
+    with page() as (tab, outside):
+        tab.goto(server)
+        tab.set_input_files("#file", str(SEEDS[4]))
+        tab.wait_for_selector(".report-head .score")
+        with tab.expect_download() as info:
+            tab.click("#export")
+        saved = tmp_path / "检查结果.html"
+        info.value.save_as(saved)
+        tab.goto(saved.as_uri())
+        assert tab.inner_text(".report-head .score").startswith("55")
+        assert tab.locator(".checklist li.st-missing").count() == 1
+        tab.emulate_media(media="print")
+        assert tab.locator(".columns").evaluate("e => getComputedStyle(e).display") == "block"   # one column on A4
+        tab.screenshot(path=str(SCREENSHOTS / "download-print.png"), full_page=False)
+        assert outside == []
