@@ -311,12 +311,63 @@ def rules_validate(files: tuple[str, ...]) -> None:
     sys.exit(EXIT_ERROR if failed else EXIT_OK)
 
 
+@rules.command("test")
+@click.argument("pack_file", metavar="规则包")
+@click.argument("fixtures", required=False, metavar="测试用例文件夹")
+def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
+    """用测试用例检验规则包：每份用例报告旁的 NAME.expect.yaml 写明必须报告和不得报告的问题。"""
+    from . import packtest
+    pack = _load(pack_file)
+    folder = fixtures or packtest.default_fixtures(pack)
+    if not folder:
+        _fail(f"{pack_file}: 请指定测试用例文件夹（或放在规则包旁的 fixtures/{pack.id}/ 中）")
+        sys.exit(EXIT_ERROR)
+    try:
+        sidecars = packtest.find_sidecars(folder)
+        outcomes = [packtest.run_fixture(s, pack) for s in sidecars]
+        untested = packtest.untested_rules(pack, sidecars)
+    except CheckerError as e:
+        _fail(str(e))
+        sys.exit(EXIT_ERROR)
+    click.echo(f"规则包 {pack.id} {pack.version} 的测试（{folder}）：")
+    for o in outcomes:
+        mark = click.style("通过  ", fg="green") if o.passed else click.style("不通过", fg="red", bold=True)
+        click.echo(f"  {mark} {o.name}")
+        if o.error:
+            click.echo(f"         {o.error}")
+        for e in o.missing:
+            click.echo(f"         应报告但没有：{e}")
+        for f in o.unexpected:
+            where = f"第{f.line}行：" if f.line else ""
+            click.echo(f"         不应报告但报告了：{f.rule}（{where}{f.message[:50]}）")
+        for line in o.wrong_sections:
+            click.echo(f"         部分状态不对：{line}")
+    failed = sum(not o.passed for o in outcomes)
+    click.echo(f"共 {len(outcomes)} 个用例：通过 {len(outcomes) - failed} 个，不通过 {failed} 个")
+    if untested:
+        click.echo(f"提示：以下规则没有任何用例要求它报告（写一个让它报告的用例，确认它确实会起作用）：{'、'.join(untested)}")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
 @rules.command("list-packs")
 def rules_packs() -> None:
-    """列出内置规则包。"""
-    for pack_id in sorted(builtin_packs()):
-        pack = load_pack(pack_id)
-        click.echo(f"{pack.id:<28} {pack.version:<8} {pack.title}")
+    """列出已安装的规则包（内置的和其他 Python 包提供的）及其版本。"""
+    try:
+        installed = builtin_packs()
+    except CheckerError as e:
+        _fail(str(e))
+        sys.exit(EXIT_ERROR)
+    for pack_id, path in sorted(installed.items()):
+        pack = _load(pack_id)
+        latest = pack.changelog[0] if pack.changelog else None
+        note = f"　最近更新 {latest.get('date', '')} {latest['changes'][0]}" if latest else ""
+        base = "" if path.startswith(str(files_root())) else f"　（{path}）"
+        click.echo(f"{pack.id:<26} {pack.version:<8} {pack.title}{base}{note}")
+
+
+def files_root() -> str:
+    from importlib.resources import files
+    return str(files("checker.packs"))
 
 
 def _load(ref: Optional[str]) -> Pack:

@@ -5,6 +5,7 @@ from .context import Context
 from .documents import DEFAULT_MAX_BYTES, read_document
 from .errors import UnreadableDocument
 from .kinds import KINDS
+from .kinds.coverage import covered
 from .kinds.indicator import values as indicator_values
 from .match import place_sections
 from .model import Document, Finding, ReportResult, SectionResult
@@ -26,7 +27,10 @@ def check_document(doc: Document, pack: Pack) -> ReportResult:
     ctx = Context(doc, outline, place_sections(pack, outline), pack)
     findings: list[Finding] = []
     indicators: dict[str, list[dict]] = {}
+    coverage: dict[str, dict[str, bool]] = {}
     for rule in pack.enabled_rules:
+        if rule.kind == "coverage":
+            coverage[rule.id] = covered(rule, ctx)   # the table is shown even where the rule does not apply
         if not _applies(rule, ctx):
             continue
         produced = list(KINDS[rule.kind](rule, ctx))
@@ -40,7 +44,8 @@ def check_document(doc: Document, pack: Pack) -> ReportResult:
     findings.sort(key=lambda f: (LEVEL_ORDER[f.level], f.span[0] if f.span else -1, f.rule))
     return ReportResult(path=doc.path, status="checked", document=doc, outline=outline,
                         sections=_section_results(ctx, findings), findings=findings,
-                        indicators=indicators, score=round(score, 1), grade=grade_for(score, pack))
+                        indicators=indicators, coverage=coverage, score=round(score, 1),
+                        grade=grade_for(score, pack))
 
 
 def _applies(rule: Rule, ctx: Context) -> bool:

@@ -158,6 +158,7 @@ class ReportResult:
     sections: list[SectionResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     indicators: dict[str, list[dict]] = field(default_factory=dict)
+    coverage: dict[str, dict[str, bool]] = field(default_factory=dict)   # coverage rule id → area → mentioned
     score: Optional[float] = None
     grade: Optional[str] = None
     suppressed: int = 0          # findings hidden by a baseline

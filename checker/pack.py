@@ -5,6 +5,7 @@ Chinese; nothing in a pack is skipped silently.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import json
@@ -69,6 +70,7 @@ class Pack:
     grades: list[dict]
     dictionary: list[str]
     description: str = ""
+    changelog: list = field(default_factory=list)
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
@@ -93,10 +95,24 @@ def _schema() -> dict:
     return json.loads(_schema_text())
 
 
+ENTRY_POINT_GROUP = "report_check.packs"
+
+
 def builtin_packs() -> dict[str, str]:
-    """Built-in pack id → file path."""
+    """Installed pack id → file path: the packs shipped with report-check, and packs that
+    other Python packages publish under the entry-point group `report_check.packs` (the
+    entry point names a pack file path, or a function returning one)."""
     root = files("checker.packs")
-    return {p.name[:-5]: str(p) for p in root.iterdir() if p.name.endswith(".yaml")}
+    found = {p.name[:-5]: str(p) for p in root.iterdir() if p.name.endswith(".yaml")}
+    from importlib.metadata import entry_points
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            target = entry.load()
+            path = str(target() if callable(target) else target)
+        except Exception as e:   # a broken third-party package must not break the tool
+            raise PackError(f"已安装的规则包“{entry.name}”（{entry.value}）无法加载：{type(e).__name__}: {e}") from None
+        found.setdefault(entry.name, path)
+    return found
 
 
 def resolve(ref: Optional[str], base_dir: Optional[str] = None) -> str:
@@ -120,7 +136,7 @@ def _load(path: str, chain: tuple[str, ...]) -> Pack:
     real = os.path.realpath(path)
     if real in chain:
         cycle = " → ".join(os.path.basename(p) for p in chain + (real,))
-        raise PackError(f"规则包 extends 形成循环：{cycle}", path)
+        raise PackError(f"规则包 extends 形成循环：{cycle}。请删去其中一个规则包的 extends", path)
     data, root, text = _read_yaml(path)
     if not _known_valid(text):
         _validate(data, root, path)
@@ -222,7 +238,7 @@ def _explain(error) -> str:
         return f"缺少必填字段“{missing[0] if missing else error.message}”"
     if v in ("additionalProperties", "unevaluatedProperties"):
         names = re.findall(r"'([^']+)'", error.message)
-        return f"不认识的字段“{'、'.join(names)}”（请检查拼写，可用字段见 rules/README.md）"
+        return f"不认识的字段“{'、'.join(names)}”{_suggest(names, error)}（可用字段见 rules/README.md）"
     if v == "type":
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else expected
@@ -231,7 +247,9 @@ def _explain(error) -> str:
             hint = "（YAML 会把 1.10、no、2024-01-01 等读成数字、布尔值或日期，请加引号）"
         return f"应为{'或'.join(_TYPE_CN.get(t, t) for t in expected)}，实际是 {error.instance!r}{hint}"
     if v == "enum":
-        return f"取值 {error.instance!r} 不对，应为 {'、'.join(map(str, error.validator_value))} 之一"
+        close = difflib.get_close_matches(str(error.instance), [str(x) for x in error.validator_value], n=1)
+        hint = f"。你是不是想写“{close[0]}”？" if close else ""
+        return f"取值 {error.instance!r} 不对，应为 {'、'.join(map(str, error.validator_value))} 之一{hint}"
     if v == "const":
         return f"取值应为 {error.validator_value!r}"
     if v == "pattern":
@@ -242,6 +260,27 @@ def _explain(error) -> str:
     if v in ("minItems", "minLength", "minProperties"):
         return "不能为空"
     return error.message
+
+
+def _known_fields(error) -> list[str]:
+    """Field names the schema allows where an unknown one was found."""
+    schema = error.schema
+    names = set(schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    if "kind" in instance and error.validator == "unevaluatedProperties":
+        kind = _schema()["$defs"].get(f"kind_{instance['kind']}", {})
+        names |= set(kind.get("properties", {})) | set(_schema()["$defs"]["rule"]["properties"])
+    return sorted(names)
+
+
+def _suggest(names: list[str], error) -> str:
+    known = _known_fields(error)
+    hints = []
+    for name in names:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        if close:
+            hints.append(f"“{name}”应为“{close[0]}”？")
+    return "。你是不是想写：" + " ".join(hints) if hints else ""
 
 
 def _validate(data: dict, root: yaml.Node, path: str) -> None:
@@ -302,7 +341,8 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> Pack
     dictionary = (base.dictionary if base else []) + list(data.get("dictionary", []))
     return Pack(id=data["id"], version=str(data["version"]), title=data["title"], path=path,
                 sections=sections, rules=rules, grades=sorted(grades, key=lambda g: -g["min"]),
-                dictionary=dictionary, description=data.get("description", ""))
+                dictionary=dictionary, description=data.get("description", ""),
+                changelog=data.get("changelog", []))
 
 
 def _check_rule(rule: Rule, section_ids: set[str], path: str) -> None:
@@ -319,7 +359,8 @@ def _check_rule(rule: Rule, section_ids: set[str], path: str) -> None:
         try:
             compiled = re.compile(fill(src, 2000))
         except (re.error, KeyError, IndexError, ValueError) as e:
-            raise PackError(f"{where}：正则表达式“{src}”写法有误（{e}）", path) from None
+            raise PackError(f"{where}：正则表达式“{src}”写法有误（{e}）。括号、方括号须成对；"
+                            f"要匹配括号本身请写成 \\( \\) 或 [(]", path) from None
         if rule.kind == "relation" and not {"whole", "part"} <= set(compiled.groupindex):
             raise PackError(f"{where}：relation 的正则须含命名分组 (?P<whole>…) 和 (?P<part>…)：{src}", path)
         if rule.kind == "indicator" and src in rule.get("patterns", []) and "value" not in compiled.groupindex:

@@ -253,3 +253,15 @@ def test_ctrl_c_keeps_what_is_done_and_a_rerun_resumes(tmp_path):
     again = run("audit", str(folder), "-o", str(out), "-j", "1", "--cache", str(cache))
     assert again.returncode == 0
     assert f"其中 {audit['checked']} 份来自缓存" in again.stdout
+
+
+def test_coverage_columns_in_the_audit_sheet(tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert run("audit", str(SEEDS[4]), str(SEEDS[0]), "-o", str(out), "--no-cache").returncode == 0
+    rows = list(openpyxl.load_workbook(out, read_only=True)["总表"].iter_rows(values_only=True))
+    header = rows[0]
+    columns = [i for i, h in enumerate(header) if h and h.startswith("覆盖：")]
+    assert len(columns) == 9
+    by_unit = {row[1]: row for row in rows[1:]}
+    digital = header.index("覆盖：科技保障（数字法治政府）")
+    assert by_unit["安宁市人民政府县街街道办事处"][digital] == "✗" and by_unit["浦沿街道"][digital] == "✓"

@@ -155,3 +155,12 @@ def test_markdown_reads_as_text(tmp_path):
     path.write_text(SEEDS[3].read_text("utf-8"), encoding="utf-8")
     report = json.loads(run("check", str(path), "--format", "json").stdout)["reports"][0]
     assert report["status"] == "checked" and report["meta"]["year"] == 2024
+
+
+def test_coverage_table_in_every_output():
+    data = json.loads(run("check", str(SEEDS[4]), "--format", "json").stdout)["reports"][0]["coverage"]
+    table = data["COVERAGE-GANGYAO"]
+    assert table["title"].startswith("《法治政府建设实施纲要") and len(table["areas"]) == 9
+    assert table["areas"]["科技保障（数字法治政府）"] is False and table["areas"]["行政执法工作体系"] is True
+    text = run("check", str(SEEDS[4])).stdout
+    assert "提及 8/9 个方面" in text and "✗ 科技保障（数字法治政府）" in text

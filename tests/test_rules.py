@@ -1,67 +1,63 @@
-"""Every rule of the default pack fires on a report that breaks it and is silent on one
-that does not (tests/fixtures/rule_cases.yaml)."""
+"""Every rule of the default pack is shown firing and silent by the pack's own fixtures
+(rules/fixtures/fazhi-annual-report/, run as `report-check rules test` runs them)."""
 from __future__ import annotations
 
 import pytest
-import yaml
 
+from checker import packtest
 from checker.pack import load_pack
 
-from .conftest import FIXTURES, check_text, rule_ids
+from .conftest import FIXTURES, ROOT, check_text, rule_ids
+from .test_cli import run
 
+PACK_FIXTURES = ROOT / "rules" / "fixtures" / "fazhi-annual-report"
+SIDECARS = packtest.find_sidecars(str(PACK_FIXTURES))
 SKELETON = (FIXTURES / "skeleton.txt").read_text("utf-8")
-CASES = yaml.safe_load((FIXTURES / "rule_cases.yaml").read_text("utf-8"))
 
 
-def apply(text: str, edits: list[dict]) -> str:
-    for edit in edits:
-        if "replace" in edit:
-            for old, new in edit["replace"].items():
-                assert old in text, f"edit target not in text: {old!r}"
-                text = text.replace(old, new)
-        elif "between" in edit:
-            start, end, new = edit["between"]
-            i = text.index(start)
-            j = text.index(end, i)
-            text = text[:i] + new + text[j:]
-        elif "move" in edit:
-            start, end, before = edit["move"]
-            i = text.index(start)
-            j = text.index(end, i)
-            block, text = text[i:j], text[:i] + text[j:]
-            k = text.index(before)
-            text = text[:k] + block + text[k:]
-        else:
-            raise AssertionError(f"unknown edit {edit}")
-    return text
+@pytest.mark.parametrize("sidecar", SIDECARS, ids=lambda p: p.rsplit("/", 1)[-1][: -len(packtest.SUFFIX)])
+def test_fixture(sidecar, pack):
+    outcome = packtest.run_fixture(sidecar, pack)
+    assert outcome.passed, (outcome.error, [str(e) for e in outcome.missing],
+                            [(f.rule, f.line, f.message) for f in outcome.unexpected], outcome.wrong_sections)
 
 
-def test_every_rule_has_cases():
-    assert set(CASES) == {r.id for r in load_pack().rules}
+def test_every_rule_is_shown_firing_and_silent(pack):
+    assert packtest.untested_rules(pack, SIDECARS) == []          # each rule fires in some fixture
+    clean = packtest.load_fixture(str(PACK_FIXTURES / "clean.expect.yaml"), pack)
+    assert [e.rule for e in clean[2]] == ["*"]                     # … and a clean report makes none fire
+    assert (PACK_FIXTURES / "clean.txt").read_text("utf-8") == SKELETON
 
 
-def test_skeleton_is_clean(pack):
-    result = check_text(SKELETON, pack)
-    assert result.findings == [] and result.score == 100
-    assert {s.status for s in result.sections} == {"ok"}
+def test_rules_test_command_reports_failures(tmp_path):
+    (tmp_path / "a.txt").write_text(SKELETON, encoding="utf-8")
+    (tmp_path / "a.expect.yaml").write_text("must: [STRUCT-CAUSES]\nmust_not: [TITLE-MISSING]\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SKELETON.replace("示范街道2024年法治政府建设年度报告\n\n", ""), encoding="utf-8")
+    (tmp_path / "b.expect.yaml").write_text("must_not: [TITLE-MISSING]\nsections: {measures: missing}\n",
+                                            encoding="utf-8")
+    proc = run("rules", "test", str(ROOT / "rules" / "fazhi-annual-report.yaml"), str(tmp_path))
+    assert proc.returncode == 1
+    assert "不通过 a" in proc.stdout and "应报告但没有：STRUCT-CAUSES" in proc.stdout
+    assert "不通过 b" in proc.stdout and "不应报告但报告了：TITLE-MISSING" in proc.stdout
+    assert "部分状态不对：measures 应为 missing，实际为 ok" in proc.stdout
+    assert "共 2 个用例：通过 0 个，不通过 2 个" in proc.stdout
 
 
-@pytest.mark.parametrize("rule_id", sorted(CASES))
-def test_rule_fires(rule_id, pack):
-    for edits in ([e] for e in CASES[rule_id]["fail"]):
-        result = check_text(apply(SKELETON, edits), pack)
-        assert rule_id in rule_ids(result), f"{rule_id} silent after {edits}"
-
-
-@pytest.mark.parametrize("rule_id", sorted(CASES))
-def test_rule_silent(rule_id, pack):
-    for edits in [[]] + CASES[rule_id].get("pass", []):
-        result = check_text(apply(SKELETON, edits), pack)
-        assert rule_id not in rule_ids(result), f"{rule_id} fired after {edits}"
+@pytest.mark.parametrize("sidecar, words", [
+    ("must: [NO-SUCH-RULE]\n", "NO-SUCH-RULE"),
+    ("must: [{rul: X}]\n", "must/must_not"),
+    ("mustnt: [X]\n", "只能有"),
+    ("report: 没有这个文件.txt\nmust: []\n", "报告无法读取"),
+])
+def test_bad_fixtures_are_named(tmp_path, sidecar, words):
+    (tmp_path / "x.txt").write_text(SKELETON, encoding="utf-8")
+    (tmp_path / "x.expect.yaml").write_text(sidecar, encoding="utf-8")
+    proc = run("rules", "test", str(ROOT / "rules" / "fazhi-annual-report.yaml"), str(tmp_path))
+    assert proc.returncode in (1, 2) and words in proc.stdout + proc.stderr
 
 
 def test_personal_data_is_masked_in_every_field(pack):
-    text = apply(SKELETON, [{"replace": {"解决诉求57件。": "解决诉求57件，申请人身份证号11010519491231002X，电话13812345678。"}}])
+    text = SKELETON.replace("解决诉求57件。", "解决诉求57件，申请人身份证号11010519491231002X，电话13812345678。")
     result = check_text(text, pack)
     pii = [f for f in result.findings if f.rule.startswith("CONF-PII")]
     assert {f.rule for f in pii} == {"CONF-PII-ID", "CONF-PII-MOBILE"}
@@ -70,3 +66,8 @@ def test_personal_data_is_masked_in_every_field(pack):
         assert "11010519491231002X" not in shown and "13812345678" not in shown
     assert any("1101**********002X" in f.message for f in pii)
     assert any("138****5678" in f.message for f in pii)
+
+
+def test_skeleton_scores_full_marks(pack):
+    result = check_text(SKELETON, pack)
+    assert result.score == 100 and rule_ids(result) == set() and load_pack().id == pack.id

@@ -64,6 +64,7 @@ def test_upload_see_missing_part_and_click_to_place(server):
         assert missing.count() == 1 and "第一责任人" in missing.inner_text() and "缺失" in missing.inner_text()
         assert missing.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(253, 236, 234)"
         assert "安宁市人民政府县街街道办事处" in tab.inner_text(".meta") and "2021" in tab.inner_text(".meta")
+        assert tab.locator(".coverage li").count() == 9 and tab.locator(".coverage li.st-absent").count() == 1
         levels = tab.locator(".finding .badge").all_inner_texts()
         assert levels == sorted(levels, key=["错误", "警告", "提示"].index)       # worst first
         tab.screenshot(path=str(SCREENSHOTS / "page-result.png"))

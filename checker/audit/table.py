@@ -53,12 +53,17 @@ def indicator_columns(pack: Pack) -> list[tuple[str, str]]:
             if r.kind == "indicator" and r.get("extract", True) and r.get("name")]
 
 
+def coverage_columns(pack: Pack) -> list[tuple[str, str]]:
+    return [(r.id, area["name"]) for r in pack.enabled_rules if r.kind == "coverage" for area in r.get("areas")]
+
+
 def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
     sections = data.pack.sections
     indicators = indicator_columns(data.pack)
+    areas = coverage_columns(data.pack)
     header = (["排名", "报告单位", "文件", "年度", "落款日期", "报送时间", "得分", "等级"]
               + [s.name for s in sections] + ["错误", "警告", "提示"] + [name for _, name in indicators]
-              + ["无法读取的原因"])
+              + [f"覆盖：{name}" for _, name in areas] + ["无法读取的原因"])
     ranked = sorted(data.reports, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
     rows, rank = [], 0
     for report in ranked:
@@ -67,11 +72,13 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
         statuses = {s["id"]: STATUS_CN[s["status"]] for s in report["sections"]}
         levels = [sum(1 for f in report["findings"] if f["level"] == lvl) for lvl in ("error", "warning", "info")]
         figures = [(report["indicators"].get(rid) or [{}])[0].get("value") for rid, _ in indicators]
+        coverage = report.get("coverage", {})
+        marks = [("✓" if coverage[rid]["areas"].get(name) else "✗") if rid in coverage else "" for rid, name in areas]
         rows.append([rank if checked else "", unit_of(report), report["path"], report["meta"].get("year"),
                      report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline),
                      report["score"], report["grade"]]
                     + [statuses.get(s.id, "") for s in sections]
-                    + (levels if checked else ["", "", ""]) + figures + [report["error"] or ""])
+                    + (levels if checked else ["", "", ""]) + figures + marks + [report["error"] or ""])
     return header, rows
 
 

@@ -39,6 +39,8 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
                       "span": list(f.span) if f.span else None,
                       "basis": rules[f.rule].basis} for f in result.findings],
         "indicators": result.indicators,
+        "coverage": {rule_id: {"title": rules[rule_id].get("title") or rule_id, "areas": areas}
+                     for rule_id, areas in result.coverage.items()},
         "suppressed": result.suppressed,
         **({"text": result.document.text if result.document else ""} if with_text else {}),
     }

@@ -28,6 +28,10 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
     return "\n\n".join(blocks) + "\n"
 
 
+def _rule_title(pack: Pack, rule_id: str) -> str:
+    return pack.rule(rule_id).get("title") or rule_id
+
+
 def _report(result: ReportResult, pack: Pack, style) -> str:
     lines = [style(f"━━ {result.path}", bold=True)]
     if result.status != "checked":
@@ -47,6 +51,11 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
         where = f"第{s.line}{unit}　{s.heading}" if s.line else ""
         lines.append(f"  {style(_MARK[s.status] + ' ' + STATUS_CN[s.status], **_STATUS_STYLE[s.status])}"
                      f"　{s.name}　{where}")
+    for rule_id, areas in result.coverage.items():
+        lines.append("")
+        lines.append(f"{_rule_title(pack, rule_id)}（提及 {sum(areas.values())}/{len(areas)} 个方面）：")
+        lines.append("  " + "　".join(style(("✓ " if hit else "✗ ") + name, fg="green" if hit else "red")
+                                      for name, hit in areas.items()))
     counts = {lvl: sum(1 for f in result.findings if f.level == lvl) for lvl in LEVEL_ORDER}
     lines.append("")
     if not result.findings:

@@ -89,6 +89,20 @@ var ReportView = (function () {
       list.appendChild(item);
     });
     partsCard.appendChild(list);
+    Object.keys(report.coverage || {}).forEach(function (ruleId) {
+      var table = report.coverage[ruleId];
+      var names = Object.keys(table.areas);
+      var hits = names.filter(function (n) { return table.areas[n]; }).length;
+      partsCard.appendChild(el("h2", "coverage-title", table.title + "（提及 " + hits + "/" + names.length + " 个方面）"));
+      var areas = el("ul", "checklist coverage");
+      names.forEach(function (n) {
+        var item = el("li", table.areas[n] ? "st-ok" : "st-absent");
+        item.appendChild(el("span", "status", table.areas[n] ? "✓" : "✗"));
+        item.appendChild(document.createTextNode(n));
+        areas.appendChild(item);
+      });
+      partsCard.appendChild(areas);
+    });
     root.appendChild(partsCard);
 
     var columns = el("div", "columns");
