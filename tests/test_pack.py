@@ -103,3 +103,46 @@ def test_extends_cycle(tmp_path):
 def test_unknown_pack_reference():
     with pytest.raises(PackError, match="找不到规则包"):
         load_pack("no-such-pack")
+
+
+def test_error_messages_suggest_the_fix(tmp_path):
+    typo = refused(write(tmp_path, "a.yaml", "id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phrase\n"
+                                             "    patterns: [a]\n    level: error\n    message: m\n    basis: {text: b}\n"
+                                             "    weigth: 2\n"))
+    assert "“weigth”应为“weight”" in typo
+    kind = refused(write(tmp_path, "b.yaml", "id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phras\n"
+                                             "    level: error\n    message: m\n    basis: {text: b}\n"))
+    assert "你是不是想写“phrase”" in kind
+    regex = refused(write(tmp_path, "c.yaml", "id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phrase\n"
+                                              "    patterns: ['(未闭合']\n    level: error\n    message: m\n"
+                                              "    basis: {text: b}\n"))
+    assert "括号、方括号须成对" in regex
+
+
+def test_pack_from_an_installed_python_package(tmp_path):
+    import subprocess
+    import sys
+    site = tmp_path / "site"
+    package = site / "province_packs"
+    package.mkdir(parents=True)
+    (package / "zhejiang.yaml").write_text(
+        "id: zhejiang-2025\nversion: '2025.1'\ntitle: 浙江省规则包\nextends: fazhi-annual-report\n"
+        "changelog:\n  - {version: '2025.1', date: '2025-01-10', changes: [增加数字政府要求]}\n"
+        "overrides:\n  STRUCT-OTHER-ABSENT: {enabled: false}\n", encoding="utf-8")
+    (package / "__init__.py").write_text("import os\nPACK = os.path.join(os.path.dirname(__file__), 'zhejiang.yaml')\n",
+                                         encoding="utf-8")
+    info = site / "province_packs-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: province-packs\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[report_check.packs]\nzhejiang-2025 = province_packs:PACK\n",
+                                           encoding="utf-8")
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    listing = subprocess.run([sys.executable, "-m", "checker", "rules", "list-packs"], capture_output=True,
+                             text=True, env=env)
+    assert "zhejiang-2025" in listing.stdout and "2025.1" in listing.stdout and "增加数字政府要求" in listing.stdout
+    check = subprocess.run([sys.executable, "-m", "checker", "check", str(SEEDS[2]), "--rules", "zhejiang-2025",
+                            "--format", "json"], capture_output=True, text=True, env=env)
+    import json
+    data = json.loads(check.stdout)
+    assert data["rule_pack"]["id"] == "zhejiang-2025" and data["rule_pack"]["version"] == "2025.1"
+    assert "STRUCT-OTHER-ABSENT" not in {f["rule"] for f in data["reports"][0]["findings"]}
