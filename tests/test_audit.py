@@ -53,7 +53,9 @@ def test_audit_outputs_and_scores_equal_check(folder, tmp_path, pack):
     bad = {os.path.basename(p): r["error"] for p, r in reports.items() if r["status"] != "checked"}
     assert "已损坏" in bad["损坏.docx"] and "空文件" in bad["空白.txt"]
     book = openpyxl.load_workbook(outs[0], read_only=True)
-    assert book.sheetnames == ["总表", "问题明细", "规则统计", "相似内容"]
+    assert book.sheetnames == ["总表", "问题明细", "规则统计", "相似内容", "说明"]
+    about = dict(book["说明"].iter_rows(values_only=True))
+    assert about["规则包版本"] == pack.version and pack.id in about["规则包"]
     rows = list(book["总表"].iter_rows(values_only=True))
     assert rows[0][:8] == ("排名", "报告单位", "文件", "年度", "落款日期", "报送时间", "得分", "等级")
     assert rows[1][6] == max(r["score"] for r in reports.values() if r["score"] is not None)

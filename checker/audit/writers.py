@@ -34,6 +34,13 @@ def write_xlsx(data: AuditData, path: str) -> None:
             sheet.freeze_panes(1, 0)
             sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
             sheet.set_column(0, len(header) - 1, 14)
+        about = book.add_worksheet("说明")
+        about.set_column(0, 0, 16)
+        about.set_column(1, 1, 80)
+        for r, (key, value) in enumerate((("规则包", f"{data.pack.title}（{data.pack.id}）"), ("规则包版本", data.pack.version),
+                                          ("工具", f"report-check {__version__}"), ("审查概况", summary_line(data)))):
+            about.write_string(r, 0, key, bold)
+            about.write_string(r, 1, value)
         book.close()
     write_atomic(path, write)
 
