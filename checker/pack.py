@@ -134,16 +134,18 @@ def load_pack(ref: Optional[str] = None) -> Pack:
 
 def _load(path: str, chain: tuple[str, ...]) -> Pack:
     real = os.path.realpath(path)
-    if real in chain:
-        cycle = " → ".join(os.path.basename(p) for p in chain + (real,))
-        raise PackError(f"规则包 extends 形成循环：{cycle}。请删去其中一个规则包的 extends", path)
     data, root, text = _read_yaml(path)
     if not _known_valid(text):
         _validate(data, root, path)
         _remember_valid(text)
     base: Optional[Pack] = None
     if "extends" in data:
-        base = _load(resolve(data["extends"], os.path.dirname(path)), chain + (real,))
+        parent = resolve(data["extends"], os.path.dirname(path))
+        if os.path.realpath(parent) in chain + (real,):
+            cycle = " → ".join(os.path.basename(p) for p in chain + (real, os.path.realpath(parent)))
+            raise PackError(f"第{_line_of(root, ['extends'])}行：规则包 extends 形成循环：{cycle}。"
+                            f"请删去其中一个规则包的 extends", path)
+        base = _load(parent, chain + (real,))
     return _build(data, root, path, base)
 
 

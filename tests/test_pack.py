@@ -97,7 +97,9 @@ def test_broken_packs_are_refused_with_line_and_reason(tmp_path, body, words):
 def test_extends_cycle(tmp_path):
     write(tmp_path, "a.yaml", "id: a\nversion: '1'\ntitle: a\nextends: b.yaml\n")
     write(tmp_path, "b.yaml", "id: b\nversion: '1'\ntitle: b\nextends: a.yaml\n")
-    assert "循环" in refused(str(tmp_path / "a.yaml"))
+    message = refused(str(tmp_path / "a.yaml"))
+    assert "循环" in message and "b.yaml: 第4行" in message and "a.yaml → b.yaml → a.yaml" in message
+    assert "请删去其中一个规则包的 extends" in message
 
 
 def test_unknown_pack_reference():
