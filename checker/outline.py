@@ -108,9 +108,10 @@ def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
             number = int(raw) if raw.isdigit() else cn_number(raw)
         if not number:
             continue
-        line_start = norm.rfind("\n", 0, m.start()) + 1
-        lead = norm[line_start:m.start()]
-        at_line_start = not lead.strip(" \t|")
+        i = m.start() - 1
+        while i >= 0 and norm[i] in " \t|":   # only the run of blanks before the marker: linear overall
+            i -= 1
+        at_line_start = i < 0 or norm[i] == "\n"
         before = norm[m.start() - 1] if m.start() > 0 else "\n"
         allowed = _ITEM_BEFORE if marker == "item" else _INLINE_BEFORE
         if not at_line_start and before not in allowed:
@@ -181,13 +182,13 @@ def _title_span(norm: str, node: Node, limit: int) -> tuple[int, int]:
     start = node.title_span[0]
     while start < limit and norm[start] in " \t":
         start += 1
+    limit = min(limit, start + _TITLE_MAX)
     stop = (_ITEM_STOP if node.is_item else _HEADING_STOP).search(norm, start, limit)
     end = stop.start() if stop else limit
     if node.inline:
         space = re.search(r"\s", norm[start:end])
         if space and space.start() >= 2:
             end = start + space.start()
-    end = min(end, start + _TITLE_MAX)
     while end > start and norm[end - 1] in " \t|":
         end -= 1
     return (start, end)

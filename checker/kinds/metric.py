@@ -45,6 +45,6 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for span in ctx.scope_spans(rule):
         value = measure(rule, ctx, span)
         if (low is not None and value < low) or (high is not None and value > high):
-            where = ctx.heading_span(rule.section) if rule.section else (span[0], span[0] + 30)
+            where = ctx.heading_span(rule.section) if rule.section else None   # a whole-report figure has no place
             shown = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.2f}"
             yield ctx.finding(rule, where, value=shown, min=low, max=high)

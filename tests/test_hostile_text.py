@@ -1,0 +1,104 @@
+"""Any text or bytes give a result or a clear error, in time proportional to their size;
+the outline does not depend on line breaks or punctuation width (Hypothesis)."""
+from __future__ import annotations
+
+import json
+import time
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.documents import document_from_bytes, document_from_text
+from checker.documents.text import decode
+from checker.engine import check_document
+from checker.errors import UnreadableDocument
+from checker.formats.json_format import document_dict
+from checker.normalize import fold
+
+from .conftest import SEEDS, statuses
+from .test_cli import SCHEMA
+
+FRAGMENTS = ["一、", "二、", "三、", "（一）", "(二)", "（三）", "1.", "2、", "（1）", "①", "②", "一是", "二是", "三要",
+             "第一部分", "\n", "\r\n", " ", "　", "。", "；", "：", ",", "|", "主要举措和成效", "存在的不足和原因",
+             "党政主要负责人履行推进法治建设第一责任人职责情况", "下一年度主要安排", "其他需要报告的情况", "2024年",
+             "2025年2月1日", "二〇二五年二月一日", "索引号：", "发布机构：", "13812345678", "11010519491231002X",
+             "《", "》", "纠错率120%", "受理5件,办结9件", "秘密★", "202311月", "由于", "执法规范性有待提高。",
+             "法治政府建设年度报告", "中共某某区委、某某区人民政府：", "{year}", "\\", "(?P<x>", "\x00", "\ufeff", "\u200b"]
+reports = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), max_size=120).map("".join)
+
+
+def checked(pack, text: str):
+    try:
+        document = document_from_text(text, "随机.txt")
+    except UnreadableDocument as e:
+        assert not text.strip(" \t\r\n\x0b\x0c\x85\u2028\u2029\ufeff\u200b\u200c\u200d\u2060\xad") or e.message
+        return None
+    return check_document(document, pack)
+
+
+@given(text=reports)
+def test_any_text_gives_a_result(pack, text):
+    result = checked(pack, text)
+    if result is None:
+        return
+    assert result.status == "checked" and 0 <= result.score <= 100
+    size = len(result.document.text)
+    for finding in result.findings:
+        if finding.span:
+            assert 0 <= finding.span[0] <= finding.span[1] <= size
+            assert finding.line >= 1
+    data = json.loads(json.dumps(document_dict([result], pack)))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+
+
+@given(data=st.binary(max_size=2048))
+def test_any_bytes_decode_or_say_why(data):
+    try:
+        assert isinstance(decode(data, "x.txt"), str)
+    except UnreadableDocument as e:
+        assert e.message
+
+
+@pytest.mark.parametrize("name", ["x.docx", "x.pdf", "x.html", "x.doc", "x.txt"])
+@given(data=st.binary(max_size=1024))
+def test_any_bytes_in_any_format_read_or_say_why(name, data):
+    try:
+        document_from_bytes(data, name)
+    except UnreadableDocument as e:
+        assert e.message and e.path == name
+
+
+@given(seed=st.sampled_from(SEEDS), breaks=st.lists(st.booleans(), min_size=1, max_size=400),
+       widths=st.lists(st.booleans(), min_size=1, max_size=50))
+def test_outline_survives_reflow_and_punctuation_width(pack, seed, breaks, widths):
+    lines = seed.read_text("utf-8").split("\n")
+    joined = lines[0]
+    for i, line in enumerate(lines[1:]):
+        joined += ("\n" if breaks[i % len(breaks)] else " ") + line
+    full = {c: chr(ord(c) + 0xFEE0) for c in ",:;()%"}
+    changed = "".join(full.get(c, c) if widths[i % len(widths)] else c for i, c in enumerate(joined))
+    original = check_document(document_from_text(seed.read_text("utf-8"), "a.txt"), pack)
+    again = check_document(document_from_text(changed, "b.txt"), pack)
+    assert statuses(again) == statuses(original)
+    assert again.outline.year == original.outline.year
+    assert fold(again.document.text).replace("\n", " ") == fold(seed.read_text("utf-8")).replace("\n", " ")
+
+
+@pytest.mark.parametrize("unit", [
+    "一是做法。", "(一)标题", "1.", "2025年2月1日 ", "受理5件,办结3件。", "由于原因导致问题。", "一、主要举措和成效\n",
+    "秘密★", "。" * 3, "a" * 50, "|", " \n",
+])
+def test_time_grows_with_size_not_faster(pack, unit):
+    """Ten times the text may take about ten times as long, not a hundred (ratio in one run)."""
+    def seconds(n: int) -> float:
+        text = "法治政府建设年度报告\n" + unit * n
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            check_document(document_from_text(text, "x.txt"), pack)
+            best = min(best, time.perf_counter() - start)
+        return best
+    small, large = seconds(2000), seconds(20000)
+    assert large < 30 * small + 0.5, (small, large)
