@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .model import Document, Finding, Node, Outline, Placement, Span
-from .pack import Pack, Rule, compiled
+from .pack import BoundedPattern, Pack, Rule, compiled
 
 _SENTENCE_END = re.compile(r"[。!?;\n]")
 
@@ -32,7 +32,7 @@ class Context:
     def year(self) -> Optional[int]:
         return self.outline.year
 
-    def pattern(self, source: str) -> re.Pattern:
+    def pattern(self, source: str) -> BoundedPattern:
         return compiled(source, self.year)
 
     def any_match(self, sources: list[str], text: str) -> bool:
@@ -143,6 +143,6 @@ def _strip(text: str, start: int, end: int) -> Span:
     return (start, end)
 
 
-def iter_matches(ctx: Context, patterns: list[str], span: Span) -> Iterator[re.Match]:
+def iter_matches(ctx: Context, patterns: list[str], span: Span) -> Iterator:
     for source in patterns:
         yield from ctx.pattern(source).finditer(ctx.norm, span[0], span[1])

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from .context import Context
 from .documents import DEFAULT_MAX_BYTES, read_document
-from .errors import UnreadableDocument
+from .errors import CheckerError, UnreadableDocument
 from .kinds import KINDS
 from .kinds.coverage import covered
 from .kinds.indicator import values as indicator_values
 from .match import place_sections
 from .model import Document, Finding, ReportResult, SectionResult
 from .outline import build_outline
-from .pack import Pack, Rule
+from .pack import Pack, RegexTimeout, Rule
 from .scoring import LEVEL_ORDER, apply_deductions, grade_for
 
 
@@ -19,7 +19,14 @@ def check_path(path: str, pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> Rep
         doc = read_document(path, max_bytes)
     except UnreadableDocument as e:
         return ReportResult(path=path, status="unreadable", error=e.message)
-    return check_document(doc, pack)
+    try:
+        return check_document(doc, pack)
+    except RuleTimeout as e:
+        return ReportResult(path=path, status="unreadable", error=e.message)
+
+
+class RuleTimeout(CheckerError):
+    """A rule could not finish on this report; the report is not judged on half its rules."""
 
 
 def check_document(doc: Document, pack: Pack) -> ReportResult:
@@ -33,7 +40,10 @@ def check_document(doc: Document, pack: Pack) -> ReportResult:
             coverage[rule.id] = covered(rule, ctx)   # the table is shown even where the rule does not apply
         if not _applies(rule, ctx):
             continue
-        produced = list(KINDS[rule.kind](rule, ctx))
+        try:
+            produced = list(KINDS[rule.kind](rule, ctx))
+        except RegexTimeout as e:
+            raise RuleTimeout(f"无法完成检查：规则包 {pack.id} 中规则 {rule.id} 的{e.message}") from None
         findings.extend(produced[:rule.get("limit")] if rule.get("limit") else produced)
         if rule.kind == "indicator" and rule.get("extract", True):
             found = indicator_values(rule, ctx)

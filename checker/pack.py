@@ -17,9 +17,13 @@ from typing import Any, Optional
 
 import yaml
 
-from .errors import PackError
+from .errors import CheckerError, PackError
 
 DEFAULT_PACK = "fazhi-annual-report"
+MAX_PACK_BYTES = 1024 * 1024      # a real pack is tens of kilobytes
+MAX_NESTING = 64                  # a real pack nests five or six levels
+MAX_NODES = 200_000               # after expanding YAML aliases
+CHECKS_VERSION = 2                # bump when the checks of an untrusted pack change: old marks then expire
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when PyYAML has it: 5× faster
 _REGEX_FIELDS = ("headings", "not_headings", "patterns", "unless", "mention")
 
@@ -133,11 +137,14 @@ def load_pack(ref: Optional[str] = None) -> Pack:
 
 
 def _load(path: str, chain: tuple[str, ...]) -> Pack:
+    """Every check of an untrusted pack (size, nesting, aliases, schema, patterns) runs until
+    this exact text has passed them all once; then it is remembered and loads fast."""
     real = os.path.realpath(path)
-    data, root, text = _read_yaml(path)
-    if not _known_valid(text):
+    text = _read_text(path)
+    trusted = _known_valid(text)
+    data, root = _parse(text, path, inspect=not trusted)
+    if not trusted:
         _validate(data, root, path)
-        _remember_valid(text)
     base: Optional[Pack] = None
     if "extends" in data:
         parent = resolve(data["extends"], os.path.dirname(path))
@@ -146,24 +153,35 @@ def _load(path: str, chain: tuple[str, ...]) -> Pack:
             raise PackError(f"第{_line_of(root, ['extends'])}行：规则包 extends 形成循环：{cycle}。"
                             f"请删去其中一个规则包的 extends", path)
         base = _load(parent, chain + (real,))
-    return _build(data, root, path, base)
+    pack = _build(data, root, path, base, check_patterns=not trusted)
+    if not trusted:
+        _remember_valid(text)
+    return pack
 
 
-def _read_yaml(path: str) -> tuple[Any, yaml.Node]:
+def _read_text(path: str) -> str:
     try:
+        if os.path.getsize(path) > MAX_PACK_BYTES:
+            raise PackError(f"规则包文件过大（超过 {MAX_PACK_BYTES // 1024} KB），不是正常的规则包", path)
         with open(path, encoding="utf-8") as f:
-            text = f.read()
+            return f.read()
     except UnicodeDecodeError:
         raise PackError("规则包须为 UTF-8 编码的 YAML 文件", path) from None
     except OSError as e:
         raise PackError(f"无法读取规则包（{e.strerror}）", path) from None
+
+
+def _parse(text: str, path: str, inspect: bool = True) -> tuple[Any, yaml.Node]:
+    if inspect and _nesting(text) > MAX_NESTING:   # before the parser: libyaml overflows its stack on deep nesting
+        raise PackError(f"规则包嵌套层次过深（超过 {MAX_NESTING} 层），不是正常的规则包", path)
     try:
         loader = _LOADER(text)
         try:
             root = loader.get_single_node()
             if root is None:
                 raise PackError("规则包是空文件", path)
-            _reject_duplicate_keys(root, path)
+            if inspect:
+                _inspect_nodes(root, path)
             data = loader.construct_document(root)
         finally:
             loader.dispose()
@@ -175,13 +193,14 @@ def _read_yaml(path: str) -> tuple[Any, yaml.Node]:
         raise PackError(f"YAML 格式错误（{e}）", path) from None
     if not isinstance(data, dict):
         raise PackError("规则包的顶层应是键值对（id、version、rules …）", path)
-    return data, root, text
+    return data, root
 
 
 def _validity_marker(text: str) -> str:
     from . import __version__
     from .paths import cache_dir
-    digest = hashlib.sha256((__version__ + _schema_text() + text).encode("utf-8")).hexdigest()
+    key = f"{__version__}\x00{CHECKS_VERSION}\x00{_schema_text()}\x00{text}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     return os.path.join(cache_dir(), "valid-packs", digest)
 
 
@@ -200,18 +219,74 @@ def _remember_valid(text: str) -> None:
         pass
 
 
-def _reject_duplicate_keys(node: yaml.Node, path: str) -> None:
+def _nesting(text: str) -> int:
+    """How deep the text nests, over-estimated without parsing: open flow brackets outside
+    quotes, plus indentation and leading dashes of block lines."""
+    deepest = flow = 0
+    quote = ""
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        dashes = len(re.match(r"(?:-[ \t]+)*", stripped).group(0).replace(" ", "").replace("\t", ""))
+        deepest = max(deepest, flow + (len(line) - len(stripped)) // 2 + dashes)
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote and (quote == "'" or line[i - 1] != "\\"):
+                    quote = ""
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            elif ch in "[{":
+                flow += 1
+                deepest = max(deepest, flow)
+            elif ch in "]}":
+                flow = max(flow - 1, 0)
+        if quote == "'" or (quote == '"' and not line.endswith("\\")):
+            quote = quote if flow else ""   # block scalars and plain text do not carry quotes across lines
+    return deepest
+
+
+def _inspect_nodes(root: yaml.Node, path: str) -> None:
+    """Refuse what would blow up whoever walks the data later: alias bombs (a few lines
+    that expand to millions of nodes), aliases that contain themselves, duplicate keys."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            children = _children(node)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            visiting.discard(key)
+            if size[key] > MAX_NODES or depth[key] > MAX_NESTING:
+                raise PackError(f"规则包展开后过大或嵌套过深（YAML 别名展开后超过 {MAX_NODES} 项或 {MAX_NESTING} 层），"
+                                f"不是正常的规则包", path)
+            continue
+        if key in size:
+            continue
+        if key in visiting:
+            raise PackError(f"第{node.start_mark.line + 1}行：YAML 别名引用了包含它自己的内容（循环引用）", path)
+        visiting.add(key)
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for k, _ in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen:
+                        raise PackError(f"第{k.start_mark.line + 1}行：字段“{k.value}”重复出现", path)
+                    seen.add(k.value)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
-                    raise PackError(f"第{key.start_mark.line + 1}行：字段“{key.value}”重复出现", path)
-                seen.add(key.value)
-            _reject_duplicate_keys(value, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _reject_duplicate_keys(item, path)
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _line_of(root: yaml.Node, at: list) -> int:
@@ -298,7 +373,7 @@ def _validate(data: dict, root: yaml.Node, path: str) -> None:
         raise PackError("规则包不符合格式要求：\n  " + "\n  ".join(lines) + more, path)
 
 
-def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> Pack:
+def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_patterns: bool = True) -> Pack:
     sections = list(base.sections) if base else []
     for i, raw in enumerate(data.get("sections", [])):
         known = next((s for s in sections if s.id == raw["id"]), None)
@@ -338,7 +413,7 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> Pack
             target.weight = float(change["weight"])
 
     for rule in rules:
-        _check_rule(rule, section_ids, path)
+        _check_rule(rule, section_ids, path, check_patterns)
     grades = data.get("grades") or (base.grades if base else [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}])
     dictionary = (base.dictionary if base else []) + list(data.get("dictionary", []))
     return Pack(id=data["id"], version=str(data["version"]), title=data["title"], path=path,
@@ -347,12 +422,14 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> Pack
                 changelog=data.get("changelog", []))
 
 
-def _check_rule(rule: Rule, section_ids: set[str], path: str) -> None:
+def _check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: bool = True) -> None:
     where = f"第{rule.line}行（规则 {rule.id}）" if rule.line else f"规则 {rule.id}"
     for key in ("section", "target"):
         ref = rule.get(key)
         if ref is not None and ref not in section_ids:
             raise PackError(f"{where}：{key} 引用的部分“{ref}”未定义（已定义：{'、'.join(sorted(section_ids))}）", path)
+    if not check_patterns:
+        return
     sources = [p for f in _REGEX_FIELDS for p in rule.get(f, [])]
     sources += [p for area in rule.get("areas", []) for p in area["patterns"]]
     if rule.get("unless_heading"):
@@ -363,6 +440,9 @@ def _check_rule(rule: Rule, section_ids: set[str], path: str) -> None:
         except (re.error, KeyError, IndexError, ValueError) as e:
             raise PackError(f"{where}：正则表达式“{src}”写法有误（{e}）。括号、方括号须成对；"
                             f"要匹配括号本身请写成 \\( \\) 或 [(]", path) from None
+        if _nested_quantifier(fill(src, 2000)):
+            raise PackError(f"{where}：正则表达式“{src}”中有“重复的内容里又有不限次数的重复”（如 (a+)+），"
+                            f"遇到某些文字会运行极慢。请去掉外层或内层的 + / *，或改为有上限的 {{1,20}}", path)
         if rule.kind == "relation" and not {"whole", "part"} <= set(compiled.groupindex):
             raise PackError(f"{where}：relation 的正则须含命名分组 (?P<whole>…) 和 (?P<part>…)：{src}", path)
         if rule.kind == "indicator" and src in rule.get("patterns", []) and "value" not in compiled.groupindex:
@@ -379,6 +459,71 @@ def fill(pattern: str, year: Optional[int]) -> str:
     return _PLACEHOLDER.sub(lambda m: "(?!)" if year is None else str(year + _OFFSET[m.group(1)]), pattern)
 
 
+REGEX_SECONDS = 2.0     # per search over one report; a sane pattern needs milliseconds
+
+
+class RegexTimeout(CheckerError):
+    """A pack's pattern ran away on some text (catastrophic backtracking)."""
+
+    def __init__(self, pattern: str):
+        super().__init__(f"正则表达式“{pattern}”运行超过 {REGEX_SECONDS:g} 秒（回溯过多），请改写该正则")
+        self.pattern = pattern
+
+
+class BoundedPattern:
+    """A pack pattern whose every search is bounded in time (the `regex` module's timeouts):
+    a pattern from a third-party pack can be slow, never a hang."""
+
+    def __init__(self, source: str, pattern):
+        self.source, self._pattern = source, pattern
+        self.groupindex = pattern.groupindex
+
+    def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
+        try:
+            return self._pattern.search(string, pos, len(string) if endpos is None else endpos, timeout=REGEX_SECONDS)
+        except TimeoutError:
+            raise RegexTimeout(self.source) from None
+
+    def finditer(self, string: str, pos: int = 0, endpos: Optional[int] = None):
+        try:
+            return list(self._pattern.finditer(string, pos, len(string) if endpos is None else endpos,
+                                               timeout=REGEX_SECONDS))
+        except TimeoutError:
+            raise RegexTimeout(self.source) from None
+
+
 @functools.lru_cache(maxsize=4096)
-def compiled(pattern: str, year: Optional[int] = None) -> re.Pattern:
-    return re.compile(fill(pattern, year))
+def compiled(pattern: str, year: Optional[int] = None) -> BoundedPattern:
+    import regex
+    return BoundedPattern(pattern, regex.compile(fill(pattern, year), regex.VERSION0))
+
+
+def _nested_quantifier(source: str) -> bool:
+    """True for a group repeated without bound that itself holds a repeat without bound,
+    like (a+)+ or (\\d*[，,])*: the shape that backtracks catastrophically."""
+    from re import _parser as parser   # the standard library's own regex parser
+    unbounded = (parser.MAXREPEAT,)
+
+    def walk(items, inside: bool) -> bool:
+        for op, arg in items:
+            if op in (parser.MAX_REPEAT, parser.MIN_REPEAT):
+                low, high, sub = arg
+                open_ended = high in unbounded
+                if open_ended and inside:
+                    return True
+                if walk(sub, inside or open_ended):
+                    return True
+            elif op == parser.SUBPATTERN:
+                if walk(arg[-1], inside):
+                    return True
+            elif op == parser.BRANCH:
+                if any(walk(branch, inside) for branch in arg[1]):
+                    return True
+            elif op in (parser.ASSERT, parser.ASSERT_NOT):
+                if walk(arg[1], inside):
+                    return True
+        return False
+    try:
+        return walk(parser.parse(source), False)
+    except Exception:
+        return False
