@@ -22,6 +22,7 @@ from .engine import check_path
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
 from .formats import FORMATS
 from .formats.text import LEVEL_CN
+from .normalize import printable
 from .pack import Pack, builtin_packs, load_pack
 from .scoring import LEVEL_ORDER
 
@@ -79,7 +80,7 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: O
         click.echo(rendered, nl=False, color=color)
     for r in results:
         if r.status != "checked":
-            _fail(f"{r.path}: {r.error}")
+            _fail(f"{printable(r.path)}: {r.error}")
     if write_baseline_path:
         sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
     sys.exit(exit_code(results, s.fail_on.value, s.min_score.value))
@@ -197,7 +198,10 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
 
     from waitress import create_server
 
+    from . import sandbox
     from .web import create_app, is_loopback
+    # the server runs threads: documents are parsed in children of a clean, single-threaded fork server
+    sandbox.use_fork_server(["checker.documents", "docx", "pdfplumber", "trafilatura"])
     configured = _configured(_settings({}))
     packs = {configured.id: configured}
     for ref in rules_refs or sorted(builtin_packs()):

@@ -8,6 +8,7 @@ from typing import Iterator, Optional
 
 from .model import Document, Finding, Node, Outline, Placement, Span
 from .pack import BoundedPattern, Pack, Rule, compiled
+from .privacy import mask_pii
 
 _SENTENCE_END = re.compile(r"[。!?;\n]")
 
@@ -126,7 +127,7 @@ class Context:
         line = self.document.line_of(span[0]) if span else None
         if excerpt is None and span:
             excerpt = self.document.excerpt(span)
-        return Finding(rule=rule.id, level=rule.level, message=rule.message.format_map(variables),
+        return Finding(rule=rule.id, level=rule.level, message=mask_pii(rule.message.format_map(variables)),
                        section=section, span=span, line=line, excerpt=excerpt,
                        weakens=bool(rule.get("weakens", False)))
 

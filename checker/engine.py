@@ -10,6 +10,7 @@ from .kinds.indicator import values as indicator_values
 from .match import place_sections
 from .model import Document, Finding, ReportResult, SectionResult
 from .outline import build_outline
+from .privacy import mask_pii
 from .pack import Pack, RegexTimeout, Rule
 from .scoring import LEVEL_ORDER, apply_deductions, grade_for
 
@@ -86,7 +87,7 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
             status = "missing" if section.required else "absent"
         chars = sum(1 for c in ctx.text(node.body_span) if not c.isspace()) if node else 0
         results.append(SectionResult(id=section.id, name=section.name, required=section.required,
-                                     status=status, heading=ctx.document.text[node.start:node.title_span[1]].strip()
+                                     status=status, heading=mask_pii(ctx.document.text[node.start:node.title_span[1]].strip())
                                      if node else None, line=node.line if node else None,
                                      span=node.span if node else None, chars=chars,
                                      heading_span=(node.start, node.title_span[1]) if node else None))

@@ -5,6 +5,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .privacy import mask_pii
+
 Span = tuple[int, int]
 
 
@@ -46,14 +48,14 @@ class Document:
         end = newline if newline >= 0 else end
         head = "…" if start > 0 and self.text[start - 1] != "\n" else ""
         tail = "…" if end < len(self.text) and self.text[end] != "\n" else ""
-        return head + " ".join(self.text[start:end].split()) + tail
+        return mask_pii(head + " ".join(self.text[start:end].split()) + tail)
 
     def excerpt(self, span: Span, width: int = 60) -> str:
         start, end = span
         if end - start > width:
             end = start + width
-            return " ".join(self.text[start:end].split()) + "…"
-        return " ".join(self.text[start:end].split())
+            return mask_pii(" ".join(self.text[start:end].split())) + "…"
+        return mask_pii(" ".join(self.text[start:end].split()))
 
 
 @dataclass

@@ -10,8 +10,17 @@ _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
               0xFF61: 0x3002, 0x2236: 0x3A, 0xFE50: 0x2C, 0xFE51: 0x3001})
 
-# Characters that carry nothing and would split words; readers drop them.
-INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD])
+# Characters that carry nothing and would split words, and control characters (which could
+# steer a terminal or break XML output): readers drop them before offsets are counted.
+INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x7F,
+                           *(c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)), *range(0x80, 0xA0),
+                           *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def printable(text: str) -> str:
+    """For names shown on a terminal or in XML: control characters as visible \\uXXXX."""
+    return "".join(c if c in "\t\n" or (c.isprintable() and not 0x202A <= ord(c) <= 0x2069) else f"\\u{ord(c):04x}"
+                   for c in text)
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}

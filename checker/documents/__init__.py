@@ -10,6 +10,7 @@ import os
 import re
 from typing import Callable
 
+from .. import sandbox
 from ..errors import UnreadableDocument
 from ..model import Document, Extracted
 from ..normalize import INVISIBLE, fold, mask
@@ -29,6 +30,11 @@ READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
     ".htm": (html.read, "html"),
     ".doc": (legacy.read, "doc"),
     ".wps": (legacy.read, "wps"),
+}
+# Formats parsed by third-party parsers of untrusted files: read in a bounded child
+# process (checker.sandbox), with the parser imported beforehand.
+BOUNDED: dict[str, tuple[str, ...]] = {
+    "docx": ("docx",), "pdf": ("pdfplumber",), "html": ("trafilatura",), "doc": ("docx",), "wps": ("docx",),
 }
 
 
@@ -95,7 +101,10 @@ def document_from_bytes(data: bytes, name: str) -> Document:
         name, suggested, _ = _KINDS[kind]
         raise UnreadableDocument(f"扩展名是 {ext}，但内容是{name}。请把扩展名改为 {suggested} 后再检查", path)
     reader, source_format = READERS[ext]
-    extracted = reader(data, path)
+    if source_format in BOUNDED:
+        extracted = sandbox.run_bounded(reader, (data, path), path, BOUNDED[source_format])
+    else:
+        extracted = reader(data, path)
     return document_from_text(extracted.text, path, source_format, extracted.line_unit, extracted.heading_levels)
 
 

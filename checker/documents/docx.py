@@ -54,6 +54,8 @@ def read(data: bytes, path: str) -> Extracted:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
         raise UnreadableDocument(f"文件已损坏，无法作为 Word 文档打开（{type(e).__name__}）", path) from None
+    except (MemoryError, RecursionError):
+        raise   # the sandbox names these
     except Exception as e:  # lxml syntax errors and the like from a damaged part
         raise UnreadableDocument(f"文件内容损坏，无法解析（{type(e).__name__}）", path) from None
     numbering = _Numbering(document)

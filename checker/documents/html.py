@@ -40,6 +40,8 @@ def read(data: bytes, path: str) -> Extracted:
     try:
         result = trafilatura.bare_extraction(page, include_tables=True, include_comments=False,
                                              favor_recall=True, with_metadata=True)
+    except (MemoryError, RecursionError):
+        raise   # the sandbox names these
     except Exception as e:
         raise UnreadableDocument(f"网页无法解析（{type(e).__name__}）", path) from None
     body = (result.text if result else "") or ""

@@ -43,6 +43,8 @@ def read(data: bytes, path: str) -> Extracted:
             pages = [(page.height, [_Line(l["text"], l["x0"], l["x1"], l["top"], l["bottom"], i)
                                     for l in page.extract_text_lines(return_chars=False)])
                      for i, page in enumerate(pdf.pages)]
+    except (MemoryError, RecursionError):
+        raise   # the sandbox names these
     except Exception as e:  # pdfminer raises many kinds of errors on damaged files
         if _is_password_error(e):
             raise UnreadableDocument("PDF 设置了打开密码，无法读取。请提供未加密的 PDF 或 Word 原件", path) from None

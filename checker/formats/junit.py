@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..model import ReportResult
 from ..pack import Pack
+from ..normalize import printable
 from .text import LEVEL_CN
 
 
@@ -15,9 +16,10 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
     root = ET.Element("testsuites", name="report-check")
     total = failures = errors = 0
     for report in results:
-        suite = ET.SubElement(root, "testsuite", name=report.path)
+        path = printable(report.path)   # XML 1.0 cannot carry control characters
+        suite = ET.SubElement(root, "testsuite", name=path)
         if report.status != "checked":
-            case = ET.SubElement(suite, "testcase", classname=report.path, name="读取报告")
+            case = ET.SubElement(suite, "testcase", classname=path, name="读取报告")
             ET.SubElement(case, "error", message=report.error or "", type="unreadable")
             suite.set("tests", "1")
             suite.set("errors", "1")
@@ -27,7 +29,7 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
         suite_failures = 0
         for f in report.findings:
             where = f"第{f.line}{report.document.line_unit}" if f.line else ""
-            case = ET.SubElement(suite, "testcase", classname=report.path,
+            case = ET.SubElement(suite, "testcase", classname=path,
                                  name=f"{names.get(f.section, '全文')} {f.rule} {where}".strip())
             if f.level in ("error", "warning"):
                 failure = ET.SubElement(case, "failure", message=f.message, type=f.level)
@@ -36,7 +38,7 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
             else:
                 ET.SubElement(case, "system-out").text = f.message
         if not report.findings:
-            ET.SubElement(suite, "testcase", classname=report.path, name="报告检查")
+            ET.SubElement(suite, "testcase", classname=path, name="报告检查")
         count = max(len(report.findings), 1)
         suite.set("tests", str(count))
         suite.set("failures", str(suite_failures))

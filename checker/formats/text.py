@@ -7,6 +7,7 @@ from typing import Optional
 import click
 
 from ..model import Finding, ReportResult
+from ..normalize import printable
 from ..pack import Pack
 from ..scoring import LEVEL_ORDER
 
@@ -33,7 +34,7 @@ def _rule_title(pack: Pack, rule_id: str) -> str:
 
 
 def _report(result: ReportResult, pack: Pack, style) -> str:
-    lines = [style(f"━━ {result.path}", bold=True)]
+    lines = [style(f"━━ {printable(result.path)}", bold=True)]
     if result.status != "checked":
         lines.append(style(f"无法读取：{result.error}", fg="red", bold=True))
         return "\n".join(lines)

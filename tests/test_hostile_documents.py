@@ -1,0 +1,96 @@
+"""Hostile documents are bounded in time and memory and answered with a clear message:
+XML entity bombs in a .docx, a PDF whose page tree loops, HTML nested two hundred thousand
+deep, control characters in text and file names."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from .conftest import FIXTURES, ROOT, SEEDS
+
+DOCS = FIXTURES / "documents"
+
+
+def run(*args, env=None, timeout=120):
+    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def entity_bomb() -> bytes:
+    with zipfile.ZipFile(DOCS / "004-typed.docx") as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    entities = '<!ENTITY a "lollollollollollollollollollol">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+    body = files["word/document.xml"].decode("utf-8").split("?>", 1)[1]
+    body = body.replace("<w:t>一、主要工作开展情况</w:t>", "<w:t>一、主要工作开展情况&j;</w:t>", 1)
+    files["word/document.xml"] = f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]>{body}'.encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+LOOPING_PDF = b"""%PDF-1.4
+1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj
+2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj
+3 0 obj<</Type/Pages/Kids[2 0 R 3 0 R]/Count 1/Parent 2 0 R>>endobj
+trailer<</Root 1 0 R>>
+%%EOF"""
+
+
+@pytest.mark.parametrize("name, make, words", [
+    ("实体炸弹.docx", entity_bomb, "无法解析"),
+    ("页树循环.pdf", lambda: LOOPING_PDF, "没有可提取的文字"),
+    ("深层嵌套.html", lambda: ("<html><body>" + "<div>" * 200000 + "一、主要举措和成效" + "</div>" * 200000
+                            + "</body></html>").encode(), "没有找到报告正文"),
+])
+def test_hostile_documents_get_a_message(tmp_path, name, make, words):
+    path = tmp_path / name
+    path.write_bytes(make())
+    proc = run("check", str(path), str(SEEDS[0]), "--format", "json")
+    reports = json.loads(proc.stdout)["reports"]
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert reports[0]["status"] == "unreadable" and words in reports[0]["error"]
+    assert reports[1]["status"] == "checked"
+
+
+def test_reading_is_bounded_in_time():
+    proc = run("check", str(DOCS / "004.pdf"), env={"REPORT_CHECK_READ_SECONDS": "0.001"})
+    assert proc.returncode == 2 and "读取超时" in proc.stderr
+
+
+def test_reading_is_bounded_in_memory():
+    proc = run("check", str(DOCS / "004-typed.docx"), env={"REPORT_CHECK_READ_MEMORY_MB": "1"})
+    assert proc.returncode == 2 and "内存" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_control_characters_never_reach_the_terminal_or_xml(tmp_path):
+    name = tmp_path / "报告\x1b[31m红\u202e.txt"
+    text = SEEDS[4].read_text("utf-8").replace("一是法治意识有待提高。", "一是法治意识\x1b]0;被改的标题\x07有待提高\x01。")
+    name.write_text(text, encoding="utf-8")
+    plain = run("check", str(name))
+    assert "\x1b" not in plain.stdout + plain.stderr and "\x07" not in plain.stdout and "\u202e" not in plain.stdout
+    assert "\\u001b[31m红" in plain.stdout
+    junit = run("check", str(name), "--format", "junit").stdout
+    ET.fromstring(junit)                                   # still well-formed XML
+    report = json.loads(run("check", str(name), "--format", "json").stdout)["reports"][0]
+    assert all("\x1b" not in (f["excerpt"] or "") and "\x01" not in (f["excerpt"] or "") for f in report["findings"])
+    github = run("check", str(name), "--format", "github").stdout
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in github.splitlines())
+
+
+def test_names_with_dots_and_slashes_are_only_names(tmp_path):
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    (folder / "..报告..txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert run("audit", str(folder), "-o", str(out), "--no-cache").returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "收到的报告"]   # nothing written elsewhere
