@@ -19,7 +19,7 @@ from .atomic import write_atomic, write_text_atomic
 from .config import Settings, configured_pack, describe, settings
 from .paths import cache_dir
 from .engine import check_path
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError, describe_oserror
 from .formats import FORMATS
 from .formats.text import LEVEL_CN
 from .normalize import printable
@@ -143,14 +143,15 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         data = run_audit(list(paths), pack, jobs,
                          None if no_cache else (cache_path or os.path.join(cache_dir(), "audit.sqlite")),
                          int(max_size * 1048576), list(previous), deadline.date() if deadline else None,
-                         progress=bar.update, on_total=set_total)
+                         progress=bar.update, on_total=set_total, warn=_fail)
     finally:
         bar.close()
     for out in outputs:
         try:
             writer_for(out)(data, out)
         except OSError as e:
-            _fail(f"{out}: 无法写入结果文件（{e.strerror}）")
+            kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
+            _fail(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
             sys.exit(EXIT_ERROR)
     click.echo(summary_line(data))
     click.echo("结果已写入：" + "、".join(outputs))
@@ -178,7 +179,7 @@ def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> Non
     try:
         write_atomic(output, write)
     except OSError as e:
-        _fail(f"{output}: 无法写入（{e.strerror}）")
+        _fail(f"{output}: 无法写入（{describe_oserror(e)}）")
         sys.exit(EXIT_ERROR)
     click.echo(f"已生成模板：{output}")
 
@@ -386,7 +387,7 @@ def _write(path: str, content: str) -> None:
     try:
         write_text_atomic(path, content)
     except OSError as e:
-        _fail(f"{path}: 无法写入结果文件（{e.strerror}）")
+        _fail(f"{path}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动")
         sys.exit(EXIT_ERROR)
 
 

@@ -29,3 +29,15 @@ class UnreadableDocument(CheckerError):
 
 class PackError(CheckerError):
     """A rule pack is missing, malformed or inconsistent."""
+
+
+_ERRNO_CN = {"ENOSPC": "磁盘空间不足", "EFBIG": "文件超过允许的大小或磁盘空间不足", "EDQUOT": "磁盘配额已用完",
+             "EACCES": "没有写权限", "EPERM": "没有权限", "EROFS": "磁盘是只读的", "ENOENT": "文件夹不存在",
+             "EISDIR": "这是一个文件夹", "ENOTDIR": "路径中有一项不是文件夹"}
+
+
+def describe_oserror(error: OSError) -> str:
+    """An operating-system error in Chinese: what a user can act on."""
+    import errno
+    name = errno.errorcode.get(error.errno or 0, "")
+    return _ERRNO_CN.get(name, error.strerror or type(error).__name__)

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 from .. import __version__
 from ..pack import Pack
 from . import similarity
-from .cache import Cache
+from .cache import Cache, CacheUnusable, open_cache
 from .collect import collect
 from .runner import Checked, run
 from .table import AuditData
@@ -51,13 +51,19 @@ def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[C
 def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str],
               max_bytes: int, previous: Optional[list[str]] = None, deadline: Optional[date] = None,
               progress: Callable[[int], None] = lambda n: None,
-              on_total: Callable[[int], None] = lambda n: None) -> AuditData:
+              on_total: Callable[[int], None] = lambda n: None,
+              warn: Callable[[str], None] = lambda message: None) -> AuditData:
     started = time.perf_counter()
     files, missing = collect(paths)
     previous_files = collect(previous)[0] if previous else []
     on_total(len(files) + len(previous_files))
     fingerprint = pack_fingerprint(pack)
-    cache = Cache(cache_path) if cache_path else None
+    cache = None
+    if cache_path:
+        try:
+            cache = open_cache(cache_path)
+        except CacheUnusable as e:
+            warn(f"{cache_path}: 缓存文件无法使用（{e}），本次不用缓存；可删除该文件，下次会重新建立")
     try:
         done, stats = run(files, pack, fingerprint, jobs, cache, max_bytes, progress)
         last_year, last_stats = run(previous_files, pack, fingerprint, jobs, cache, max_bytes, progress) \

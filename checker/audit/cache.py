@@ -16,6 +16,17 @@ def file_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class CacheUnusable(Exception):
+    """The cache file cannot be opened as our cache (damaged, not SQLite, not writable)."""
+
+
+def open_cache(path: str) -> "Cache":
+    try:
+        return Cache(path)
+    except (sqlite3.Error, OSError) as e:
+        raise CacheUnusable(str(e)) from None
+
+
 class Cache:
     def __init__(self, path: str):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

@@ -1,0 +1,83 @@
+"""The page under load, on loopback only: hundreds of concurrent uploads all answered,
+memory flat, an oversize body refused before it is read. Bounded in count and time."""
+from __future__ import annotations
+
+import concurrent.futures
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from .conftest import FIXTURES, ROOT, SEEDS
+
+UPLOADS = 300
+CONCURRENCY = 30
+DOCS = FIXTURES / "documents"
+
+
+def rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+
+def post(url: str, name: str, data: bytes) -> int:
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(url + "api/check", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as e:
+        e.read()
+        return e.code
+
+
+@pytest.fixture(scope="module")
+def server():
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", "0", "--no-open", "--max-upload", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    url = re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline()).group(0)
+    yield url, proc.pid
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_hundreds_of_concurrent_uploads(server):
+    url, pid = server
+    cases = [("报告.txt", SEEDS[i % 5].read_bytes(), 200) for i in range(5)]
+    cases += [("报告.docx", (DOCS / "004-typed.docx").read_bytes(), 200),
+              ("报告.pdf", (DOCS / "001.pdf").read_bytes(), 200),
+              ("损坏.docx", (DOCS / "004-typed.docx").read_bytes()[:1500], 422),
+              ("过大.txt", b"x" * (3 * 1024 * 1024), 413)]
+    for name, data, expected in cases * 2:                           # warm up: every kind once or twice
+        assert post(url, name, data) == expected
+    before = rss_kib(pid)
+    plan = [cases[i % len(cases)] for i in range(UPLOADS)]
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(CONCURRENCY) as pool:
+        statuses = list(pool.map(lambda case: post(url, case[0], case[1]), plan))
+    elapsed = time.monotonic() - started
+    after = rss_kib(pid)
+    assert statuses == [expected for _, _, expected in plan]         # every request answered, and rightly
+    assert after - before < 80 * 1024, (before, after)               # memory flat (KiB)
+    print(f"{UPLOADS} uploads, {CONCURRENCY} at a time: {elapsed:.1f} s, server RSS {before // 1024} → {after // 1024} MiB")
+
+
+def test_oversize_body_refused_before_it_is_read(server):
+    url, _ = server
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+                  b"Content-Length: 1000000000\r\n\r\n" + b"x" * 1024)
+        started = time.monotonic()
+        reply = s.recv(200)
+    assert reply.startswith(b"HTTP/1.1 413") and time.monotonic() - started < 5
