@@ -102,13 +102,18 @@ def _schema() -> dict:
 ENTRY_POINT_GROUP = "report_check.packs"
 
 
+def _shipped_packs() -> dict[str, str]:
+    root = files("checker.packs")
+    return {p.name[:-5]: str(p) for p in root.iterdir() if p.name.endswith(".yaml")}
+
+
+@functools.lru_cache(maxsize=1)
 def builtin_packs() -> dict[str, str]:
     """Installed pack id → file path: the packs shipped with report-check, and packs that
     other Python packages publish under the entry-point group `report_check.packs` (the
     entry point names a pack file path, or a function returning one)."""
-    root = files("checker.packs")
-    found = {p.name[:-5]: str(p) for p in root.iterdir() if p.name.endswith(".yaml")}
-    from importlib.metadata import entry_points
+    found = _shipped_packs()
+    from importlib.metadata import entry_points   # scans every installed package: only when needed
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:
             target = entry.load()
@@ -120,14 +125,17 @@ def builtin_packs() -> dict[str, str]:
 
 
 def resolve(ref: Optional[str], base_dir: Optional[str] = None) -> str:
-    """A pack reference (built-in id or path) → file path."""
+    """A pack reference (installed id or path) → file path."""
     ref = ref or DEFAULT_PACK
-    builtin = builtin_packs()
-    if ref in builtin and not os.path.exists(ref):
-        return builtin[ref]
+    shipped = _shipped_packs()
+    if ref in shipped and not os.path.exists(ref):
+        return shipped[ref]
     path = os.path.join(base_dir, ref) if base_dir and not os.path.isabs(ref) else ref
     if os.path.isfile(path):
         return path
+    builtin = builtin_packs()
+    if ref in builtin:
+        return builtin[ref]
     known = "、".join(sorted(builtin)) or "无"
     raise PackError(f"找不到规则包“{ref}”（既不是内置规则包，也不是存在的文件）。内置规则包：{known}")
 

@@ -10,7 +10,6 @@ import os
 import re
 from typing import Callable
 
-from .. import sandbox
 from ..errors import UnreadableDocument
 from ..model import Document, Extracted
 from ..normalize import INVISIBLE, fold, mask
@@ -102,6 +101,7 @@ def document_from_bytes(data: bytes, name: str) -> Document:
         raise UnreadableDocument(f"扩展名是 {ext}，但内容是{name}。请把扩展名改为 {suggested} 后再检查", path)
     reader, source_format = READERS[ext]
     if source_format in BOUNDED:
+        from .. import sandbox   # multiprocessing only when a document needs it
         extracted = sandbox.run_bounded(reader, (data, path), path, BOUNDED[source_format])
     else:
         extracted = reader(data, path)
