@@ -88,8 +88,8 @@ def main() -> None:
     n = options.reports
     print(f"machine: {machine()}")
     print(f"reports: {n}")
-    print(f"| run | seconds | reports/s | peak RSS (MiB) |")
-    print(f"|---|---|---|---|")
+    print("| run | seconds | reports/s | peak RSS (MiB) |")
+    print("|---|---|---|---|")
     print(f"| -j 1, no cache | {j1:.1f} | {n / j1:.1f} | {mem1:.0f} |")
     print(f"| -j 2, cold cache | {j2:.1f} | {n / j2:.1f} | {mem2:.0f} |")
     print(f"| -j 2, warm cache | {warm:.1f} | {n / warm:.1f} | {mem3:.0f} |")

@@ -16,14 +16,14 @@ from . import __version__
 from .documents import DEFAULT_MAX_BYTES
 from . import baseline
 from .atomic import write_atomic, write_text_atomic
-from .config import Settings, configured_pack, describe, settings
+from .config import configured_pack, describe, settings
 from .paths import cache_dir
 from .engine import check_path
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError, describe_oserror
 from .formats import FORMATS
 from .formats.text import LEVEL_CN
 from .normalize import printable
-from .pack import Pack, builtin_packs, load_pack
+from .pack import builtin_packs, load_pack
 from .scoring import LEVEL_ORDER
 
 _FAIL_ON = ["error", "warning", "info", "never"]
@@ -60,8 +60,8 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: O
           min_score: Optional[float], baseline_path: Optional[str], write_baseline_path: Optional[str],
           output: Optional[str], color: Optional[bool], max_size: float) -> None:
     """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps）。"""
-    s = _settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
-    pack = _configured(s)
+    s = settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
+    pack = configured_pack(s)
     known = baseline.load(baseline_path) if baseline_path else None
     if known:
         for rule_id in sorted(baseline.unknown_rules(known, {r.id for r in pack.rules})):
@@ -132,7 +132,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
             _fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
             sys.exit(EXIT_ERROR)
-    pack = _configured(_settings({"rules": rules_ref}))
+    pack = configured_pack(settings({"rules": rules_ref}))
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=0, disable=not show, file=sys.stderr, unit="份", desc="审查", dynamic_ncols=True)
 
@@ -170,7 +170,7 @@ def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> Non
     if not output.lower().endswith(".docx"):
         _fail(f"{output}: 模板文件的扩展名应为 .docx")
         sys.exit(EXIT_ERROR)
-    pack = _configured(_settings({"rules": rules_ref}))
+    pack = configured_pack(settings({"rules": rules_ref}))
     data = make_template(pack, unit.strip(), year)
 
     def write(tmp: str) -> None:
@@ -203,10 +203,10 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
     from .web import create_app, is_loopback
     # the server runs threads: documents are parsed in children of a clean, single-threaded fork server
     sandbox.use_fork_server(["checker.documents", "docx", "pdfplumber", "trafilatura"])
-    configured = _configured(_settings({}))
+    configured = configured_pack(settings({}))
     packs = {configured.id: configured}
     for ref in rules_refs or sorted(builtin_packs()):
-        pack = _load(ref)
+        pack = load_pack(ref)
         packs.setdefault(pack.id, pack)
     limit = int(max_upload * 1048576)
     app = create_app(packs, configured.id, limit)
@@ -236,26 +236,10 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None)
 def config_command(rules_ref: Optional[str], fail_on: Optional[str], min_score: Optional[float]) -> None:
     """显示当前生效的配置，以及每一项来自哪里（命令行、配置文件、规则包或默认）。"""
-    s = _settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
-    pack = _configured(s)
+    s = settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
+    pack = configured_pack(s)
     for line in describe(s, pack):
         click.echo(line)
-
-
-def _settings(cli_values: dict) -> Settings:
-    try:
-        return settings(cli_values)
-    except CheckerError as e:
-        _fail(str(e))
-        sys.exit(EXIT_ERROR)
-
-
-def _configured(s: Settings) -> Pack:
-    try:
-        return configured_pack(s)
-    except CheckerError as e:
-        _fail(str(e))
-        sys.exit(EXIT_ERROR)
 
 
 @cli.group()
@@ -267,7 +251,7 @@ def rules() -> None:
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
 def rules_list(rules_ref: Optional[str]) -> None:
     """列出规则包中的规则（含项目配置的开关）。"""
-    pack = _configured(_settings({"rules": rules_ref}))
+    pack = configured_pack(settings({"rules": rules_ref}))
     click.echo(f"{pack.title}（{pack.id} {pack.version}），共 {len(pack.rules)} 条规则")
     names = {s.id: s.name for s in pack.sections}
     for r in pack.rules:
@@ -281,12 +265,8 @@ def rules_list(rules_ref: Optional[str]) -> None:
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
 def rules_show(rule_id: str, rules_ref: Optional[str]) -> None:
     """显示一条规则的全部内容和依据。"""
-    pack = _configured(_settings({"rules": rules_ref}))
-    try:
-        rule = pack.rule(rule_id)
-    except CheckerError as e:
-        _fail(e.message)
-        sys.exit(EXIT_ERROR)
+    pack = configured_pack(settings({"rules": rules_ref}))
+    rule = pack.rule(rule_id)
     click.echo(f"{rule.id}　（{rule.kind}，{LEVEL_CN[rule.level]}，每条扣 {rule.weight:g} 分，最多扣 {rule.max_deduction:g} 分）")
     if rule.section:
         click.echo(f"检查部分：{pack.section(rule.section).name}")
@@ -322,7 +302,7 @@ def rules_validate(files: tuple[str, ...]) -> None:
 def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
     """用测试用例检验规则包：每份用例报告旁的 NAME.expect.yaml 写明必须报告和不得报告的问题。"""
     from . import packtest
-    pack = _load(pack_file)
+    pack = load_pack(pack_file)
     folder = fixtures or packtest.default_fixtures(pack)
     if not folder:
         _fail(f"{pack_file}: 请指定测试用例文件夹（或放在规则包旁的 fixtures/{pack.id}/ 中）")
@@ -357,13 +337,9 @@ def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
 @rules.command("list-packs")
 def rules_packs() -> None:
     """列出已安装的规则包（内置的和其他 Python 包提供的）及其版本。"""
-    try:
-        installed = builtin_packs()
-    except CheckerError as e:
-        _fail(str(e))
-        sys.exit(EXIT_ERROR)
+    installed = builtin_packs()
     for pack_id, path in sorted(installed.items()):
-        pack = _load(pack_id)
+        pack = load_pack(pack_id)
         latest = pack.changelog[0] if pack.changelog else None
         note = f"　最近更新 {latest.get('date', '')} {latest['changes'][0]}" if latest else ""
         base = "" if path.startswith(str(files_root())) else f"　（{path}）"
@@ -373,14 +349,6 @@ def rules_packs() -> None:
 def files_root() -> str:
     from importlib.resources import files
     return str(files("checker.packs"))
-
-
-def _load(ref: Optional[str]) -> Pack:
-    try:
-        return load_pack(ref)
-    except CheckerError as e:
-        _fail(str(e))
-        sys.exit(EXIT_ERROR)
 
 
 def _write(path: str, content: str) -> None:
