@@ -77,7 +77,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     finally:
         if cache:
             cache.close()
-    reports = [c.report for c in done] + [unreadable(p, "文件不存在")["report"] for p in missing]
+    reports = [c.report for c in done] + [unreadable(p, "文件不存在", pack)["report"] for p in missing]
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
                      pending=stats.pending, deadline=deadline)

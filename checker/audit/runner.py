@@ -95,7 +95,7 @@ def _pool(todo: list[tuple[str, Optional[str]]], pack: Pack, jobs: int, max_byte
         broken = _run_batch(batch, pack, width, max_bytes, keys, record)
         if width == 1 and broken:
             path = broken[0]
-            record(path, keys[path], worker.unreadable(path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）"), b"")
+            record(path, keys[path], worker.unreadable(path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）", pack), b"")
         else:
             suspects += broken
 

@@ -9,6 +9,7 @@ from ..documents import DEFAULT_MAX_BYTES, read_document
 from ..engine import check_document
 from ..errors import UnreadableDocument
 from ..formats.json_format import report_dict
+from ..model import ReportResult
 from ..pack import Pack
 from .features import extract
 
@@ -24,11 +25,9 @@ def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     segment.add_words(pack.dictionary)
 
 
-def unreadable(path: str, error: str) -> dict:
-    return {"report": {"path": path, "status": "unreadable", "error": error,
-                       "meta": {"title": None, "issuer": None, "year": None, "signed_date": None, "chars": 0},
-                       "score": None, "grade": None, "sections": [], "findings": [], "indicators": {}},
-            "features": None}
+def unreadable(path: str, error: str, pack: Pack) -> dict:
+    """A file that gave no verdict, as a row that says why: the same shape as any report."""
+    return {"report": report_dict(ReportResult(path=path, status="unreadable", error=error), pack), "features": None}
 
 
 def check_file(path: str) -> tuple[str, dict, bytes]:
@@ -36,12 +35,12 @@ def check_file(path: str) -> tuple[str, dict, bytes]:
     try:
         doc = read_document(path, _max_bytes)
     except UnreadableDocument as e:
-        return path, unreadable(path, e.message), b""
+        return path, unreadable(path, e.message, _pack), b""
     except Exception as e:  # a reader bug must not lose the file: it becomes a row that says why
-        return path, unreadable(path, f"读取时发生内部错误（{type(e).__name__}），请报告此问题"), b""
+        return path, unreadable(path, f"读取时发生内部错误（{type(e).__name__}），请报告此问题", _pack), b""
     try:
         result = check_document(doc, _pack)
         features, signatures = extract(result)
     except Exception as e:
-        return path, unreadable(path, f"检查时发生内部错误（{type(e).__name__}），请报告此问题"), b""
+        return path, unreadable(path, f"检查时发生内部错误（{type(e).__name__}），请报告此问题", _pack), b""
     return path, {"report": report_dict(result, _pack), "features": features}, signatures

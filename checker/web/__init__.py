@@ -19,7 +19,8 @@ from .. import __version__
 from ..documents import document_from_bytes, document_from_text, supported_extensions
 from ..engine import check_document
 from ..errors import UnreadableDocument
-from ..formats.json_format import FORMAT_VERSION, report_dict
+from ..formats.json_format import document_dict
+from ..model import ReportResult
 from ..pack import Pack
 from ..view import asset, standalone_page
 
@@ -44,15 +45,10 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
     def pack_for(pack_id: str | None) -> Pack:
         return packs.get(pack_id or default_pack) or packs[default_pack]
 
-    def contract(report: dict, pack: Pack) -> dict:
-        return {"format_version": FORMAT_VERSION, "tool": {"name": "report-check", "version": __version__},
-                "rule_pack": {"id": pack.id, "version": pack.version, "path": None, "title": pack.title},
-                "reports": [report]}
-
-    def unreadable(name: str, error: str) -> dict:
-        return {"path": name, "status": "unreadable", "error": error,
-                "meta": {"title": None, "issuer": None, "year": None, "signed_date": None, "chars": 0},
-                "score": None, "grade": None, "sections": [], "findings": []}
+    def contract(result: ReportResult, pack: Pack) -> dict:
+        data = document_dict([result], pack, with_text=True)
+        data["rule_pack"]["path"] = None   # where the server keeps its packs is not the page's business
+        return data
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -92,9 +88,9 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
             else:
                 return jsonify(error="请选择报告文件，或粘贴报告文字"), 400
         except UnreadableDocument as e:
-            return jsonify(contract(unreadable(e.path or "上传的报告", e.message), pack)), 422
-        result = check_document(document, pack)
-        return jsonify(contract(report_dict(result, pack, with_text=True), pack))
+            return jsonify(contract(ReportResult(path=e.path or "上传的报告", status="unreadable", error=e.message),
+                                    pack)), 422
+        return jsonify(contract(check_document(document, pack), pack))
 
     @app.post("/api/export")
     def api_export():
