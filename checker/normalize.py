@@ -58,6 +58,17 @@ def cn_number(numeral: str) -> int | None:
     return t * 10 + u
 
 
+def cn_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (as 一、 and （十二） number headings); digits beyond 99."""
+    units = "零一二三四五六七八九"
+    if 0 <= n < 10:
+        return units[n]
+    if 10 <= n < 100:
+        tens, rest = divmod(n, 10)
+        return ("" if tens == 1 else units[tens]) + "十" + (units[rest] if rest else "")
+    return str(n)
+
+
 def cn_digits(text: str) -> str:
     """二〇二五 → 2025 (digit by digit, as dates are written)."""
     return "".join(str(CN_DIGITS[c]) if c in CN_DIGITS else c for c in text)

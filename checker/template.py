@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import io
 
-from .normalize import CN_DIGITS
+from .normalize import cn_numeral
 from .pack import Pack, fill
-
-_NUMERALS = {v: k for k, v in CN_DIGITS.items() if k not in "〇零○Ｏ"}
-
-
-def _numeral(n: int) -> str:
-    if n <= 10:
-        return "十" if n == 10 else _NUMERALS[n]
-    return "十" + _NUMERALS[n - 10] if n < 20 else str(n)
-
 
 def make_template(pack: Pack, unit: str, year: int) -> bytes:
     import docx
@@ -33,7 +24,7 @@ def make_template(pack: Pack, unit: str, year: int) -> bytes:
     document.add_paragraph(f"根据《法治政府建设与责任落实督察工作规定》，现将{unit}{year}年法治政府建设情况报告如下：")
     for number, section in enumerate(pack.sections, start=1):
         heading = fill(section.template or section.name, year).replace("(?!)", "")
-        document.add_paragraph(f"{_numeral(number)}、{heading}", style="Heading 1")
+        document.add_paragraph(f"{cn_numeral(number)}、{heading}", style="Heading 1")
         hint = document.add_paragraph()
         run = hint.add_run(f"（填写提示：{section.hint or section.name}）")
         run.italic = True

@@ -102,3 +102,9 @@ def test_time_grows_with_size_not_faster(pack, unit):
         return best
     small, large = seconds(2000), seconds(20000)
     assert large < 30 * small + 0.5, (small, large)
+
+
+def test_chinese_numerals_round_trip():
+    from checker.normalize import cn_number, cn_numeral
+    assert [cn_numeral(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
+    assert all(cn_number(cn_numeral(n)) == n for n in range(1, 100))

@@ -15,6 +15,7 @@ from typing import Iterator, Optional
 
 from ..errors import UnreadableDocument
 from ..model import Extracted
+from ..normalize import cn_numeral
 
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 200
@@ -161,17 +162,9 @@ class _Styles:
         return num_id, (ilvl or 0)
 
 
-_CN = "零一二三四五六七八九"
-
-
-def _chinese(n: int) -> str:
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    return str(n)
+def _digit_by_digit(n: int) -> str:
+    """2025 → 二〇二五."""
+    return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
 
 
 def _letters(n: int) -> str:
@@ -198,16 +191,16 @@ _FORMATS = {
     "decimalFullWidth": lambda n: "".join(chr(ord(c) + 0xFEE0) for c in str(n)),
     "decimalEnclosedCircle": lambda n: chr(0x245F + n) if 1 <= n <= 20 else str(n),
     "decimalEnclosedCircleChinese": lambda n: chr(0x245F + n) if 1 <= n <= 20 else str(n),
-    "chineseCounting": _chinese,
-    "chineseCountingThousand": _chinese,
-    "chineseLegalSimplified": _chinese,
+    "chineseCounting": cn_numeral,
+    "chineseCountingThousand": cn_numeral,
+    "chineseLegalSimplified": cn_numeral,
     "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[n - 1] if 1 <= n <= 10 else str(n),
-    "japaneseCounting": _chinese,
-    "taiwaneseCounting": _chinese,
-    "taiwaneseCountingThousand": _chinese,
-    "koreanCounting": _chinese,
-    "ideographDigital": lambda n: "".join("〇一二三四五六七八九"[int(d)] for d in str(n)),
-    "taiwaneseDigital": lambda n: "".join("〇一二三四五六七八九"[int(d)] for d in str(n)),
+    "japaneseCounting": cn_numeral,
+    "taiwaneseCounting": cn_numeral,
+    "taiwaneseCountingThousand": cn_numeral,
+    "koreanCounting": cn_numeral,
+    "ideographDigital": _digit_by_digit,
+    "taiwaneseDigital": _digit_by_digit,
     "upperLetter": _letters,
     "lowerLetter": lambda n: _letters(n).lower(),
     "upperRoman": _roman,
