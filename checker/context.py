@@ -3,8 +3,8 @@ to cut a scope into items or sentences and to turn a span into a Finding."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator, Optional
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Optional
 
 from .model import Document, Finding, Node, Outline, Placement, Span
 from .pack import BoundedPattern, Pack, Rule, compiled
@@ -24,6 +24,13 @@ class Context:
     outline: Outline
     placements: dict[str, Placement]
     pack: Pack
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def once(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """A value computed once per report, however many stages ask for it."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def norm(self) -> str:

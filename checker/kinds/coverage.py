@@ -10,8 +10,11 @@ from ..pack import Rule
 
 
 def covered(rule: Rule, ctx: Context) -> dict[str, bool]:
-    text = "".join(ctx.text(s) for s in ctx.scope_spans(rule))
-    return {area["name"]: ctx.any_match(area["patterns"], text) for area in rule.get("areas")}
+    """Area → mentioned (for the rule's check and for the coverage table in every output)."""
+    def compute() -> dict[str, bool]:
+        text = "".join(ctx.text(s) for s in ctx.scope_spans(rule))
+        return {area["name"]: ctx.any_match(area["patterns"], text) for area in rule.get("areas")}
+    return ctx.once(("coverage", rule.id), compute)
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

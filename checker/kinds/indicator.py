@@ -10,6 +10,11 @@ from ..pack import Rule
 
 
 def values(rule: Rule, ctx: Context) -> list[dict]:
+    """The figures a rule's patterns capture (for its own check and for the audit table)."""
+    return ctx.once(("indicator", rule.id), lambda: _extract(rule, ctx))
+
+
+def _extract(rule: Rule, ctx: Context) -> list[dict]:
     found, seen = [], set()
     for span in ctx.scope_spans(rule):
         for m in iter_matches(ctx, rule.get("patterns"), span):
