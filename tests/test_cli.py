@@ -120,13 +120,19 @@ def test_encodings_from_the_command_line(tmp_path, encoding):
     assert data["reports"][0]["meta"]["year"] == 2023
 
 
-def test_examples_run():
-    pack = ROOT / "examples" / "my-office-pack.yaml"
+def test_examples_run(tmp_path):
+    pack = ROOT / "rules" / "examples" / "某区规则包.yaml"
     assert run("rules", "validate", str(pack)).returncode == 0
     gbk = run("check", str(ROOT / "examples" / "柳市镇2024年报告-GBK编码.txt"), "--format", "json")
     assert json.loads(gbk.stdout)["reports"][0]["meta"]["issuer"] == "乐清市柳市镇"
     good = run("check", str(ROOT / "examples" / "示范街道2024年报告-完整.txt"), "--rules", str(pack))
     assert good.returncode == 0 and "得分 100" in good.stdout
+    (tmp_path / ".report-check.yaml").write_text((ROOT / "examples" / "report-check.yaml").read_text("utf-8"),
+                                                 encoding="utf-8")
+    shown = run("config", cwd=tmp_path).stdout
+    assert "fazhi-township" in shown and "报送期限（deadline）：02-28" in shown and "规则 STRUCT-OTHER-ABSENT：关闭" in shown
+    late = json.loads(run("check", str(SEEDS[3]), "--format", "json", cwd=tmp_path).stdout)["reports"][0]
+    assert "DEADLINE-SUBMIT" not in {f["rule"] for f in late["findings"]}      # signed 2025-02-12: in time
 
 
 def test_size_limit_is_configurable():
