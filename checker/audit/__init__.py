@@ -38,14 +38,16 @@ def _batch_key(done: list[Checked], last_year: list[Checked]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[Cache], fingerprint: str) -> list[dict]:
+def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[Cache], fingerprint: str,
+                pack: Pack) -> list[dict]:
     for c in done + last_year:
         if c.features is None and cache and c.key:
             c.features, c.signatures = cache.features(c.key, fingerprint)
     readable = [(c.path, c.features, c.signatures) for c in done if c.features]
     lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
     return similarity.copied(readable) + similarity.last_year_pairs(
-        [(p, f) for p, f, _ in readable], [(c.path, c.features) for c in last_year if c.features], lookup)
+        [(p, f) for p, f, _ in readable], [(c.path, c.features) for c in last_year if c.features],
+        similarity.stopwords(pack), lookup)
 
 
 def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str],
@@ -71,7 +73,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
         batch = _batch_key(done, last_year)
         similar = cache.get_similar(batch, fingerprint) if cache else None
         if similar is None:
-            similar = _similarity(done, last_year, cache, fingerprint)
+            similar = _similarity(done, last_year, cache, fingerprint, pack)
             if cache and not stats.interrupted:
                 cache.put_similar(batch, fingerprint, similar)
     finally:

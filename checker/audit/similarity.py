@@ -13,6 +13,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ..pack import Pack
 from .features import signatures_of
 
 THRESHOLD = 0.8
@@ -22,10 +23,6 @@ TEMPLATE_SHARE = 0.2          # … and in more than this share of all units is 
 REPEAT_JACCARD = 0.6
 PLAN_MIN_WORDS = 3            # plan items with fewer content words are too vague to follow up
 PLAN_FOLLOWED_SHARE = 0.34    # share of an item's content words that this year's measures must mention
-_STOP = {"进一步", "加强", "提升", "提高", "完善", "推进", "推动", "不断", "持续", "深化", "强化", "落实", "健全",
-         "工作", "建设", "法治", "政府", "法治政府", "问题", "存在", "不足", "方面", "能力", "水平", "开展",
-         "全面", "积极", "有效", "做好", "实现", "确保", "充分", "发挥", "作用", "机制", "体系", "街道", "我们"}
-
 
 BANDS, ROWS = 16, 4            # 16 bands of 4 rows: pairs above ~0.6 similarity share a bucket
 
@@ -78,26 +75,32 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def against_last_year(path: str, features: dict, previous_path: str, previous: dict) -> list[dict]:
+def stopwords(pack: Pack) -> set[str]:
+    """Words too general to show a repeat or a follow-up: the pack's own list, the one its
+    shortcoming-to-plan rule (correspondence) uses."""
+    return {w for r in pack.enabled_rules if r.kind == "correspondence" for w in r.get("stopwords", [])}
+
+
+def against_last_year(path: str, features: dict, previous_path: str, previous: dict, stop: set[str]) -> list[dict]:
     """This year's shortcomings that repeat last year's; last year's plan items that this
     year's measures never mention."""
     out = []
     for item in features["shortcomings"]:
-        words = set(item["words"]) - _STOP
+        words = set(item["words"]) - stop
         for old in previous["shortcomings"]:
-            if _jaccard(words, set(old["words"]) - _STOP) >= REPEAT_JACCARD:
+            if _jaccard(words, set(old["words"]) - stop) >= REPEAT_JACCARD:
                 out.append({"a": previous_path, "b": path, "kind": "repeated_from_last_year",
                             "excerpt": item["text"], "previous": old["text"]})
                 break
-    measures = set(features["measures_words"]) - _STOP
+    measures = set(features["measures_words"]) - stop
     for old in previous["plan"]:
-        words = set(old["words"]) - _STOP
+        words = set(old["words"]) - stop
         if len(words) >= PLAN_MIN_WORDS and len(words & measures) / len(words) < PLAN_FOLLOWED_SHARE:
             out.append({"a": previous_path, "b": path, "kind": "plan_not_followed", "excerpt": old["text"]})
     return out
 
 
-def last_year_pairs(current: list[tuple[str, dict]], previous: list[tuple[str, dict]],
+def last_year_pairs(current: list[tuple[str, dict]], previous: list[tuple[str, dict]], stop: set[str],
                     lookup: Optional[Callable[[str, int], Optional[tuple[str, dict]]]] = None) -> list[dict]:
     """Match units with last year's reports (by unit name) and compare them."""
     by_unit = {f["unit"]: (p, f) for p, f in previous if f and f.get("unit")}
@@ -109,6 +112,6 @@ def last_year_pairs(current: list[tuple[str, dict]], previous: list[tuple[str, d
         if match is None and lookup and features.get("year"):
             match = lookup(features["unit"], features["year"] - 1)
         if match:
-            out += against_last_year(path, features, match[0], match[1])
+            out += against_last_year(path, features, match[0], match[1], stop)
     return out
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Optional
 
 from ..formats.text import LEVEL_CN, STATUS_CN
+from ..kinds.deadline import deadline_for
 from ..pack import Pack
 
 SIMILAR_CN = {"copied": "内容雷同", "repeated_from_last_year": "重复上年问题", "plan_not_followed": "上年安排未落实"}
@@ -44,7 +45,7 @@ def timeliness(report: dict, pack: Pack, deadline: Optional[date]) -> str:
         year = report["meta"].get("year")
         if rule is None or year is None:
             return ""
-        limit = f"{year + 1}-{rule.get('deadline')}"
+        limit = deadline_for(rule, year)
     return "逾期" if signed > limit else "按时"
 
 

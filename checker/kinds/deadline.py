@@ -8,10 +8,15 @@ from ..model import Finding
 from ..pack import Rule
 
 
+def deadline_for(rule: Rule, year: int) -> str:
+    """The filing deadline (ISO date) for a report on `year`: the rule's month-day of the next year."""
+    return f"{year + 1}-{rule.get('deadline')}"
+
+
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     signature = ctx.outline.signature
     if ctx.year is None or signature is None or signature.date is None:
         return
-    deadline = f"{ctx.year + 1}-{rule.get('deadline')}"
+    deadline = deadline_for(rule, ctx.year)
     if signature.date > deadline:
         yield ctx.finding(rule, signature.span, date=signature.date, deadline=deadline)
