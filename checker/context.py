@@ -61,7 +61,7 @@ class Context:
         o = self.outline
         scope = rule.get("scope", "whole")
         if scope == "whole":
-            return [(o.title_span[0] if o.title_span else 0, len(self.norm))]
+            return [(0, len(self.norm))]
         if scope == "body":
             return [(o.preamble_span[0], o.body_end)]
         if scope == "preamble":
@@ -120,6 +120,9 @@ class Context:
             return self.items(rule)
         if per == "sentence":
             return [s for span in self.scope_spans(rule) for s in self.sentences(span)]
+        if per == "heading":
+            node = self.section_node(rule.section) if rule.section else None
+            return [(node.start, node.title_span[1])] if node is not None and node.title else []
         return self.scope_spans(rule)
 
     # ------------------------------------------------------------ findings

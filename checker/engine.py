@@ -79,7 +79,7 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
     for section in ctx.pack.sections:
         placement = ctx.placements[section.id]
         node = placement.node
-        if placement.found == "own_part":
+        if placement.found in ("own_part", "themes"):
             status = "weak" if section.id in weak else "ok"
         elif placement.found == "nested":
             status = "misplaced"

@@ -1,15 +1,26 @@
-"""Pack sections ↔ outline nodes.
+"""Pack sections ↔ outline nodes, as a reviewer places the parts of a report.
 
-A section is its `own_part` when a top-level heading matches it, `nested` when only a
-heading deeper down does (第一责任人 as （一） under 主要举措), else `none`. Enumerated
-items (一是…) are running text, not headings, so they never place a section.
+A section is found, in this order of trust:
+- `own_part`: a top-level heading matches it (one heading may name two parts:
+  三、存在的不足和下一步打算 is both);
+- `themes`: it has no heading of its own, but top-level headings claimed by no part
+  stand where it belongs (measures written as 一、加强党的领导 二、依法全面履行政府职能 …);
+- `nested`: only a heading deeper down matches it (第一责任人 as （一） under 主要举措);
+- `nested` found by content: no heading names it, but the text inside another part does
+  what the part is about (the section's `evidence`: the 局长 chaired meetings on rule of law);
+- else `none`.
+Enumerated items (一是…) are running text, not headings, so they never place a section by heading.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
-from .model import Node, Outline, Placement
+from .model import Node, Outline, Placement, Span
 from .pack import Pack, Section, compiled
+
+_SENTENCE_END = re.compile(r"[。!?;\n]")
+_BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 
 
 def heading_matches(section: Section, title: str, year: Optional[int]) -> bool:
@@ -19,23 +30,165 @@ def heading_matches(section: Section, title: str, year: Optional[int]) -> bool:
 
 
 def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
-    placements = {}
+    placements: dict[str, Placement] = {}
     for section in pack.sections:
         own = next((n for n in outline.roots if heading_matches(section, n.title, outline.year)), None)
         if own is not None:
             placements[section.id] = Placement(section.id, "own_part", own)
     for section in pack.sections:
+        if section.id not in placements and section.themes_until is not None:
+            themes = _themes(section, outline, placements)
+            if themes:
+                placements[section.id] = Placement(section.id, "themes", _group(themes), by="themes")
+    for section in pack.sections:
         if section.id in placements:
             continue
         excluded = {id(placements[s].node) for s in section.not_inside if s in placements}
+        excluded |= {id(c) for s in section.not_inside if s in placements and placements[s].found == "themes"
+                     for c in placements[s].node.children}
         nested: Optional[Node] = next(
-            (n for n in outline.headings if n.depth > 0 and _root(n) not in excluded
+            (n for n in outline.headings if n.depth > 0 and id(_root(n)) not in excluded
              and heading_matches(section, n.title, outline.year)), None)
-        placements[section.id] = Placement(section.id, "nested" if nested else "none", nested)
+        if nested is not None:
+            placements[section.id] = Placement(section.id, "nested", nested, where=_path(nested, outline.document.text))
+            continue
+        found = _by_evidence(section, outline, excluded) if section.evidence else None
+        placements[section.id] = found or Placement(section.id, "none")
     return {s.id: placements[s.id] for s in pack.sections}
 
 
-def _root(node: Node) -> int:
+def extra_roots(pack: Pack, outline: Outline, placements: dict[str, Placement]) -> list[tuple[Node, Optional[str]]]:
+    """Top-level headings no part claims, each with the section it was counted in (or None),
+    so that no heading of the report is dropped without a word."""
+    claimed = {id(p.node) for p in placements.values() if p.found == "own_part"}
+    claimed |= {id(c) for p in placements.values() if p.found == "themes" for c in p.node.children}
+    out = []
+    for node in outline.roots:
+        if id(node) in claimed:
+            continue
+        taken = next((s.id for s in pack.sections if s.themes_until is not None
+                      and placements[s.id].found in ("own_part", "themes")
+                      and node.start < _boundary(s, placements, outline)), None)
+        out.append((node, taken))
+    return out
+
+
+# ---------------------------------------------------------------- themes
+
+def _boundary(section: Section, placements: dict[str, Placement], outline: Outline) -> int:
+    """Where the section's themes must end: the first part listed in its `themes_until`."""
+    starts = [placements[s].node.start for s in section.themes_until
+              if s in placements and placements[s].found == "own_part"]
+    return min(starts, default=outline.body_end)
+
+
+def _themes(section: Section, outline: Outline, placements: dict[str, Placement]) -> list[Node]:
+    claimed = {id(p.node) for p in placements.values()}
+    end = _boundary(section, placements, outline)
+    return [n for n in outline.roots if id(n) not in claimed and n.start < end and not n.is_item]
+
+
+def _group(themes: list[Node]) -> Node:
+    first, last = themes[0], themes[-1]
+    return Node(marker="themes", number=0, start=first.start, title_span=(first.start, first.start),
+                title="", line=first.line, inline=False, depth=0, end=last.end, children=list(themes))
+
+
+# ---------------------------------------------------------------- content
+
+def _by_evidence(section: Section, outline: Outline, excluded: set[int]) -> Optional[Placement]:
+    """The first heading's own text (without its sub-headings) inside another part that does
+    what this part is about: its sentences that name the principal (`subject`), each with the
+    sentences after it in its paragraph (`window` in all), show at least `min_signals`
+    different acts (`signals`). Book titles (《…》) never count, so quoting
+    the regulation's name is not doing what it asks; `not_subject` names others
+    (各部门主要负责人) whose acts are not the principal's."""
+    rule = section.evidence
+    norm, year = outline.document.norm, outline.year
+    subject = compiled(rule["subject"], year)
+    not_subject = compiled(rule["not_subject"], year) if rule.get("not_subject") else None
+    signals = [compiled(p, year) for p in rule["signals"]]
+    need, window = rule.get("min_signals", 2), rule.get("window", 3)
+    for node in outline.headings:
+        if id(_root(node)) in excluded:
+            continue
+        sentences = _own_sentences(norm, node)
+        shown: set[int] = set()
+        hits: list[Span] = []
+        for i, (start, end) in enumerate(sentences):
+            text = _blank(_BOOK_TITLE, norm[start:end])
+            if not subject.search(_blank(not_subject, text) if not_subject else text):
+                continue
+            stop = _paragraph_end(norm, start, node.end)
+            following = [s for s in sentences[i:i + window] if s[0] < stop]
+            found = {k for k, p in enumerate(signals)
+                     if any(p.search(_blank(_BOOK_TITLE, norm[a:b])) for a, b in following)}
+            if found:
+                shown |= found
+                hits.append((start, following[-1][1]))
+        if len(shown) >= need:
+            return _content_placement(section, outline, node, hits)
+    return None
+
+
+def _own_sentences(norm: str, node: Node) -> list[Span]:
+    """Sentences of the text a heading governs itself, not through a sub-heading."""
+    spans, start = [], node.title_span[1]
+    for child in node.children:
+        if child.is_item:
+            continue
+        spans.append((start, child.start))
+        start = child.end
+    spans.append((start, node.end))
+    return [s for span in spans if span[1] > span[0] for s in _sentences(norm, span)]
+
+
+def _blank(pattern, text: str) -> str:
+    out = text
+    for m in pattern.finditer(text):
+        out = out[:m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+    return out
+
+
+def _content_placement(section: Section, outline: Outline, holder: Node, hits: list[Span]) -> Placement:
+    text = outline.document.text
+    if holder.depth > 0:
+        return Placement(section.id, "nested", holder, by="content", where=_path(holder, text))
+    norm = outline.document.norm
+    start = max(norm.rfind("\n", 0, hits[0][0]) + 1, holder.title_span[1])
+    end = _paragraph_end(norm, hits[-1][1] - 1, holder.end)
+    node = Node(marker="content", number=0, start=start, title_span=(start, start), title="",
+                line=outline.document.line_of(start), inline=True, depth=1, end=end, parent=holder)
+    return Placement(section.id, "nested", node, by="content", where=_path(holder, text))
+
+
+def _sentences(norm: str, span: Span) -> list[Span]:
+    out, start = [], span[0]
+    for m in _SENTENCE_END.finditer(norm, span[0], span[1]):
+        if norm[start:m.start()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if norm[start:span[1]].strip():
+        out.append((start, span[1]))
+    return out
+
+
+def _paragraph_end(norm: str, pos: int, limit: int) -> int:
+    end = norm.find("\n", pos, limit)
+    return limit if end < 0 else end
+
+
+def _path(node: Node, text: str) -> list[str]:
+    """The headings from the top down to `node`, as printed (with their numbers)."""
+    path = []
+    while node is not None:
+        if node.title:
+            path.append(" ".join(text[node.start:node.title_span[1]].split()))
+        node = node.parent
+    return path[::-1]
+
+
+def _root(node: Node) -> Node:
     while node.parent is not None:
         node = node.parent
-    return id(node)
+    return node

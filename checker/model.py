@@ -36,6 +36,7 @@ class Document:
     line_starts: tuple[int, ...]
     line_unit: str = "行"
     heading_levels: dict[int, int] = field(default_factory=dict)   # line index → outline level
+    hints: dict[str, str] = field(default_factory=dict)            # what page chrome says, e.g. issuer
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -120,8 +121,10 @@ class Placement:
     """Where a pack section sits in one report."""
 
     section_id: str
-    found: str                   # own_part | nested | none
-    node: Optional[Node] = None
+    found: str                   # own_part | themes | nested | none
+    node: Optional[Node] = None  # for themes: a group node whose children are the themes
+    by: str = "heading"          # heading | themes | content: what placed it
+    where: list[str] = field(default_factory=list)   # for nested: the headings it sits under, top down
 
 
 @dataclass

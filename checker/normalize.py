@@ -6,6 +6,8 @@ patterns, while spans found in the folded text still point into the original.
 """
 from __future__ import annotations
 
+import functools
+
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
               0xFF61: 0x3002, 0x2236: 0x3A, 0xFE50: 0x2C, 0xFE51: 0x3001})
@@ -28,6 +30,30 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 
 
 def fold(text: str) -> str:
     return text.translate(_FOLD)
+
+
+@functools.cache
+def _t2s():
+    import opencc   # loaded on first use: most reports need no conversion
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified ones (reposts of 司法部 reports, Hong Kong
+    copies), keeping every offset: a stretch whose conversion changes its length is
+    converted character by character instead."""
+    if text.isascii():
+        return text
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    out = []
+    for line in text.split("\n"):
+        line_converted = _t2s().convert(line)
+        if len(line_converted) != len(line):
+            line_converted = "".join(c2 if len(c2 := _t2s().convert(c)) == 1 else c for c in line)
+        out.append(line_converted)
+    return "\n".join(out)
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -20,7 +20,7 @@ _HAN = "\u4e00-\u9fff"
 # marker type → (pattern, conventional rank in 公文: 一、 > (一) > 1. > (1) > ① ; items 一是 run inside text)
 _MARKERS: dict[str, tuple[str, int]] = {
     "part": (rf"第(?P<n>{_CN})(?:部分|章)", 0),
-    "cn": (rf"(?P<n>{_CN})(?:、|\.(?!\d))", 1),
+    "cn": (rf"(?P<n>{_CN})(?:,?、|\.(?!\d))", 1),
     "paren_cn": (rf"\((?P<n>{_CN})\)[、.]?", 2),
     "arabic": (r"(?P<n>\d{1,2})(?:、|\.(?!\d))", 3),
     "paren_arabic": (r"\((?P<n>\d{1,2})\)", 4),
@@ -45,12 +45,7 @@ _ORG_END = re.compile(r"(政府|委员会|委|办事处|街道|局|办公室|镇
 _TITLE_RE = re.compile(r"[\s|]*(?P<t>[^\s,。:;|]{4,60}?(?:报告|总结))(?=[\s|]|$)")
 _ADDRESSEE_RE = re.compile(
     rf"[\s|]*(?P<a>(?:中共)?[{_HAN}]{{2,24}}(?:[、,][{_HAN}]{{2,24}}){{0,4}}):")
-_UNIT = rf"[{_HAN}]{{2,20}}?(?:街道办事处|人民政府|办事处|街道|政府|镇|乡|局|委员会|办公室|管委会)"
-_ISSUER_PATTERNS = (
-    re.compile(rf"领导下,\s*(?P<u>{_UNIT})"),
-    re.compile(rf"现将(?P<u>{_UNIT})(?:推进)?(?:20\d{{2}})"),
-    re.compile(rf"^\s*(?:20\d{{2}}年度?,?\s*)?(?P<u>{_UNIT})(?:坚持|深入|认真|紧紧|严格|以|在)"),
-)
+_UNIT = rf"[{_HAN}]{{2,20}}?(?:街道办事处|人民政府|办事处|街道|政府|镇|乡|局|委员会|办公室|管委会|委|厅|部|署)"
 _TITLE_UNIT = re.compile(r"^(?:20\d{2}年度?)?(?P<u>.+?)(?:20\d{2}年度?)?(?:推进)?(?:法治政府|依法行政|法治建设)")
 _YEAR_HINTS = (
     re.compile(r"现将.{0,30}?(?P<y>20\d{2})\s*年"),
@@ -85,7 +80,7 @@ def build_outline(doc: Document) -> Outline:
     preamble_span = (head_end, roots[0].start if roots else body_end)
     year_sources = _year_sources(norm, title, preamble_span, roots, signature)
     year = next(iter(year_sources.values()), None)
-    issuer = _find_issuer(norm, title, signature, preamble_span)
+    issuer = _find_issuer(doc, title, signature, preamble_span)
     return Outline(document=doc, title=title, title_span=title_span, addressee=addressee,
                    addressee_span=addressee_span, signature=signature, year=year, issuer=issuer,
                    preamble_span=preamble_span, body_end=body_end, nodes=nodes, roots=roots,
@@ -196,36 +191,77 @@ def _title_span(norm: str, node: Node, limit: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- title, addressee, signature
 
+_TITLE_SCAN_LINES = 25
+_TITLE_TOKEN = re.compile(r"[^\s|_]+(?:\s+[^\s|_]+)*")
+
+
 def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    """The report's own title among the opening lines, whatever page chrome surrounds it:
+    a title-like line, or a unit's name over a title-like line (秦安县人民政府 / 关于…的报告).
+    A web page often prints the title twice, once without the unit: the one that names
+    its unit wins. Else a title run into the first sentence of a one-line report."""
     norm = doc.norm
-    lines = [(s, norm[s:norm.find("\n", s) if norm.find("\n", s) >= 0 else len(norm)])
-             for s in doc.line_starts]
-    nonblank = [(s, line) for s, line in lines if line.strip(" \t|")]
-    if not nonblank:
-        return None, None
-    start, first = nonblank[0]
-    text = first.strip(" \t|")
-    head = text.split()[0]
-    if head != text and _looks_like_title(head):
-        text = head  # web copies print the title twice on one line
-    if len(text) <= 80 and _looks_like_title(text):
-        offset = start + first.index(text)
-        return text, (offset, offset + len(text))
-    if len(nonblank) > 1 and len(text) <= 40 and not re.search(r"[。:;,]$", text):
-        second = nonblank[1][1].strip(" \t|")
-        if len(text) + len(second) <= 80 and _looks_like_title(second):
-            offset = start + first.index(text)
-            end = nonblank[1][0] + nonblank[1][1].index(second) + len(second)
-            return text + second, (offset, end)
-    m = _TITLE_RE.match(norm, start)
-    if m and _looks_like_title(m.group("t")):
-        return m.group("t"), m.span("t")
+    lines = []
+    for s in doc.line_starts[:400]:
+        e = norm.find("\n", s)
+        e = len(norm) if e < 0 else e
+        if norm[s:e].strip(" \t|"):
+            lines.append((s, norm[s:e]))
+        if len(lines) >= _TITLE_SCAN_LINES:
+            break
+    found: list[tuple[str, tuple[int, int]]] = []
+    for i, (start, line) in enumerate(lines):
+        if _starts_body(line):
+            break
+        text = line.strip(" \t|")
+        if i + 1 < len(lines) and _UNIT_LINE.match(text):
+            second = lines[i + 1][1].strip(" \t|")
+            if _looks_like_title(second) and not _UNIT_LINE.match(second) and not _title_unit(second):
+                offset = start + line.index(text)
+                found.append((text + second, (offset, lines[i + 1][0] + lines[i + 1][1].index(second) + len(second))))
+                continue
+        for m in _TITLE_TOKEN.finditer(line):
+            token = m.group(0).strip()
+            tokens = token.split()
+            if len(tokens) > 1 and _looks_like_title(tokens[0]):   # printed twice on one line
+                token = tokens[0]
+            if len(token) <= 80 and _looks_like_title(token):
+                token = _TITLE_DATE.sub("", token).rstrip()
+                found.append((token, (start + m.start(), start + m.start() + len(token))))
+                break
+        else:
+            if i + 1 < len(lines) and len(text) <= 40 and not re.search(r"[。:;,]$", text) \
+                    and re.search(r"法治|依法行政|20\d{2}", text):
+                second = lines[i + 1][1].strip(" \t|")
+                if len(text) + len(second) <= 80 and _looks_like_title(text + second) and not _looks_like_title(second):
+                    offset = start + line.index(text)
+                    found.append((text + second, (offset, lines[i + 1][0] + lines[i + 1][1].index(second) + len(second))))
+    if found:
+        return next((f for f in found if _title_unit(f[0])), found[0])
+    if lines:
+        m = _TITLE_RE.match(norm, lines[0][0])
+        if m and _looks_like_title(m.group("t")):
+            return m.group("t"), m.span("t")
     return None, None
 
 
+def _starts_body(line: str) -> bool:
+    """A line that is report text, not a title or chrome: a numbered heading or a long sentence."""
+    text = line.strip(" \t|")
+    return bool(re.match(rf"(?:{_CN}|第{_CN}部分)[、.]", text)) or (len(text) > 90 and "。" in text)
+
+
 def _looks_like_title(text: str) -> bool:
-    return bool(re.search(r"(报告|总结)$", text)) and bool(re.search(r"法治|依法行政", text)) \
-        and not re.search(r"[。;]|如下", text)
+    text = _TITLE_DATE.sub("", text)
+    if re.search(r"[。;,]|如下|报送|印发|转发", text) or not re.search(r"法治|依法行政", text):
+        return False
+    return bool(re.search(r"(报告|总结)$", text)) or bool(re.search(r"20\d{2}.*情况$", text))
+
+
+_TITLE_DATE = re.compile(r"\(\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)$")
+# A line that is only a unit's name (or two): 秦安县人民政府 / 中共禹王台区委 禹王台区人民政府
+_UNIT_NAME = r"(?:中共)?[\u4e00-\u9fff]{2,24}?(?:人民政府|政府|党组|党委|党工委|委员会|办事处|管委会|局|委|办公室|厅|部|署|街道|镇|乡)"
+_UNIT_LINE = re.compile(rf"^{_UNIT_NAME}(?:[\s、]+{_UNIT_NAME})*$")
 
 
 def _find_addressee(norm: str, start: int) -> tuple[Optional[str], Optional[tuple[int, int]]]:
@@ -307,19 +343,43 @@ def _year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], ro
     return found
 
 
-def _find_issuer(norm: str, title: Optional[str], signature: Optional[Signature],
+def _find_issuer(doc: Document, title: Optional[str], signature: Optional[Signature],
                  preamble: tuple[int, int]) -> Optional[str]:
-    if title:
-        m = _TITLE_UNIT.match(title)
-        if m:
-            unit = m.group("u").split("关于")[0].strip()
-            if len(unit) >= 2:
-                return unit
+    """Who reports, most trusted first: the title, the sign-off, the page's 发文机关, the
+    subject of the opening sentence (2023年，XX区坚持……), 现将XX……报告如下."""
+    unit = _title_unit(title) if title else None
+    if unit:
+        return unit
     if signature and signature.issuer:
         return signature.issuer.split()[-1]
-    text = norm[preamble[0]:preamble[1]]
-    for pattern in _ISSUER_PATTERNS:
-        m = pattern.search(text)
-        if m:
+    if doc.hints.get("issuer"):
+        return doc.hints["issuer"]
+    text = doc.norm[preamble[0]:preamble[1]]
+    for line in text.split("\n"):
+        m = _OPENING.match(line.strip(" \t|"))
+        if m and not _GENERIC_UNIT.match(m.group("u")) and (len(m.group("u")) <= 3 or _UNIT_END.search(m.group("u"))):
             return m.group("u")
-    return None
+    m = _REPORTING.search(text)
+    return m.group("u") if m else None
+
+
+def _title_unit(title: str) -> Optional[str]:
+    m = _TITLE_UNIT.match(title)
+    if not m:
+        return None
+    unit = m.group("u").strip()
+    before, _, after = unit.partition("关于")
+    unit = before.strip() if len(before.strip()) >= 2 else after.strip()
+    return unit if len(unit) >= 2 and not re.match(r"20\d{2}", unit) else None
+
+
+_OPENING = re.compile(
+    r"(?:为[^。]{0,80}?,)?\s*(?:20\d{2}\s*年度?(?:以来|来)?\s*,?\s*)?"
+    r"(?:在[^。]{0,80}?(?:领导|指导|支持|监督)[^。,]{0,12}下\s*,\s*)*"
+    rf"(?P<u>[{_HAN}、]{{2,24}}?)(?:党委|党工委|党组)?"
+    r"(?:坚持|深入|全面|认真|紧紧|严格|始终|持续|紧扣|围绕|积极|扎实|立足|聚焦|牢固|高度|以|在|法治政府建设|按照|把|"
+    r"贯彻|落实|推进|不断|着力|大力|切实|主动|进一步|强化|加强|统筹)")
+_UNIT_END = re.compile(r"(?:省|市|区|县|州|盟|旗|镇|乡|街道|街|部|署|局|厅|委|办|政府|办事处|管委会|委员会|中心|党组)$")
+_GENERIC_UNIT = re.compile(r"^(?:我|本|全|各|该|今年|一年)|^(?:[省市县区镇乡部局街]|街道)(?:委|政府|人民政府|党委|党工委)?"
+                           r"(?:[、和](?:[省市县区镇乡]|街道)(?:委|政府|人民政府))*$")
+_REPORTING = re.compile(rf"现将(?P<u>{_UNIT})(?:推进)?(?:20\d{{2}})")

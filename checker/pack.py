@@ -38,6 +38,8 @@ class Section:
     not_inside: tuple[str, ...] = ()
     hint: str = ""
     template: str = ""
+    themes_until: Optional[tuple[str, ...]] = None   # unclaimed top-level headings before these parts are this part
+    evidence: Optional[dict] = None                  # how its content shows inside another part
 
 
 @dataclass
@@ -385,7 +387,7 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_p
     sections = list(base.sections) if base else []
     for i, raw in enumerate(data.get("sections", [])):
         known = next((s for s in sections if s.id == raw["id"]), None)
-        merged = dict(known.__dict__) if known else {"not_headings": (), "not_inside": (), "hint": "", "template": ""}
+        merged = dict(known.__dict__) if known else {}
         merged.update({k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
         for key in ("name", "required", "headings"):
             if key not in merged:
@@ -394,9 +396,14 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_p
         sections = [section if s.id == section.id else s for s in sections] if known else sections + [section]
     section_ids = {s.id for s in sections}
     for section in sections:
-        for ref in section.not_inside:
-            if ref not in section_ids:
-                raise PackError(f"部分“{section.id}”的 not_inside 引用了未定义的部分“{ref}”", path)
+        for key in ("not_inside", "themes_until"):
+            for ref in getattr(section, key) or ():
+                if ref not in section_ids:
+                    raise PackError(f"部分“{section.id}”的 {key} 引用了未定义的部分“{ref}”", path)
+        if check_patterns and section.evidence:
+            for src in [section.evidence["subject"], *section.evidence["signals"],
+                        *filter(None, [section.evidence.get("not_subject")])]:
+                _check_regex(src, f"部分“{section.id}”的 evidence", path)
 
     rules = [Rule(**{**r.__dict__, "params": dict(r.params)}) for r in base.rules] if base else []
     seen = {r.id for r in rules}
@@ -443,18 +450,23 @@ def _check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: bo
     if rule.get("unless_heading"):
         sources.append(rule.get("unless_heading"))
     for src in sources:
-        try:
-            compiled = re.compile(fill(src, 2000))
-        except (re.error, KeyError, IndexError, ValueError) as e:
-            raise PackError(f"{where}：正则表达式“{src}”写法有误（{e}）。括号、方括号须成对；"
-                            f"要匹配括号本身请写成 \\( \\) 或 [(]", path) from None
-        if _nested_quantifier(fill(src, 2000)):
-            raise PackError(f"{where}：正则表达式“{src}”中有“重复的内容里又有不限次数的重复”（如 (a+)+），"
-                            f"遇到某些文字会运行极慢。请去掉外层或内层的 + / *，或改为有上限的 {{1,20}}", path)
+        compiled = _check_regex(src, where, path)
         if rule.kind == "relation" and not {"whole", "part"} <= set(compiled.groupindex):
             raise PackError(f"{where}：relation 的正则须含命名分组 (?P<whole>…) 和 (?P<part>…)：{src}", path)
         if rule.kind == "indicator" and src in rule.get("patterns", []) and "value" not in compiled.groupindex:
             raise PackError(f"{where}：indicator 的正则须含命名分组 (?P<value>…)：{src}", path)
+
+
+def _check_regex(src: str, where: str, path: str) -> "re.Pattern":
+    try:
+        compiled = re.compile(fill(src, 2000))
+    except (re.error, KeyError, IndexError, ValueError) as e:
+        raise PackError(f"{where}：正则表达式“{src}”写法有误（{e}）。括号、方括号须成对；"
+                        f"要匹配括号本身请写成 \\( \\) 或 [(]", path) from None
+    if _nested_quantifier(fill(src, 2000)):
+        raise PackError(f"{where}：正则表达式“{src}”中有“重复的内容里又有不限次数的重复”（如 (a+)+），"
+                        f"遇到某些文字会运行极慢。请去掉外层或内层的 + / *，或改为有上限的 {{1,20}}", path)
+    return compiled
 
 
 _PLACEHOLDER = re.compile(r"\{(year|next_year|prev_year)\}")

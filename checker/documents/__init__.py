@@ -12,9 +12,9 @@ from typing import Callable
 
 from ..errors import UnreadableDocument
 from ..model import Document, Extracted
-from ..normalize import INVISIBLE, fold, mask
+from ..normalize import INVISIBLE, fold, mask, simplified
 from . import docx, html, legacy, pdf, text
-from .furniture import furniture_spans
+from .furniture import PINYIN_DEBRIS, chrome_fields, furniture_spans
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -114,10 +114,12 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行",
                        heading_levels: dict[int, int] | None = None) -> Document:
     """Build the Document every later stage reads: clean breaks, folded twin, furniture blanked."""
-    body = _LINE_BREAKS.sub("\n", raw).translate(INVISIBLE)
+    body = PINYIN_DEBRIS.sub("", _LINE_BREAKS.sub("\n", raw).translate(INVISIBLE))
     if not body.strip():
         raise UnreadableDocument("文件没有文字内容（空文件）", path)
     starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
-    norm = mask(fold(body), furniture_spans(fold(body)))
+    folded = simplified(fold(body))
+    norm = mask(folded, furniture_spans(folded))
     return Document(path=path, text=body, norm=norm, source_format=source_format,
-                    line_starts=tuple(starts), line_unit=line_unit, heading_levels=heading_levels or {})
+                    line_starts=tuple(starts), line_unit=line_unit, heading_levels=heading_levels or {},
+                    hints=chrome_fields(folded))

@@ -24,7 +24,7 @@ def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     lacking = [u for u in units
                if sum(1 for p in patterns if ctx.pattern(p).search(ctx.norm, u[0], u[1])) < need]
-    if rule.get("per", "section") == "section":
+    if rule.get("per", "section") in ("section", "heading"):
         for span in lacking:
             if rule.section:
                 span = ctx.heading_span(rule.section)

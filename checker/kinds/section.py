@@ -16,9 +16,16 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if placement.found == "nested" and "misplaced" in wanted:
             node = placement.node
             parent = node.parent.title if node.parent else ""
-            yield ctx.finding(rule, (node.start, node.title_span[1]), section=section.id,
-                              heading=node.title, parent=parent)
+            span = (node.start, node.title_span[1]) if node.title else _first_sentence(ctx, node)
+            where = "”下的“".join(placement.where) or parent
+            yield ctx.finding(rule, span, section=section.id, heading=node.title or ctx.text(span).strip(),
+                              parent=parent, where=where, line_of_content=ctx.document.line_of(node.start))
         elif placement.found == "none":
             status = "missing" if section.required else "absent"
             if status in wanted:
                 yield ctx.finding(rule, None, section=section.id, hint=section.hint)
+
+
+def _first_sentence(ctx: Context, node) -> tuple[int, int]:
+    sentences = ctx.sentences(node.body_span)
+    return sentences[0] if sentences else node.body_span
