@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from checker.documents import document_from_text  # noqa: E402
+from checker.documents.furniture import PINYIN_DEBRIS  # noqa: E402
 from checker.engine import check_document  # noqa: E402
 from checker.normalize import fold, simplified  # noqa: E402
 from checker.pack import Pack, load_pack  # noqa: E402
@@ -88,7 +89,7 @@ def comparable(text: Optional[str]) -> str:
     """Titles and units compared as a reader would: widths, spaces, quotes and script ignored."""
     if not text:
         return ""
-    return re.sub(r"[\s《》“”\"|#*]", "", simplified(fold(text)))
+    return re.sub(r"[\s《》“”\"|#*]", "", simplified(fold(PINYIN_DEBRIS.sub("", text))))
 
 
 _PLACE_PREFIX = re.compile(r"^(中共)?[\u4e00-\u9fff]{2,16}(省|市|区|县|州|盟|旗|人民政府|政府)$")

@@ -7,8 +7,8 @@ from .errors import CheckerError, UnreadableDocument
 from .kinds import KINDS
 from .kinds.coverage import covered
 from .kinds.indicator import values as indicator_values
-from .match import place_sections
-from .model import Document, Finding, ReportResult, SectionResult
+from .match import extra_roots, place_sections
+from .model import Document, ExtraPart, Finding, ReportResult, SectionResult
 from .outline import build_outline
 from .privacy import mask_pii
 from .pack import Pack, RegexTimeout, Rule
@@ -56,7 +56,16 @@ def check_document(doc: Document, pack: Pack) -> ReportResult:
     return ReportResult(path=doc.path, status="checked", document=doc, outline=outline,
                         sections=_section_results(ctx, findings), findings=findings,
                         indicators=indicators, coverage=coverage, score=round(score, 1),
-                        grade=grade_for(score, pack))
+                        grade=grade_for(score, pack), extra_parts=_extra_parts(ctx))
+
+
+def _heading_text(ctx: Context, node) -> str:
+    return mask_pii(" ".join(ctx.document.text[node.start:node.title_span[1]].split()))
+
+
+def _extra_parts(ctx: Context) -> list[ExtraPart]:
+    return [ExtraPart(_heading_text(ctx, node), node.line, taken)
+            for node, taken in extra_roots(ctx.pack, ctx.outline, ctx.placements)]
 
 
 def _applies(rule: Rule, ctx: Context) -> bool:
@@ -85,10 +94,17 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
             status = "misplaced"
         else:
             status = "missing" if section.required else "absent"
+        themes = [{"heading": _heading_text(ctx, n), "line": n.line} for n in node.children] \
+            if placement.found == "themes" else []
+        heading = "；".join(t["heading"] for t in themes) if themes else \
+            (_heading_text(ctx, node) if node and node.title else None)
+        if node and not node.title and not themes:
+            heading = mask_pii(ctx.document.excerpt((node.start, node.end), 40))
         chars = sum(1 for c in ctx.text(node.body_span) if not c.isspace()) if node else 0
         results.append(SectionResult(id=section.id, name=section.name, required=section.required,
-                                     status=status, heading=mask_pii(ctx.document.text[node.start:node.title_span[1]].strip())
-                                     if node else None, line=node.line if node else None,
+                                     status=status, heading=heading, line=node.line if node else None,
                                      span=node.span if node else None, chars=chars,
-                                     heading_span=(node.start, node.title_span[1]) if node else None))
+                                     heading_span=(node.start, node.title_span[1]) if node else None,
+                                     found_by=placement.by if node else None, where=list(placement.where),
+                                     themes=themes))
     return results

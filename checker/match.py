@@ -36,18 +36,20 @@ def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
         if own is not None:
             placements[section.id] = Placement(section.id, "own_part", own)
     for section in pack.sections:
-        if section.id not in placements and section.themes_until is not None:
+        if section.themes_until is None:
+            continue
+        if section.id not in placements:
             themes = _themes(section, outline, placements)
             if themes:
                 placements[section.id] = Placement(section.id, "themes", _group(themes), by="themes")
+        elif not outline.document.norm[slice(*placements[section.id].node.body_span)].strip():
+            _absorb(section, outline, placements)
     for section in pack.sections:
         if section.id in placements:
             continue
-        excluded = {id(placements[s].node) for s in section.not_inside if s in placements}
-        excluded |= {id(c) for s in section.not_inside if s in placements and placements[s].found == "themes"
-                     for c in placements[s].node.children}
+        excluded = {start for s in section.not_inside if s in placements for start in _root_starts(placements[s])}
         nested: Optional[Node] = next(
-            (n for n in outline.headings if n.depth > 0 and id(_root(n)) not in excluded
+            (n for n in outline.headings if n.depth > 0 and _root(n).start not in excluded
              and heading_matches(section, n.title, outline.year)), None)
         if nested is not None:
             placements[section.id] = Placement(section.id, "nested", nested, where=_path(nested, outline.document.text))
@@ -60,11 +62,11 @@ def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
 def extra_roots(pack: Pack, outline: Outline, placements: dict[str, Placement]) -> list[tuple[Node, Optional[str]]]:
     """Top-level headings no part claims, each with the section it was counted in (or None),
     so that no heading of the report is dropped without a word."""
-    claimed = {id(p.node) for p in placements.values() if p.found == "own_part"}
-    claimed |= {id(c) for p in placements.values() if p.found == "themes" for c in p.node.children}
+    claimed = {p.node.start for p in placements.values() if p.found == "own_part"}
+    claimed |= {c.start for p in placements.values() if p.found in ("own_part", "themes") for c in p.node.children}
     out = []
     for node in outline.roots:
-        if id(node) in claimed:
+        if node.start in claimed:
             continue
         taken = next((s.id for s in pack.sections if s.themes_until is not None
                       and placements[s.id].found in ("own_part", "themes")
@@ -83,9 +85,21 @@ def _boundary(section: Section, placements: dict[str, Placement], outline: Outli
 
 
 def _themes(section: Section, outline: Outline, placements: dict[str, Placement]) -> list[Node]:
-    claimed = {id(p.node) for p in placements.values()}
+    claimed = {p.node.start for p in placements.values()}
     end = _boundary(section, placements, outline)
-    return [n for n in outline.roots if id(n) not in claimed and n.start < end and not n.is_item]
+    return [n for n in outline.roots if n.start not in claimed and n.start < end and not n.is_item]
+
+
+def _absorb(section: Section, outline: Outline, placements: dict[str, Placement]) -> None:
+    """An umbrella heading with nothing under it (一、2022年工作情况 then 一、加强党的领导 …)
+    governs the unclaimed top-level headings that follow it."""
+    own = placements[section.id].node
+    themes = [n for n in _themes(section, outline, placements) if n.start > own.start]
+    if themes:
+        node = Node(marker=own.marker, number=own.number, start=own.start, title_span=own.title_span,
+                    title=own.title, line=own.line, inline=own.inline, depth=0, end=themes[-1].end,
+                    children=list(themes))
+        placements[section.id] = Placement(section.id, "own_part", node)
 
 
 def _group(themes: list[Node]) -> Node:
@@ -110,7 +124,7 @@ def _by_evidence(section: Section, outline: Outline, excluded: set[int]) -> Opti
     signals = [compiled(p, year) for p in rule["signals"]]
     need, window = rule.get("min_signals", 2), rule.get("window", 3)
     for node in outline.headings:
-        if id(_root(node)) in excluded:
+        if _root(node).start in excluded:
             continue
         sentences = _own_sentences(norm, node)
         shown: set[int] = set()
@@ -186,6 +200,15 @@ def _path(node: Node, text: str) -> list[str]:
             path.append(" ".join(text[node.start:node.title_span[1]].split()))
         node = node.parent
     return path[::-1]
+
+
+def _root_starts(placement: Placement) -> set[int]:
+    """Where the top-level headings a placed part spans begin (a group spans several)."""
+    node = placement.node
+    starts = {node.start} if placement.found == "own_part" else set()
+    if placement.found in ("own_part", "themes"):
+        starts |= {c.start for c in node.children if c.depth == 0}
+    return starts
 
 
 def _root(node: Node) -> Node:

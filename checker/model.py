@@ -151,6 +151,18 @@ class SectionResult:
     span: Optional[Span]
     chars: int
     heading_span: Optional[Span] = None
+    found_by: Optional[str] = None       # heading | themes | content
+    where: list[str] = field(default_factory=list)          # misplaced: the headings it sits under
+    themes: list[dict] = field(default_factory=list)        # themes: each top-level heading {heading, line}
+
+
+@dataclass
+class ExtraPart:
+    """A top-level heading no part claims, and what it was counted in (None: in nothing)."""
+
+    heading: str
+    line: int
+    taken_as: Optional[str]
 
 
 @dataclass
@@ -164,6 +176,7 @@ class ReportResult:
     findings: list[Finding] = field(default_factory=list)
     indicators: dict[str, list[dict]] = field(default_factory=dict)
     coverage: dict[str, dict[str, bool]] = field(default_factory=dict)   # coverage rule id → area → mentioned
+    extra_parts: list[ExtraPart] = field(default_factory=list)
     score: Optional[float] = None
     grade: Optional[str] = None
     suppressed: int = 0          # findings hidden by a baseline

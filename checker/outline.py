@@ -31,6 +31,7 @@ _MARKER_RE = re.compile("|".join(f"(?P<{name}>{pattern.replace('(?P<n>', f'(?P<n
                                  for name, (pattern, _) in _MARKERS.items()))
 _RANK = {name: rank for name, (_, rank) in _MARKERS.items()}
 _RANK.update({f"h{level}": level for level in range(1, 10)})   # Word heading styles
+_RANK["bare"] = 1                                               # unnumbered headings of web copies
 
 _INLINE_BEFORE = set(" \t。;:!?|")
 _ITEM_BEFORE = _INLINE_BEFORE | {","}
@@ -42,11 +43,12 @@ _DATE = re.compile(
     r"(?P<y>20\d{2}|二[〇○零0O一二三四五六七八九]{3})\s*年\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
     r"(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
 _ORG_END = re.compile(r"(政府|委员会|委|办事处|街道|局|办公室|镇|乡|县|区|市|厅|中心|所|部|院|会|党组|办)$")
-_TITLE_RE = re.compile(r"[\s|]*(?P<t>[^\s,。:;|]{4,60}?(?:报告|总结))(?=[\s|]|$)")
+_TITLE_RE = re.compile(r"[ \t|]*(?P<t>[^\s,。:;|](?:[^\s,。:;|]| (?! )){3,60}?(?:报告|总结))(?=[\s|]|$)")
 _ADDRESSEE_RE = re.compile(
     rf"[\s|]*(?P<a>(?:中共)?[{_HAN}]{{2,24}}(?:[、,][{_HAN}]{{2,24}}){{0,4}}):")
-_UNIT = rf"[{_HAN}]{{2,20}}?(?:街道办事处|人民政府|办事处|街道|政府|镇|乡|局|委员会|办公室|管委会|委|厅|部|署)"
+_UNIT = rf"[{_HAN}]{{1,20}}?(?:街道办事处|人民政府|办事处|街道|政府|镇|乡|局|委员会|办公室|管委会|委|厅|部|署)"
 _TITLE_UNIT = re.compile(r"^(?:20\d{2}年度?)?(?P<u>.+?)(?:20\d{2}年度?)?(?:推进)?(?:法治政府|依法行政|法治建设)")
+_OPENING_YEAR = re.compile(r"(?<![-—–~至\d《])(?P<y>20\d{2})\s*年度?(?:以来|来|是|,|里)")
 _YEAR_HINTS = (
     re.compile(r"现将.{0,30}?(?P<y>20\d{2})\s*年"),
     re.compile(r"(?P<y>20\d{2})\s*年度?(?:的)?(?:推进)?(?:法治政府|依法行政)"),
@@ -112,7 +114,33 @@ def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
         if not at_line_start and before not in allowed:
             continue
         found.append(_Candidate(marker, number, m.start(), m.end(), inline=not at_line_start))
-    return sorted(found + _styled(doc, start, end, {c.start for c in found if not c.inline}), key=lambda c: c.start)
+    found += _styled(doc, start, end, {c.start for c in found if not c.inline})
+    if not any(c.marker in ("part", "cn") or c.marker.startswith("h") for c in found if not c.inline):
+        found += _bare(doc, start, end)
+    return sorted(found, key=lambda c: c.start)
+
+
+_BARE_LINE = re.compile(rf"[{_HAN}“”《》、,](?:[{_HAN}“”《》、,]| (?! )){{3,30}}")
+
+
+def _bare(doc: Document, start: int, end: int) -> list[_Candidate]:
+    """Top-level headings that lost their numbers (web copies of ministry reports print them
+    bold, unnumbered): a short line of words, no sentence end, between long paragraphs.
+    Only looked for when the report numbers no top-level heading at all."""
+    norm = doc.norm
+    lines = []
+    for i, s in enumerate(doc.line_starts):
+        e = doc.line_starts[i + 1] - 1 if i + 1 < len(doc.line_starts) else len(norm)
+        text = norm[s:e].strip(" \t|")
+        if text and start <= s < end:
+            lines.append((s + norm[s:e].index(text), text))
+    found = []
+    for i in range(1, len(lines) - 1):
+        offset, text = lines[i]
+        if _BARE_LINE.fullmatch(text) and not text.endswith(",") \
+                and len(lines[i - 1][1]) > 60 and len(lines[i + 1][1]) > 60:
+            found.append(_Candidate("bare", len(found) + 1, offset, offset, inline=False))
+    return found
 
 
 def _styled(doc: Document, start: int, end: int, numbered: set[int]) -> list[_Candidate]:
@@ -222,6 +250,10 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
                 continue
         for m in _TITLE_TOKEN.finditer(line):
             token = m.group(0).strip()
+            quoted = re.search(r"《([^《》]{4,80})》", token)
+            if quoted and _looks_like_title(quoted.group(1)):   # 宁政发〔2019〕35号《…报告》, 关于报送《…报告》的函
+                token = quoted.group(1)
+            token = token.strip("《》")
             tokens = token.split()
             if len(tokens) > 1 and _looks_like_title(tokens[0]):   # printed twice on one line
                 token = tokens[0]
@@ -233,13 +265,14 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
             if i + 1 < len(lines) and len(text) <= 40 and not re.search(r"[。:;,]$", text) \
                     and re.search(r"法治|依法行政|20\d{2}", text):
                 second = lines[i + 1][1].strip(" \t|")
-                if len(text) + len(second) <= 80 and _looks_like_title(text + second) and not _looks_like_title(second):
+                joins = not _looks_like_title(second) or (not _title_unit(second) and _title_unit(text + second))
+                if len(text) + len(second) <= 80 and _looks_like_title(text + second) and joins:
                     offset = start + line.index(text)
                     found.append((text + second, (offset, lines[i + 1][0] + lines[i + 1][1].index(second) + len(second))))
     if found:
         return next((f for f in found if _title_unit(f[0])), found[0])
-    if lines:
-        m = _TITLE_RE.match(norm, lines[0][0])
+    for start, line in lines[:3]:   # a one-line report: the title runs into the first sentence
+        m = _TITLE_RE.match(norm, start)
         if m and _looks_like_title(m.group("t")):
             return m.group("t"), m.span("t")
     return None, None
@@ -329,7 +362,11 @@ def _year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], ro
         if m:
             found["title"] = int(m.group(1))
     text = norm[preamble[0]:preamble[1]]
-    for pattern in _YEAR_HINTS:
+    first_sentence = text.strip(" \t\n|").split("。")[0]
+    m = _OPENING_YEAR.search(first_sentence)
+    if m:
+        found["opening"] = int(m.group("y"))   # 2023年，我局…… : the report's own year, before any year it quotes
+    for pattern in () if m else _YEAR_HINTS:
         m = pattern.search(text)
         if m:
             found["preamble"] = int(m.group("y"))
@@ -340,7 +377,15 @@ def _year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], ro
             found["first_heading"] = int(m.group(1))
     if signature and signature.date:
         found["signature"] = int(signature.date[:4]) - 1
+    if not found:
+        years = [int(m.group(1)) for m in _BODY_YEAR.finditer(norm, preamble[0], min(len(norm), preamble[0] + 3000))]
+        if years:
+            found["body"] = max(set(years), key=years.count)
     return found
+
+
+# The last resort: the year of this year's own plan the report quotes (《2022年度党委理论学习中心组学习计划》).
+_BODY_YEAR = re.compile(r"《[^《》\n]{0,20}?(20\d{2})\s*年度?[^《》\n]{0,30}?(?:计划|要点|方案|安排)》")
 
 
 def _find_issuer(doc: Document, title: Optional[str], signature: Optional[Signature],
@@ -357,7 +402,7 @@ def _find_issuer(doc: Document, title: Optional[str], signature: Optional[Signat
     text = doc.norm[preamble[0]:preamble[1]]
     for line in text.split("\n"):
         m = _OPENING.match(line.strip(" \t|"))
-        if m and not _GENERIC_UNIT.match(m.group("u")) and (len(m.group("u")) <= 3 or _UNIT_END.search(m.group("u"))):
+        if m and not _GENERIC_UNIT.match(m.group("u")) and (_PROVINCE.match(m.group("u")) or _UNIT_END.search(m.group("u"))):
             return m.group("u")
     m = _REPORTING.search(text)
     return m.group("u") if m else None
@@ -376,10 +421,13 @@ def _title_unit(title: str) -> Optional[str]:
 _OPENING = re.compile(
     r"(?:为[^。]{0,80}?,)?\s*(?:20\d{2}\s*年度?(?:以来|来)?\s*,?\s*)?"
     r"(?:在[^。]{0,80}?(?:领导|指导|支持|监督)[^。,]{0,12}下\s*,\s*)*"
-    rf"(?P<u>[{_HAN}、]{{2,24}}?)(?:党委|党工委|党组)?"
+    rf"(?P<u>[{_HAN}、]{{2,24}}?)(?:党委|党工委|党组|领导班子)?"
     r"(?:坚持|深入|全面|认真|紧紧|严格|始终|持续|紧扣|围绕|积极|扎实|立足|聚焦|牢固|高度|以|在|法治政府建设|按照|把|"
     r"贯彻|落实|推进|不断|着力|大力|切实|主动|进一步|强化|加强|统筹)")
-_UNIT_END = re.compile(r"(?:省|市|区|县|州|盟|旗|镇|乡|街道|街|部|署|局|厅|委|办|政府|办事处|管委会|委员会|中心|党组)$")
+_UNIT_END = re.compile(r"(?:省|市|区|县|州|盟|旗|镇|乡|街道|街|部|署|局|厅|委|办|办公室|政府|办事处|管委会|委员会|中心|党组)$")
+# A province named without 省 (2024年，广东坚持……)
+_PROVINCE = re.compile(r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
+                       r"广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$")
 _GENERIC_UNIT = re.compile(r"^(?:我|本|全|各|该|今年|一年)|^(?:[省市县区镇乡部局街]|街道)(?:委|政府|人民政府|党委|党工委)?"
                            r"(?:[、和](?:[省市县区镇乡]|街道)(?:委|政府|人民政府))*$")
 _REPORTING = re.compile(rf"现将(?P<u>{_UNIT})(?:推进)?(?:20\d{{2}})")

@@ -13,7 +13,7 @@ from typing import Callable
 from ..errors import UnreadableDocument
 from ..model import Document, Extracted
 from ..normalize import INVISIBLE, fold, mask, simplified
-from . import docx, html, legacy, pdf, text
+from . import docx, html, legacy, markdown, pdf, text
 from .furniture import PINYIN_DEBRIS, chrome_fields, furniture_spans
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -22,7 +22,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
     ".txt": (text.read, "txt"),
     ".text": (text.read, "txt"),
-    ".md": (text.read, "md"),
+    ".md": (markdown.read, "md"),
     ".docx": (docx.read, "docx"),
     ".pdf": (pdf.read, "pdf"),
     ".html": (html.read, "html"),

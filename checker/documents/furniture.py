@@ -24,8 +24,19 @@ _INLINE_LABELS = (r"索引号|发布机构|发文机关|发布时间|发布日�
                   r"信息来源|浏览次数|访问次数|打印本页|关闭窗口|【打印】|【关闭】|更新时间|文章来源|"
                   r"来源|阅读次数|点击数|发布者")
 # Labels that are chrome only when they start a short line.
-_WEAK = r"栏目|来源|作者|文号|编辑|发布者|时间|日期|附件|有效性|生成日期|标题|名称|分类|浏览|字号"
+_WEAK = r"栏目|来源|作者|文号|编辑|发布者|时间|日期|附件|有效性|生成日期|分类|浏览|字号"
 
+
+
+def _spaced(labels: str) -> str:
+    """索引号 also as 索 引 号: page tables space out their labels."""
+    return "|".join("[ \t]?".join(label) if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label) else label
+                    for label in labels.split("|"))
+
+
+_STRONG, _WEAK, _INLINE_LABELS = _spaced(_STRONG), _spaced(_WEAK), _spaced(_INLINE_LABELS)
+# The label of a field whose value is the report's own title: blank the label, keep the title.
+_TITLE_LABEL = re.compile(r"^[ \t|]*(?:标[ \t]?题|名[ \t]?称)[ \t]*[:：][ \t|]*", re.M)
 _LINE = re.compile(
     rf"^[ \t|【\[]*(?:(?:{_STRONG})|(?:{_WEAK})[ \t]*[:：]).*$", re.M)
 _INLINE = re.compile(rf"(?:{_INLINE_LABELS})(?:[ \t]*[:：][ \t]*|[ \t]+)(?:[^\s|，。,;；]{{1,30}}(?=\s|\||$))?")
@@ -53,6 +64,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         line_end = len(text) if line_end < 0 else line_end
         if line_end - line_start <= 80 and "。" not in text[line_start:line_end]:
             spans.append((line_start, line_end))
+    spans += [m.span() for m in _TITLE_LABEL.finditer(text)]
     covered = set()
     for s, e in spans:
         covered.update(range(s, e))

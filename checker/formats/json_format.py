@@ -34,7 +34,9 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
         "sections": [{"id": s.id, "name": s.name, "required": s.required, "status": s.status,
                       "heading": s.heading, "line": s.line, "span": list(s.span) if s.span else None,
                       "heading_span": list(s.heading_span) if s.heading_span else None,
-                      "chars": s.chars} for s in result.sections],
+                      "chars": s.chars, "found_by": s.found_by, "where": s.where, "themes": s.themes}
+                     for s in result.sections],
+        "extra_parts": [{"heading": e.heading, "line": e.line, "taken_as": e.taken_as} for e in result.extra_parts],
         "findings": [{"rule": f.rule, "level": f.level, "message": f.message, "section": f.section,
                       "line": f.line, "excerpt": f.excerpt, "deduction": f.deduction,
                       "span": list(f.span) if f.span else None,

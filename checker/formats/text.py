@@ -33,6 +33,20 @@ def _rule_title(pack: Pack, rule_id: str) -> str:
     return pack.rule(rule_id).get("title") or rule_id
 
 
+def _place(s, unit: str) -> str:
+    """Where a part was found, as a reviewer would say it."""
+    if not s.line:
+        return ""
+    if s.themes:
+        return f"按主题分列（{len(s.themes)} 个一级标题）：" + "；".join(
+            f"第{t['line']}{unit} {t['heading']}" for t in s.themes)
+    if s.found_by == "content":
+        return f"第{s.line}{unit}　没有标题写明，内容写在“{' › '.join(s.where)}”中"
+    if s.where:
+        return f"第{s.line}{unit}　{' › '.join(s.where)}"
+    return f"第{s.line}{unit}　{s.heading}"
+
+
 def _report(result: ReportResult, pack: Pack, style) -> str:
     lines = [style(f"━━ {printable(result.path)}", bold=True)]
     if result.status != "checked":
@@ -49,9 +63,12 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
     lines.append("")
     lines.append("各部分：")
     for s in result.sections:
-        where = f"第{s.line}{unit}　{s.heading}" if s.line else ""
         lines.append(f"  {style(_MARK[s.status] + ' ' + STATUS_CN[s.status], **_STATUS_STYLE[s.status])}"
-                     f"　{s.name}　{where}")
+                     f"　{s.name}　{_place(s, unit)}")
+    names = {s.id: s.name for s in pack.sections}
+    for extra in result.extra_parts:
+        taken = f"计入“{names[extra.taken_as]}”" if extra.taken_as else "未归入规定的任何一项内容"
+        lines.append(f"  · 其他标题　第{extra.line}{unit}　{extra.heading}（{taken}）")
     for rule_id, areas in result.coverage.items():
         lines.append("")
         lines.append(f"{_rule_title(pack, rule_id)}（提及 {sum(areas.values())}/{len(areas)} 个方面）：")
@@ -65,7 +82,6 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
         return "\n".join(lines)
     ignored = f"（另有 {result.suppressed} 条已按基线忽略）" if result.suppressed else ""
     lines.append(f"发现问题：错误 {counts['error']} 条，警告 {counts['warning']} 条，提示 {counts['info']} 条{ignored}")
-    names = {s.id: s.name for s in pack.sections}
     groups: dict[Optional[str], list[Finding]] = {}
     for f in result.findings:
         groups.setdefault(f.section, []).append(f)

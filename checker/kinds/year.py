@@ -21,7 +21,7 @@ def _title(rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(rule, o.title_span, detail="标题没有写明年度")
         return
     others = {k: v for k, v in o.year_sources.items() if k != "title"}
-    body_year = others.get("preamble", others.get("first_heading", others.get("signature")))
+    body_year = next((others[k] for k in ("opening", "preamble", "first_heading", "signature") if k in others), None)
     if body_year is not None and body_year != title_year:
         yield ctx.finding(rule, o.title_span, detail=f"标题写的是{title_year}年，正文报告的是{body_year}年")
 

@@ -29,6 +29,17 @@ var ReportView = (function () {
     });
   }
 
+  /* Where a part was found, as a reviewer would say it. */
+  function placeOf(s) {
+    if (!s.line) { return ""; }
+    if (s.themes && s.themes.length) {
+      return "按主题分列：" + s.themes.map(function (t) { return t.heading; }).join("；");
+    }
+    if (s.found_by === "content") { return "没有标题写明，内容写在“" + s.where.join(" › ") + "”中"; }
+    if (s.where && s.where.length) { return s.where.join(" › "); }
+    return s.heading || "";
+  }
+
   /* The report text with findings and part headings marked; returns id → element. */
   function renderText(box, text, marks, prefix) {
     var cuts = [0, text.length];
@@ -86,6 +97,16 @@ var ReportView = (function () {
       item.appendChild(el("span", "status", STATUS[s.status]));
       item.appendChild(document.createTextNode(s.name));
       if (s.heading_span) { item.dataset.target = "h-" + s.id; item.title = "点击查看原文位置"; }
+      var place = placeOf(s);
+      if (place) { item.appendChild(el("div", "place", place)); }
+      list.appendChild(item);
+    });
+    (report.extra_parts || []).forEach(function (x) {
+      var owner = report.sections.filter(function (s) { return s.id === x.taken_as; })[0];
+      var item = el("li", "st-absent");
+      item.appendChild(el("span", "status", "其他标题"));
+      item.appendChild(document.createTextNode(x.heading));
+      item.appendChild(el("div", "place", "第" + x.line + "行，" + (owner ? "计入“" + owner.name + "”" : "未归入规定的任何一项内容")));
       list.appendChild(item);
     });
     partsCard.appendChild(list);
