@@ -12,7 +12,7 @@ from .model import Document, ExtraPart, Finding, ReportResult, SectionResult
 from .outline import build_outline
 from .privacy import mask_pii
 from .pack import Pack, RegexTimeout, Rule
-from .scoring import LEVEL_ORDER, apply_deductions, grade_for
+from .scoring import LEVEL_ORDER, apply_caps, apply_deductions, grade_for
 
 
 def check_path(path: str, pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> ReportResult:
@@ -51,12 +51,12 @@ def check_document(doc: Document, pack: Pack) -> ReportResult:
             if found:
                 indicators[rule.id] = [{k: v[k] for k in ("name", "value", "unit", "line")} for v in found]
     findings.sort(key=lambda f: (f.span[0] if f.span else -1, LEVEL_ORDER[f.level]))
-    score = apply_deductions(findings, pack)
+    score, caps = apply_caps(apply_deductions(findings, pack), findings, pack)
     findings.sort(key=lambda f: (LEVEL_ORDER[f.level], f.span[0] if f.span else -1, f.rule))
     return ReportResult(path=doc.path, status="checked", document=doc, outline=outline,
                         sections=_section_results(ctx, findings), findings=findings,
                         indicators=indicators, coverage=coverage, score=round(score, 1),
-                        grade=grade_for(score, pack), extra_parts=_extra_parts(ctx))
+                        grade=grade_for(score, pack), extra_parts=_extra_parts(ctx), caps=caps)
 
 
 def _heading_text(ctx: Context, node) -> str:

@@ -177,6 +177,7 @@ class ReportResult:
     indicators: dict[str, list[dict]] = field(default_factory=dict)
     coverage: dict[str, dict[str, bool]] = field(default_factory=dict)   # coverage rule id → area → mentioned
     extra_parts: list[ExtraPart] = field(default_factory=list)
+    caps: list[dict] = field(default_factory=list)       # {max, reason} of each score cap that applied
     score: Optional[float] = None
     grade: Optional[str] = None
     suppressed: int = 0          # findings hidden by a baseline

@@ -25,7 +25,8 @@ MAX_NESTING = 64                  # a real pack nests five or six levels
 MAX_NODES = 200_000               # after expanding YAML aliases
 CHECKS_VERSION = 2                # bump when the checks of an untrusted pack change: old marks then expire
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when PyYAML has it: 5× faster
-_REGEX_FIELDS = ("headings", "not_headings", "patterns", "unless", "mention")
+_REGEX_FIELDS = ("headings", "not_headings", "patterns", "unless", "mention", "internal", "external", "connectors",
+                 "consequences", "effects_after")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Pack:
     rules: list[Rule]
     grades: list[dict]
     dictionary: list[str]
+    caps: list[dict] = field(default_factory=list)      # a rule that fires caps the score, with the reason
     description: str = ""
     changelog: list = field(default_factory=list)
 
@@ -431,9 +433,15 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_p
         _check_rule(rule, section_ids, path, check_patterns)
     grades = data.get("grades") or (base.grades if base else [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}])
     dictionary = (base.dictionary if base else []) + list(data.get("dictionary", []))
+    caps = (base.caps if base else []) + list(data.get("caps", []))
+    rule_ids = {r.id for r in rules}
+    for i, cap in enumerate(data.get("caps", [])):
+        unknown = [r for r in cap["rules"] if r not in rule_ids]
+        if unknown:
+            raise PackError(f"第{_line_of(root, ['caps', i])}行：caps 引用了不存在的规则“{'、'.join(unknown)}”", path)
     return Pack(id=data["id"], version=str(data["version"]), title=data["title"], path=path,
                 sections=sections, rules=rules, grades=sorted(grades, key=lambda g: -g["min"]),
-                dictionary=dictionary, description=data.get("description", ""),
+                dictionary=dictionary, caps=caps, description=data.get("description", ""),
                 changelog=data.get("changelog", []))
 
 

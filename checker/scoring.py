@@ -1,5 +1,7 @@
 """Deductions → score and grade. Each finding deducts its rule's weight until the rule's
-max_deduction is used up, in document order, so the same input always scores the same."""
+max_deduction is used up, in document order, so the same input always scores the same.
+Then the pack's caps: a report missing a required part cannot pass, however well the
+rest is written."""
 from __future__ import annotations
 
 from .model import Finding
@@ -17,6 +19,15 @@ def apply_deductions(findings: list[Finding], pack: Pack) -> float:
         finding.deduction = min(rule.weight, room)
         used[rule.id] = used.get(rule.id, 0.0) + finding.deduction
     return max(0.0, 100.0 - sum(used.values()))
+
+
+def apply_caps(score: float, findings: list[Finding], pack: Pack) -> tuple[float, list[dict]]:
+    """The score under every cap whose rules fired, and those caps (lowest first)."""
+    fired = {f.rule for f in findings}
+    hit = sorted((c for c in pack.caps if fired & set(c["rules"])), key=lambda c: c["max"])
+    for cap in hit:
+        score = min(score, float(cap["max"]))
+    return score, [{"max": c["max"], "reason": c["reason"]} for c in hit]
 
 
 def grade_for(score: float, pack: Pack) -> str:

@@ -117,7 +117,7 @@ def test_cache_rechecks_only_what_changed(folder, tmp_path, pack):
     assert second.cached == 6  # every readable file; the two bad ones are retried
     assert [r["score"] for r in second.reports] == [r["score"] for r in first.reports]
     edited = folder / SEEDS[0].name
-    edited.write_text(edited.read_text("utf-8").replace("五、其他需要报告的情况\n无。", ""), encoding="utf-8")
+    edited.write_text("秘密★\n" + edited.read_text("utf-8"), encoding="utf-8")   # a secret mark costs points
     third = run_audit([str(folder)], pack, 1, cache, 10 ** 8)
     assert third.cached == 5
     assert next(r for r in third.reports if r["path"] == str(edited))["score"] < \

@@ -27,7 +27,7 @@ def test_sarif_is_valid_and_complete(tmp_path):
     missing = next(r for r in results if r["ruleId"] == "STRUCT-FIRSTRESP-MISSING")
     assert missing["level"] == "error" and rules[missing["ruleIndex"]]["id"] == "STRUCT-FIRSTRESP-MISSING"
     causes = next(r for r in results if r["ruleId"] == "STRUCT-CAUSES" and "004" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
-    assert causes["locations"][0]["physicalLocation"]["region"]["startLine"] == 17
+    assert causes["locations"][0]["physicalLocation"]["region"]["startLine"] == 18   # 二是工作成效有待提高: no cause
     assert run_["invocations"][0]["executionSuccessful"] is False
     assert "坏.docx" in run_["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
 
@@ -36,7 +36,7 @@ def test_github_annotations():
     out = run("check", str(SEEDS[4]), "--format", "github").stdout.splitlines()
     assert any(re.fullmatch(r"::error file=.*004_e2eb399f616ad544\.txt,title=STRUCT-FIRSTRESP-MISSING::缺少.*", l)
                for l in out)
-    assert any(l.startswith("::warning file=") and ",line=17,title=STRUCT-CAUSES::" in l for l in out)
+    assert any(l.startswith("::warning file=") and ",line=18,title=STRUCT-CAUSES::" in l for l in out)
     assert any(l.startswith("::notice ") for l in out)
     assert all(l.startswith(("::error ", "::warning ", "::notice ")) for l in out)
 

@@ -40,7 +40,7 @@ def test_check_a_word_file(client, pack):
     assert {s["id"]: s["status"] for s in report["sections"]} == statuses(expected)
     assert report["path"] == "县街街道.docx" and report["text"].startswith("在安宁市委")
     finding = next(f for f in report["findings"] if f["rule"] == "STRUCT-CAUSES")
-    assert report["text"][finding["span"][0]:finding["span"][1]].startswith("一是法治意识有待提高")
+    assert report["text"][finding["span"][0]:finding["span"][1]].startswith("二是工作成效有待提高")
 
 
 def test_pasted_text_with_script_is_data(client):

@@ -73,17 +73,17 @@ def test_upload_see_missing_part_and_click_to_place(server):
         assert levels == sorted(levels, key=["错误", "警告", "提示"].index)       # worst first
         tab.screenshot(path=str(SCREENSHOTS / "page-result.png"))
 
-        item = tab.locator(".finding", has_text="没有分析原因").first
+        item = tab.locator(".finding", has_text="没有写明原因").first
         target = tab.locator("#" + "r0-" + item.get_attribute("data-target"))
         item.click()
         tab.wait_for_timeout(200)
-        assert target.inner_text().startswith("一是法治意识")   # the passage may be split by overlapping marks
+        assert target.inner_text().startswith("二是工作成效")   # the passage may be split by overlapping marks
         box = target.bounding_box()
         text_box = tab.locator(".report-text").bounding_box()
         assert text_box["y"] <= box["y"] <= text_box["y"] + text_box["height"]   # scrolled into view
         assert "flash" in target.get_attribute("class")
         flashed = "".join(tab.locator(".report-text mark.flash").all_inner_texts())
-        assert flashed.startswith("一是法治意识有待提高") and len(flashed) > 40   # every piece of the passage
+        assert flashed.startswith("二是工作成效有待提高") and len(flashed) > 40   # every piece of the passage
         tab.screenshot(path=str(SCREENSHOTS / "page-finding-clicked.png"))
         assert outside == []
 

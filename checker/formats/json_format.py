@@ -31,6 +31,7 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
         "meta": meta,
         "score": result.score,
         "grade": result.grade,
+        "score_caps": result.caps,
         "sections": [{"id": s.id, "name": s.name, "required": s.required, "status": s.status,
                       "heading": s.heading, "line": s.line, "span": list(s.span) if s.span else None,
                       "heading_span": list(s.heading_span) if s.heading_span else None,

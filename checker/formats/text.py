@@ -57,6 +57,8 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
     grade_style = {"fg": "green"} if result.score >= 75 else {"fg": "yellow"} if result.score >= 60 else {"fg": "red"}
     lines.append(f"得分 {style(f'{result.score:g}', bold=True, **grade_style)} / 100　等级 {style(result.grade, **grade_style)}"
                  f"　（规则包 {pack.title} {pack.version}）")
+    for cap in result.caps:
+        lines.append(style(f"得分封顶 {cap['max']:g} 分：{cap['reason']}", fg="red"))
     lines.append(f"报告年度 {o.year or '未识别'}　报告单位 {o.issuer or '未识别'}　"
                  f"落款日期 {o.signature.date if o.signature and o.signature.date else '无'}")
     lines.append(f"标题 {o.title or '（未找到）'}")

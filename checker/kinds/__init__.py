@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 from ..context import Context
 from ..model import Finding
 from ..pack import Rule
-from . import (correspondence, coverage, deadline, element, indicator, metric, numbering, order, phrase,
+from . import (causes, correspondence, coverage, deadline, element, indicator, metric, numbering, order, phrase,
                relation, repetition, section, year)
 
 Check = Callable[[Rule, Context], Iterator[Finding]]
@@ -26,6 +26,7 @@ KINDS: dict[str, Check] = {
     "deadline": deadline.check,
     "repetition": repetition.check,
     "correspondence": correspondence.check,
+    "causes": causes.check,
     "coverage": coverage.check,
     "order": order.check,
     "numbering": numbering.check,

@@ -40,16 +40,25 @@ def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Each forbidden match once; checked per item, one finding per item naming every match."""
     unless = rule.get("unless", [])
     validator = VALIDATORS.get(rule.get("validator"))
+    per_item = rule.get("per") == "item"
     seen = set()
     for unit in ctx.units(rule):
         if unless and ctx.any_match(unless, ctx.text(unit)):
             continue
-        for m in iter_matches(ctx, rule.get("patterns"), unit):
+        found = []
+        for m in sorted(iter_matches(ctx, rule.get("patterns"), unit), key=lambda m: m.start()):
             if m.span() in seen or (validator and not validator(m.group(0))):
                 continue
             seen.add(m.span())
+            found.append(m)
+        if per_item and found:
+            shown = "”“".join(dict.fromkeys(m.group(0) for m in found))
+            yield ctx.finding(rule, found[0].span(), match=shown, excerpt=ctx.document.excerpt_around(found[0].span()))
+            continue
+        for m in found:
             shown = mask_digits(m.group(0)) if rule.get("mask") else m.group(0)
             excerpt = shown if rule.get("mask") else ctx.document.excerpt_around(m.span())
             yield ctx.finding(rule, m.span(), match=shown, excerpt=excerpt)

@@ -86,6 +86,9 @@ var ReportView = (function () {
     meta.appendChild(el("div", "hint", "以上由工具从报告中识别，如有误请检查报告的标题、开头和落款。"));
     head.appendChild(meta);
     card.appendChild(head);
+    (report.score_caps || []).forEach(function (cap) {
+      card.appendChild(el("div", "error-box cap", "得分封顶 " + cap.max + " 分：" + cap.reason));
+    });
     if (pack) { card.appendChild(el("div", "pack", "规则包：" + pack.title + "（" + pack.id + " " + pack.version + "）")); }
 
     var partsCard = el("section", "card");
