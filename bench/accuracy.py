@@ -1,4 +1,5 @@
-"""How often the checker reads a real report as a reviewer does, on the labelled corpus.
+"""How often the checker reads a real report as a reviewer does, on the labelled corpus;
+and how often its findings are right, on a reviewed sample.
 
     python bench/accuracy.py [--corpus tests/corpus] [--quiet]
 
@@ -9,6 +10,14 @@ year, title, issuer, and for each part `own` / `thematic` / `merged` / `absent` 
 agreement on present/absent and on own/merged; year, title and issuer accuracy; then every
 disagreement, with the reviewer's explanation where `explained.yaml` gives one.
 The golden test (tests/test_corpus.py) runs the same comparison.
+
+Findings: `tests/reviews/<report>.yaml` list the problems a reviewer flagged by reading six
+complete reports and fifteen openings, before the checker ran (category, section, an exact
+quote). A problem is found when a finding of a rule that reports its category lies near the
+quote (or anywhere in the report, for whole-report categories): that is recall. Every finding
+on those reports is right when it finds a flagged problem, else as `tests/reviews/findings.yaml`
+(a reviewer's verdict on each remaining finding) says: that is precision. Unlabelled findings
+are listed, never guessed.
 """
 from __future__ import annotations
 
@@ -178,6 +187,129 @@ def evaluate(corpus: Path = CORPUS, pack: Optional[Pack] = None) -> Scores:
     return scores
 
 
+REVIEWS = ROOT / "tests" / "reviews"
+# reviewer category → the rules that report it; "other" (typos, copied sentences …) is out of scope
+CATEGORY_RULES = {
+    "part_missing": r"STRUCT-(MEASURES|SHORTCOMINGS|FIRSTRESP|NEXTYEAR)-MISSING",
+    "part_misplaced": r"STRUCT-MISPLACED",
+    "causes_missing": r"STRUCT-CAUSES",
+    "causes_outside_only": r"CAUSES-SUBJECTIVE",
+    "shortcoming_vague": r"DEFICIT-SPECIFIC|DEFICIT-NOT-DISGUISED",
+    "leader_boilerplate": r"FIRSTRESP-(CONCRETE|ACTS|LEADER|LENGTH)",
+    "plan_unanswered": r"PLAN-RESPONSIVE",
+    "plan_vague": r"PLAN-CONCRETE|PLAN-LENGTH",
+    "figures_conflict": r"FIGURES-.*|DATA-.*",
+    "stats_cutoff": r"STATS-CUTOFF",
+    "year_wrong": r"YEAR-.*|TITLE-YEAR",
+    "title_missing": r"TITLE-MISSING",
+    "title_wrong": r"TITLE-.*",
+    "signoff_missing": r"SIGNOFF",
+    "date_garbled": r"DATE-GARBLED",
+    "repeated_text": r"REPEAT-.*",
+    "indicator_missing": r"IND-.*",
+    "confidential": r"CONF-.*",
+}
+LOCATED = {"causes_missing", "causes_outside_only", "shortcoming_vague", "plan_unanswered", "figures_conflict",
+           "stats_cutoff", "date_garbled", "repeated_text", "part_misplaced"}
+NEAR = 200   # characters between a located problem's quote and the finding
+# On an opening, findings about what the cut-off text cannot show are not judged (they still find problems).
+OPENING_BLIND = re.compile(r"STRUCT-(MEASURES|SHORTCOMINGS|FIRSTRESP|NEXTYEAR)-MISSING|STRUCT-OTHER-ABSENT|SIGNOFF|"
+                           r".*-LENGTH|LENGTH-BOUNDS|REPORT-TOO-SHORT|IND-.*|COVERAGE-.*|PLAN-.*|DATA-DENSITY|"
+                           r"DEADLINE-.*|STRUCT-ORDER|STRUCT-CAUSES-HEADING|"
+                           r"STRUCT-MISPLACED|FIRSTRESP-.*")   # the part may still come, as its own, further on
+
+
+@dataclass
+class FindingScores:
+    problems: int = 0
+    found: int = 0
+    right: int = 0
+    wrong: int = 0
+    missed: list = field(default_factory=list)
+    wrong_findings: list = field(default_factory=list)
+    unlabelled: list = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.problems if self.problems else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.right / (self.right + self.wrong) if self.right + self.wrong else 1.0
+
+
+def finding_key(report: str, finding) -> str:
+    """How a finding is named in findings.yaml: report, rule and the start of its excerpt."""
+    return f"{report} {finding.rule} {(finding.excerpt or '').strip()[:16]}"
+
+
+def evaluate_findings(pack: Optional[Pack] = None, reviews: Path = REVIEWS) -> FindingScores:
+    pack = pack or load_pack()
+    labels_file = reviews / "findings.yaml"
+    verdicts = yaml.safe_load(labels_file.read_text(encoding="utf-8")) if labels_file.exists() else {}
+    out = FindingScores()
+    for review_file in sorted(reviews.glob("*.yaml")):
+        if review_file.name == "findings.yaml":
+            continue
+        review = yaml.safe_load(review_file.read_text(encoding="utf-8"))
+        path = ROOT / review["report"]
+        text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".txt" else ""
+        result = check_document(document_from_text(text, path.name), pack)
+        findings = result.findings
+        used = set()
+        for problem in review["problems"] or []:
+            pattern = CATEGORY_RULES.get(problem["category"])
+            if pattern is None:
+                continue
+            out.problems += 1
+            places = [m.start() for m in re.finditer(re.escape(problem["quote"]), text)]
+            if problem["category"] in LOCATED:   # one finding answers one located problem: the nearest free one
+                near = [(min(_distance(f, at) for at in places), i) for i, f in enumerate(findings)
+                        if i not in used and re.fullmatch(pattern, f.rule) and places and f.span]
+                hits = [min(near)[1]] if near and min(near)[0] <= NEAR else []
+            else:
+                hits = [i for i, f in enumerate(findings) if re.fullmatch(pattern, f.rule)]
+            if hits:
+                out.found += 1
+                used.update(hits)
+            else:
+                out.missed.append(f"{review_file.stem} {problem['category']} 「{problem['quote']}」")
+        for i, f in enumerate(findings):
+            if i in used:
+                out.right += 1
+                continue
+            if not review["complete"] and OPENING_BLIND.fullmatch(f.rule):
+                continue   # not judged on a text that stops before the report does
+            key = finding_key(review_file.stem, f)
+            verdict = (verdicts or {}).get(key)
+            if verdict is None:
+                out.unlabelled.append(f"{key} | {f.message[:60]}")
+            elif str(verdict).startswith("correct"):
+                out.right += 1
+            else:
+                out.wrong += 1
+                out.wrong_findings.append(f"{key} — {verdict}")
+    return out
+
+
+def _distance(finding, at: int) -> int:
+    """Characters between a quote's start and a finding's span (0 inside it)."""
+    start, end = finding.span
+    return 0 if start <= at <= end else min(abs(at - start), abs(at - end))
+
+
+def render_findings(scores: FindingScores, quiet: bool = False) -> str:
+    lines = [f"\nfindings on the reviewed sample: recall {scores.found}/{scores.problems} = {scores.recall:.1%}, "
+             f"precision {scores.right}/{scores.right + scores.wrong} = {scores.precision:.1%}, "
+             f"unlabelled {len(scores.unlabelled)}"]
+    if not quiet:
+        for title, items in (("missed", scores.missed), ("wrong", scores.wrong_findings),
+                             ("unlabelled", scores.unlabelled)):
+            lines.append(f"  {title}: {len(items)}")
+            lines.extend(f"    {item}" for item in items)
+    return "\n".join(lines)
+
+
 def render(scores: Scores, quiet: bool = False) -> str:
     lines = [f"corpus: {scores.reports} reports"]
     lines.append(f"{'part':<18} {'present/absent':<22} {'own/merged':<22}")
@@ -202,6 +334,7 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="figures only")
     args = parser.parse_args()
     print(render(evaluate(args.corpus), args.quiet))
+    print(render_findings(evaluate_findings(), args.quiet))
 
 
 if __name__ == "__main__":

@@ -23,8 +23,9 @@ _SENTENCE_END = re.compile(r"[。!?;\n]")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 
 
-def heading_matches(section: Section, title: str, year: Optional[int]) -> bool:
-    if not any(compiled(p, year).search(title) for p in section.headings):
+def heading_matches(section: Section, title: str, year: Optional[int], nested: bool = False) -> bool:
+    patterns = section.nested_headings if nested and section.nested_headings else section.headings
+    if not any(compiled(p, year).search(title) for p in patterns):
         return False
     return not any(compiled(p, year).search(title) for p in section.not_headings)
 
@@ -50,7 +51,7 @@ def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
         excluded = {start for s in section.not_inside if s in placements for start in _root_starts(placements[s])}
         nested: Optional[Node] = next(
             (n for n in outline.headings if n.depth > 0 and _root(n).start not in excluded
-             and heading_matches(section, n.title, outline.year)), None)
+             and heading_matches(section, n.title, outline.year, nested=True)), None)
         if nested is not None:
             placements[section.id] = Placement(section.id, "nested", nested, where=_path(nested, outline.document.text))
             continue

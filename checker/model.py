@@ -52,11 +52,11 @@ class Document:
         return mask_pii(head + " ".join(self.text[start:end].split()) + tail)
 
     def excerpt(self, span: Span, width: int = 60) -> str:
+        """The span's text with its line breaks and runs of blanks as one space, cut at `width`
+        characters of that (so a PDF's line ends and a .txt's read the same)."""
         start, end = span
-        if end - start > width:
-            end = start + width
-            return mask_pii(" ".join(self.text[start:end].split())) + "…"
-        return mask_pii(" ".join(self.text[start:end].split()))
+        text = " ".join(self.text[start:min(end, start + 4 * width)].split())
+        return mask_pii(text[:width] + "…" if len(text) > width else text)
 
 
 @dataclass

@@ -249,17 +249,18 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
                 found.append((text + second, (offset, lines[i + 1][0] + lines[i + 1][1].index(second) + len(second))))
                 continue
         for m in _TITLE_TOKEN.finditer(line):
-            token = m.group(0).strip()
+            token, offset = m.group(0).strip(), start + m.start()
             quoted = re.search(r"《([^《》]{4,80})》", token)
             if quoted and _looks_like_title(quoted.group(1)):   # 宁政发〔2019〕35号《…报告》, 关于报送《…报告》的函
-                token = quoted.group(1)
-            token = token.strip("《》")
+                token, offset = quoted.group(1), offset + quoted.start(1)
+            elif token.startswith("《"):
+                token, offset = token.strip("《》"), offset + 1
             tokens = token.split()
             if len(tokens) > 1 and _looks_like_title(tokens[0]):   # printed twice on one line
                 token = tokens[0]
             if len(token) <= 80 and _looks_like_title(token):
                 token = _TITLE_DATE.sub("", token).rstrip()
-                found.append((token, (start + m.start(), start + m.start() + len(token))))
+                found.append((token, (offset, offset + len(token))))
                 break
         else:
             if i + 1 < len(lines) and len(text) <= 40 and not re.search(r"[。:;,]$", text) \

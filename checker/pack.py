@@ -39,6 +39,7 @@ class Section:
     not_inside: tuple[str, ...] = ()
     hint: str = ""
     template: str = ""
+    nested_headings: Optional[tuple[str, ...]] = None  # for a heading below the top level (default: headings)
     themes_until: Optional[tuple[str, ...]] = None   # unclaimed top-level headings before these parts are this part
     evidence: Optional[dict] = None                  # how its content shows inside another part
 

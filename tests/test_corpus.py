@@ -62,3 +62,12 @@ def test_every_corpus_text_is_checked_from_the_command_line_without_a_traceback(
     assert run.returncode in (0, 1) and "Traceback" not in run.stderr, run.stderr[-2000:]
     reports = json.loads(run.stdout)["reports"]
     assert len(reports) == len(texts) and all(r["status"] == "checked" for r in reports)
+
+
+def test_findings_are_right_and_find_what_a_reviewer_flags(pack):
+    """Reviewers' problem lists (tests/reviews) and their verdicts on every other finding."""
+    scores = accuracy.evaluate_findings(pack)
+    report = accuracy.render_findings(scores)
+    assert scores.unlabelled == [], report          # a new finding on the sample needs a reviewer's verdict
+    assert scores.problems >= 60 and scores.recall >= 0.85, report
+    assert scores.precision >= 0.90, report

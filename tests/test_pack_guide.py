@@ -19,7 +19,7 @@ def test_reference_part_is_generated_from_the_schema():
     generated = GUIDE[GUIDE.index(BEGIN):GUIDE.index(END) + len(END)]
     assert generated == reference_markdown(), "run: python -m checker.packdoc rules/README.md"
     for kind in ("section", "phrase", "metric", "indicator", "relation", "year", "element", "deadline",
-                 "repetition", "correspondence", "coverage", "order", "numbering"):
+                 "repetition", "correspondence", "coverage", "order", "numbering", "causes", "figures"):
         assert f"#### `{kind}`" in generated and f"**{kind}" in GUIDE   # reference and a worked example
 
 

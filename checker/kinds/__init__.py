@@ -10,8 +10,8 @@ from typing import Callable, Iterator
 from ..context import Context
 from ..model import Finding
 from ..pack import Rule
-from . import (causes, correspondence, coverage, deadline, element, indicator, metric, numbering, order, phrase,
-               relation, repetition, section, year)
+from . import (causes, correspondence, coverage, deadline, element, figures, indicator, metric, numbering, order,
+               phrase, relation, repetition, section, year)
 
 Check = Callable[[Rule, Context], Iterator[Finding]]
 
@@ -27,6 +27,7 @@ KINDS: dict[str, Check] = {
     "repetition": repetition.check,
     "correspondence": correspondence.check,
     "causes": causes.check,
+    "figures": figures.check,
     "coverage": coverage.check,
     "order": order.check,
     "numbering": numbering.check,

@@ -1,5 +1,13 @@
 """Each item of one part has a counterpart in another, compared by content words
-(jieba): every shortcoming should be answered by a measure in next year's plan."""
+(jieba): every shortcoming should be answered by a measure in next year's plan.
+
+Words are weighted by how much they tell: the pack's domain terms (its `dictionary`:
+行政执法, 法治宣传 …) count 2, other content words 1, `stopwords` (function words and words
+found in most reports) nothing. A shortcoming is answered by the plan item it shares the
+most weight with, if that reaches `min_shared` (with `title_must_match`, a plan item that holds no piece of a
+word of the shortcoming's own title must share twice that: 法治宣传力度仍有较大空间 is about
+宣传, and a plan item about 学习 answers it only by a strong overlap).
+"""
 from __future__ import annotations
 
 from typing import Iterator
@@ -16,16 +24,40 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     segment.add_words(ctx.pack.dictionary)
     stop = set(rule.get("stopwords", []))
-    min_shared = rule.get("min_shared", 2)
-    plan = [set(segment.words(ctx.text(span))) - stop for span in ctx.section_items(rule.get("target"))]
+    domain = set(ctx.pack.dictionary)
+    need = rule.get("min_shared", 2)
+    plan = [(span, set(segment.words(ctx.text(span))) - stop) for span in ctx.section_items(rule.get("target"))]
     if not plan:
         return
     for span in ctx.items(rule):
         words = set(segment.words(ctx.text(span))) - stop
-        if len(words) < min_shared:
-            continue
-        if max(len(words & p) for p in plan) < min_shared:
-            node = next((n for n in source.children if n.start == span[0]), None)
-            yield ctx.finding(rule, span, item=node.title if node else ctx.document.excerpt(span, 20),
-                              target_name=ctx.pack.section(rule.get("target")).name)
+        if _weight(words, domain) < need:
+            continue   # too little content to compare
+        node = next((n for n in source.children if n.start == span[0]), None)
+        core = _bigrams(set(segment.words(node.title)) - stop) - stop \
+            if node is not None and rule.get("title_must_match") else set()
 
+        def score(item: tuple) -> int:
+            """Shared weight; without a piece of the title's words, only a strong overlap counts."""
+            item_span, item_words = item
+            weight = _weight(words & item_words, domain)
+            if core and not any(b in ctx.text(item_span) for b in core) and weight < 2 * need:
+                return 0
+            return weight
+
+        best_span, best_words = max(plan, key=score)
+        shared = words & best_words
+        if score((best_span, best_words)) < need:
+            closest = f"最接近的是“{ctx.document.excerpt(best_span, 20)}”，只共有“{'、'.join(sorted(shared))}”" \
+                if shared else "没有一条与之相关"
+            yield ctx.finding(rule, span, item=node.title if node else ctx.document.excerpt(span, 20),
+                              target_name=ctx.pack.section(rule.get("target")).name, closest=closest)
+
+
+def _bigrams(words: set[str]) -> set[str]:
+    """The title's words as two-character pieces, so 部门 finds 跨部门 and 治理 finds 社会治理."""
+    return {w[i:i + 2] for w in words for i in range(len(w) - 1)}
+
+
+def _weight(words: set[str], domain: set[str]) -> int:
+    return sum(2 if w in domain else 1 for w in words)

@@ -36,7 +36,7 @@ def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if share < rule.get("min_share", 1.0):
         first = lacking[0]
         yield ctx.finding(rule, first, detail=f"{len(units) - len(lacking)}/{len(units)}",
-                          count=len(lacking), total=len(units))
+                          count=len(lacking), total=len(units), present=len(units) - len(lacking))
 
 
 def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:

@@ -1,4 +1,7 @@
-"""A part may not exceed its whole: 办结 ≤ 受理, 出庭 ≤ 开庭, 调解成功 ≤ 受理."""
+"""Figures that must fit each other: a part may not exceed its whole (办结 ≤ 受理, 出庭 ≤ 开庭),
+and a rate stated beside its own numbers must be their quotient (调解121件 of 124 → 97.6%,
+not 98.8%). A rate that does not fit is put as a question: official rates may use another
+denominator than the figures printed next to them."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -9,8 +12,16 @@ from ..pack import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    tolerance = rule.get("tolerance", 0.5)
     for span in ctx.scope_spans(rule):
         for m in iter_matches(ctx, rule.get("patterns"), span):
             whole, part = float(m.group("whole")), float(m.group("part"))
-            if part > whole:
+            if "rate" in m.groupdict():
+                if whole <= 0 or part > whole:
+                    continue
+                computed = 100 * part / whole
+                if abs(computed - float(m.group("rate"))) > tolerance:
+                    yield ctx.finding(rule, m.span(), whole=f"{whole:g}", part=f"{part:g}",
+                                      rate=m.group("rate"), computed=f"{computed:.1f}")
+            elif part > whole:
                 yield ctx.finding(rule, m.span(), whole=f"{whole:g}", part=f"{part:g}")

@@ -1,0 +1,145 @@
+"""Content judged as a careful reviewer judges it, on real text: the seeds, and edits of them."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ROOT, SEEDS, check_text, rule_ids, statuses
+
+SEED = {p.name[:3]: p.read_text("utf-8") for p in SEEDS}
+
+
+def findings(result, rule: str) -> list:
+    return [f for f in result.findings if f.rule == rule]
+
+
+# 1. causes, item by item
+
+def test_outside_causes_only_are_named_and_the_item_without_a_cause_is_found(pack):
+    result = check_text(SEED["000"], pack)
+    assert [f.excerpt[:9] for f in findings(result, "STRUCT-CAUSES")] == ["一是部门协同机制不健全"[:9]]
+    outside = findings(result, "CAUSES-SUBJECTIVE")
+    assert len(outside) == 2 and any("城市化" in f.message for f in outside)
+
+
+def test_causes_without_connector_words_count_as_causes(pack):
+    result = check_text(SEED["003"], pack)     # 未能充分考虑……; 主要依赖法律顾问，缺乏……人才
+    assert not findings(result, "STRUCT-CAUSES") and not findings(result, "CAUSES-SUBJECTIVE")
+
+
+def test_what_follows_daozhi_is_a_consequence_not_a_cause(pack):
+    edited = SEED["003"].replace(
+        "三是法制审核力量薄弱。目前,法制审核工作主要依赖法律顾问,缺乏具有专业素养的法律专业人才。",
+        "三是法制审核力量薄弱。法制审核办理质量不高,导致群众满意度下降。")
+    assert edited != SEED["003"]
+    result = check_text(edited, pack)
+    assert [f.excerpt[:8] for f in findings(result, "STRUCT-CAUSES")] == ["三是法制审核力量薄弱"[:8]]
+
+
+def test_a_connector_followed_by_outside_causes_is_outside(pack):
+    edited = SEED["003"].replace(
+        "三是法制审核力量薄弱。目前,法制审核工作主要依赖法律顾问,缺乏具有专业素养的法律专业人才。",
+        "三是法制审核力量薄弱。由于城镇化进程加快、辖区流动人口不断增加,法制审核任务成倍增长。")
+    assert edited != SEED["003"]
+    outside = findings(check_text(edited, pack), "CAUSES-SUBJECTIVE")
+    assert [f.excerpt[:8] for f in outside] == ["三是法制审核力量薄弱"[:8]]
+
+
+# 2. boilerplate first-responsible content is weak
+
+def test_the_regulations_own_phrases_are_weak_and_say_which_acts_to_write(pack):
+    result = check_text(SEED["003"], pack)
+    assert statuses(result)["first_responsible"] == "weak"
+    message = findings(result, "FIRSTRESP-CONCRETE")[0].message
+    assert "主持召开" in message and "述法" in message and "出庭应诉" in message
+
+
+def test_acts_with_counts_are_concrete(pack):
+    text = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
+    assert statuses(check_text(text, pack))["first_responsible"] == "ok"
+
+
+# 3. plans answer shortcomings by telling words
+
+def test_incidental_words_do_not_answer_a_shortcoming_and_the_closest_item_is_shown(pack):
+    result = check_text(SEED["004"], pack)     # 法治意识 of 企业、群众 vs a plan about 干部学法 and 法律援助
+    unanswered = findings(result, "PLAN-RESPONSIVE")
+    assert len(unanswered) == 1 and "法治意识有待提高" in unanswered[0].message
+    assert "最接近的是" in unanswered[0].message
+
+
+def test_a_plan_item_on_the_same_matter_answers_it(pack):
+    text = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
+    assert not findings(check_text(text, pack), "PLAN-RESPONSIVE")
+    edited = SEED["004"].replace("加强机关工作人员培训", "面向辖区矿山企业和群众开展法治意识宣传教育,加强机关工作人员培训")
+    assert edited != SEED["004"] and not findings(check_text(edited, pack), "PLAN-RESPONSIVE")
+
+
+# 4. statuses agree with findings
+
+@pytest.mark.parametrize("rule, section", [("STRUCT-CAUSES", "shortcomings"), ("FIRSTRESP-CONCRETE", "first_responsible")])
+def test_a_part_with_a_weakening_finding_is_weak(pack, rule, section):
+    for text in SEED.values():
+        result = check_text(text, pack)
+        if any(f.rule == rule for f in result.findings) and statuses(result)[section] != "misplaced":
+            assert statuses(result)[section] == "weak", rule
+
+
+# 5. figures that disagree
+
+def test_the_same_figure_with_two_values_quotes_both_places(pack):
+    found = findings(check_text(SEED["001"], pack), "FIGURES-CONFLICT")
+    assert len(found) == 1 and "112" in found[0].message and "108" in found[0].message
+    assert "112场" in found[0].excerpt and "108场" in found[0].excerpt
+
+
+def test_a_rate_that_does_not_fit_its_numbers_is_put_as_a_question(pack):
+    found = findings(check_text(SEED["004"], pack), "DATA-RATE-CHECK")
+    assert len(found) == 1 and "97.6%" in found[0].message and "98.8%" in found[0].message
+    assert "请核对" in found[0].message and found[0].level == "warning"
+
+
+def test_statistics_that_stop_before_the_year_ends(pack):
+    found = findings(check_text(SEED["001"], pack), "STATS-CUTOFF")
+    assert len(found) == 1 and "截至202311月" in found[0].message
+    edited = SEED["001"].replace("截至202311月", "截至2023年12月31日")
+    assert not findings(check_text(edited, pack), "STATS-CUTOFF")
+
+
+# 6. scores that mean something
+
+def test_a_missing_required_part_cannot_pass(pack):
+    result = check_text(SEED["004"], pack)
+    assert result.score <= 59 and result.grade == "不合格"
+    assert result.caps and "缺少规定必须报告的部分" in result.caps[0]["reason"]
+
+
+def test_the_unfilled_template_fails(pack, tmp_path):
+    from checker.engine import check_path
+    from checker.template import make_template
+    path = tmp_path / "模板.docx"
+    path.write_bytes(make_template(pack, "某某街道", 2025))
+    result = check_path(str(path), pack)
+    assert result.score <= 40 and result.grade == "不合格" and "TEMPLATE-PROMPT" in rule_ids(result)
+
+
+# 7. messages speak to users and agree with themselves
+
+def test_messages_agree_with_their_counts(pack):
+    result = check_text(SEED["004"], pack)
+    assert not any("0/" in f.message for f in result.findings)
+    import re
+    plan = findings(check_text(SEED["001"], pack), "PLAN-CONCRETE")[0].message
+    total, present = map(int, re.search(r"(\d+) 条中只有 (\d+) 条", plan).groups())
+    assert present < total / 2
+
+
+def test_one_comment_per_shortcoming_item(pack):
+    result = check_text(SEED["001"], pack)
+    items = [f.span[0] for f in findings(result, "DEFICIT-SPECIFIC")]
+    assert len(items) == len(set(items)) and len(items) <= 2
+
+
+def test_the_optional_part_costs_nothing(pack):
+    result = check_text(SEED["003"], pack)
+    other = findings(result, "STRUCT-OTHER-ABSENT")[0]
+    assert statuses(result)["other"] == "absent" and other.deduction == 0 and "可选" in other.message
