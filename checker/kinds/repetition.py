@@ -1,4 +1,6 @@
-"""Sentences said twice: back to back (a copy-paste slip), or anywhere in the report."""
+"""Sentences said twice: back to back (a copy-paste slip), or anywhere in the report; with
+`per: clause`, the clauses between commas too (a line copied from part 一 into part 三 inside
+a longer sentence)."""
 from __future__ import annotations
 
 import re
@@ -10,6 +12,7 @@ from ..pack import Rule
 
 _LEAD = re.compile(r"^[\s|]*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.]|[一二三四五六七八九十]{1,2}[是要])?")
 _TRAIL = re.compile(r"[\s。;!?,]+$")
+_CLAUSE_END = re.compile(r"[,:]")
 
 
 def _key(text: str) -> str:
@@ -21,7 +24,10 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     min_chars = rule.get("min_chars", 6)
     seen: dict[str, int] = {}
     previous = None
-    for index, span in enumerate(s for scope in ctx.scope_spans(rule) for s in ctx.sentences(scope)):
+    units = [s for scope in ctx.scope_spans(rule) for s in ctx.sentences(scope)]
+    if rule.get("per") == "clause":
+        units = [c for s in units for c in _clauses(ctx, s)]
+    for span in units:
         key = _key(ctx.text(span))
         if len(key) < min_chars:
             previous = key
@@ -33,3 +39,12 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(rule, span, first_line=first_line)
         seen.setdefault(key, span[0])
         previous = key
+
+
+def _clauses(ctx: Context, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    out, start = [], sentence[0]
+    for m in _CLAUSE_END.finditer(ctx.norm, sentence[0], sentence[1]):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, sentence[1]))
+    return [c for c in out if c[1] > c[0]]
