@@ -108,3 +108,27 @@ def test_chinese_numerals_round_trip():
     from checker.normalize import cn_number, cn_numeral
     assert [cn_numeral(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
     assert all(cn_number(cn_numeral(n)) == n for n in range(1, 100))
+
+
+def test_shortcoming_to_plan_comparison_is_not_quadratic(pack):
+    """Red team: N shortcoming paragraphs against N plan paragraphs (make_quadratic.py) took 441 s
+    for N = 30,000. Ten times the paragraphs may cost about ten times as long (ratio in one run)."""
+    import random
+
+    def report(n: int) -> str:
+        rng = random.Random(1)
+        words = ["执法", "监督", "审查", "备案", "复议", "诉讼", "调解", "培训", "宣传", "考核", "清单", "改革"]
+        para = lambda: "".join(rng.choice(words) for _ in range(8)) + "。"   # noqa: E731
+        return "\n".join(["某街道2024年法治政府建设年度报告", "一、2024年推进法治政府建设的主要举措和成效", "全年开展工作。",
+                          "二、2024年推进法治政府建设存在的不足和原因", *(para() for _ in range(n)),
+                          "三、2025年推进法治政府建设的主要安排", *(para() for _ in range(n))])
+
+    def seconds(n: int) -> float:
+        text = report(n)
+        start = time.perf_counter()
+        check_document(document_from_text(text, "q.txt"), pack)
+        return time.perf_counter() - start
+
+    seconds(200)   # jieba loaded
+    small, large = seconds(1000), seconds(10000)
+    assert large < 30 * small + 0.5, (small, large)

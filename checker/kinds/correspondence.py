@@ -26,10 +26,11 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     stop = set(rule.get("stopwords", []))
     domain = set(ctx.pack.dictionary)
     need = rule.get("min_shared", 2)
-    plan = [(span, set(segment.words(ctx.text(span))) - stop) for span in ctx.section_items(rule.get("target"))]
+    most = rule.get("max_items", 100)   # a real part has a dozen items; past this, comparing all pairs only costs time
+    plan = [(span, set(segment.words(ctx.text(span))) - stop) for span in ctx.section_items(rule.get("target"))[:most]]
     if not plan:
         return
-    for span in ctx.items(rule):
+    for span in ctx.items(rule)[:most]:
         words = set(segment.words(ctx.text(span))) - stop
         if _weight(words, domain) < need:
             continue   # too little content to compare
