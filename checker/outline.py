@@ -255,6 +255,9 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
                 token, offset = quoted.group(1), offset + quoted.start(1)
             elif token.startswith("《"):
                 token, offset = token.strip("《》"), offset + 1
+            tag = _TITLE_TAG.match(token)
+            if tag:   # [权威发布]福建省2017年…报告
+                token, offset = token[tag.end():], offset + tag.end()
             tokens = token.split()
             if len(tokens) > 1 and _looks_like_title(tokens[0]):   # printed twice on one line
                 token = tokens[0]
@@ -276,6 +279,11 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
         m = _TITLE_RE.match(norm, start)
         if m and _looks_like_title(m.group("t")):
             return m.group("t"), m.span("t")
+    if lines and not _starts_body(lines[0][1][:90]):   # …and into whatever a reposting site put before it
+        m = _RUN_IN_TITLE.search(norm, lines[0][0], min(lines[0][0] + 200, len(norm)))
+        if m and _looks_like_title(m.group(0)) and not re.match(r"现将|将|把|特此", m.group(0)) \
+                and _BODY_OPENING.match(norm, m.end()):
+            return m.group(0), m.span()
     return None, None
 
 
@@ -287,11 +295,16 @@ def _starts_body(line: str) -> bool:
 
 def _looks_like_title(text: str) -> bool:
     text = _TITLE_DATE.sub("", text)
-    if re.search(r"[。;,]|如下|报送|印发|转发", text) or not re.search(r"法治|依法行政", text):
+    if re.search(r"[。;,]|如下|报送|印发|转发|做好|编报|开展", text) or not re.search(r"法治|依法行政", text):
         return False
     return bool(re.search(r"(报告|总结)$", text)) or bool(re.search(r"20\d{2}.*情况$", text))
 
 
+# 湖北省人民政府关于2023年度法治政府建设情况的报告, in a line of Han text only, with no blank around it
+_RUN_IN_TITLE = re.compile(r"[\u4e00-\u9fff]{2,24}?20\d{2}\s*年度?[\u4e00-\u9fff]{0,6}?(?:法治政府建设|依法行政)"
+                           r"[\u4e00-\u9fff]{0,12}?(?:报告|总结)")
+_BODY_OPENING = re.compile(r"\s*(?:20\d{2}\s*年|根据|按照|为|今年|近年|[一二三四五]、|[(（]|中共|[\u4e00-\u9fff、]{2,30}:)")
+_TITLE_TAG = re.compile(r"^(?:\[[^\]]{1,8}\]|【[^】]{1,8}】)\s*")
 _TITLE_DATE = re.compile(r"\(\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)$")
 # A line that is only a unit's name (or two): 秦安县人民政府 / 中共禹王台区委 禹王台区人民政府
 _UNIT_NAME = r"(?:中共)?[\u4e00-\u9fff]{2,24}?(?:人民政府|政府|党组|党委|党工委|委员会|办事处|管委会|局|委|办公室|厅|部|署|街道|镇|乡)"
@@ -402,11 +415,11 @@ def _find_issuer(doc: Document, title: Optional[str], signature: Optional[Signat
         return doc.hints["issuer"]
     text = doc.norm[preamble[0]:preamble[1]]
     for line in text.split("\n"):
-        m = _OPENING.match(line.strip(" \t|"))
+        m = _OPENING.match(_LEADING_DEBRIS.sub("", line))
         if m and not _GENERIC_UNIT.match(m.group("u")) and (_PROVINCE.match(m.group("u")) or _UNIT_END.search(m.group("u"))):
             return m.group("u")
     m = _REPORTING.search(text)
-    return m.group("u") if m else None
+    return m.group("u") if m and not re.match(r"我|本|该", m.group("u")) else None
 
 
 def _title_unit(title: str) -> Optional[str]:
@@ -429,6 +442,7 @@ _UNIT_END = re.compile(r"(?:省|市|区|县|州|盟|旗|镇|乡|街道|街|部|�
 # A province named without 省 (2024年，广东坚持……)
 _PROVINCE = re.compile(r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
                        r"广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$")
+_LEADING_DEBRIS = re.compile(r"^[^\u4e00-\u9fff\d]+")   # blanks, ? ? ? left by lost full-width spaces
 _GENERIC_UNIT = re.compile(r"^(?:我|本|全|各|该|今年|一年)|^(?:[省市县区镇乡部局街]|街道)(?:委|政府|人民政府|党委|党工委)?"
                            r"(?:[、和](?:[省市县区镇乡]|街道)(?:委|政府|人民政府))*$")
 _REPORTING = re.compile(rf"现将(?P<u>{_UNIT})(?:推进)?(?:20\d{{2}})")

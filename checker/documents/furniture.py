@@ -30,13 +30,13 @@ _WEAK = r"栏目|来源|作者|文号|编辑|发布者|时间|日期|附件|有�
 
 def _spaced(labels: str) -> str:
     """索引号 also as 索 引 号: page tables space out their labels."""
-    return "|".join("[ \t]?".join(label) if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label) else label
+    return "|".join("[ \t]{0,8}".join(label) if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", label) else label
                     for label in labels.split("|"))
 
 
 _STRONG, _WEAK, _INLINE_LABELS = _spaced(_STRONG), _spaced(_WEAK), _spaced(_INLINE_LABELS)
 # The label of a field whose value is the report's own title: blank the label, keep the title.
-_TITLE_LABEL = re.compile(r"^[ \t|]*(?:标[ \t]?题|名[ \t]?称)[ \t]*[:：][ \t|]*", re.M)
+_TITLE_LABEL = re.compile(r"^[ \t|]*(?:标[ \t]{0,8}题|名[ \t]{0,8}称)[ \t]*[:：][ \t|]*", re.M)
 _LINE = re.compile(
     rf"^[ \t|【\[]*(?:(?:{_STRONG})|(?:{_WEAK})[ \t]*[:：]).*$", re.M)
 _INLINE = re.compile(rf"(?:{_INLINE_LABELS})(?:[ \t]*[:：][ \t]*|[ \t]+)(?:[^\s|，。,;；]{{1,30}}(?=\s|\||$))?")
