@@ -241,11 +241,12 @@ def _nesting(text: str) -> int:
         stripped = line.lstrip(" ")
         dashes = len(re.match(r"(?:-[ \t]+)*", stripped).group(0).replace(" ", "").replace("\t", ""))
         deepest = max(deepest, flow + (len(line) - len(stripped)) // 2 + dashes)
+        before = ""   # the last character that is not a blank: a quote opens a scalar only after [{,:- or at the start
         for i, ch in enumerate(line):
             if quote:
                 if ch == quote and (quote == "'" or line[i - 1] != "\\"):
                     quote = ""
-            elif ch in "'\"":
+            elif ch in "'\"" and before in ("", "[", "{", ",", ":", "-"):
                 quote = ch
             elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
                 break
@@ -254,6 +255,8 @@ def _nesting(text: str) -> int:
                 deepest = max(deepest, flow)
             elif ch in "]}":
                 flow = max(flow - 1, 0)
+            if ch not in " \t":
+                before = ch if not quote else before
         if quote == "'" or (quote == '"' and not line.endswith("\\")):
             quote = quote if flow else ""   # block scalars and plain text do not carry quotes across lines
     return deepest

@@ -33,6 +33,9 @@ def bomb() -> str:
     ("nested-quantifier", HEAD + "rules:\n  - {id: A, kind: phrase, patterns: ['(由于.+)+。'], level: info, "
                                  "message: m, basis: {text: b}}\n", "(a+)+"),
     ("binary", None, "UTF-8"),
+    # red team: an apostrophe inside a plain scalar once hid 50,000 brackets from the nesting count (exit 139)
+    ("deep-quote", HEAD + "description: [x, don't]\nrules: " + "[" * 50000 + "\n", "嵌套层次过深"),
+    ("deep-dquote", HEAD + 'description: [x, say"hi]\nrules: ' + "{" * 50000 + "\n", "嵌套层次过深"),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "")
 def test_refused_at_load(tmp_path, name, body, words):
     path = tmp_path / f"{name}.yaml"
