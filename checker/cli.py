@@ -80,7 +80,7 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: O
         click.echo(rendered, nl=False, color=color)
     for r in results:
         if r.status != "checked":
-            _fail(f"{printable(r.path)}: {r.error}")
+            _fail(f"{printable(r.path)}: {printable(r.error)}")
     if write_baseline_path:
         sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
     sys.exit(exit_code(results, s.fail_on.value, s.min_score.value))

@@ -3,6 +3,7 @@ to cut a scope into items or sentences and to turn a span into a Finding."""
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
@@ -13,9 +14,16 @@ from .privacy import mask_pii
 _SENTENCE_END = re.compile(r"[。!?;\n]")
 
 
-class _Vars(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+def fill_message(template: str, values: dict) -> str:
+    """A pack's message with {name} replaced by its value (unknown names left as written).
+    No format specs, no attribute or index lookups: a template from another office can
+    neither crash a check nor make it slow ({year:>400000000}); the loader refuses those."""
+    out = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name is not None:
+            out.append(str(values[name]) if name in values else "{" + name + "}")
+    return "".join(out)
 
 
 @dataclass
@@ -130,14 +138,14 @@ class Context:
     def finding(self, rule: Rule, span: Optional[Span] = None, section: Optional[str] = None,
                 excerpt: Optional[str] = None, **values) -> Finding:
         section = section or rule.section
-        variables = _Vars(year=self.year or "?", next_year=(self.year + 1) if self.year else "?",
-                          section_name=self.pack.section(section).name if section else "全文",
-                          unit=self.document.line_unit)
+        variables = dict(year=self.year or "?", next_year=(self.year + 1) if self.year else "?",
+                         section_name=self.pack.section(section).name if section else "全文",
+                         unit=self.document.line_unit)
         variables.update({k: v for k, v in values.items() if v is not None})
         line = self.document.line_of(span[0]) if span else None
         if excerpt is None and span:
             excerpt = self.document.excerpt(span)
-        return Finding(rule=rule.id, level=rule.level, message=mask_pii(rule.message.format_map(variables)),
+        return Finding(rule=rule.id, level=rule.level, message=mask_pii(fill_message(rule.message, variables)),
                        section=section, span=span, line=line, excerpt=excerpt,
                        weakens=bool(rule.get("weakens", False)))
 

@@ -10,7 +10,6 @@ from .kinds.indicator import values as indicator_values
 from .match import extra_roots, place_sections
 from .model import Document, ExtraPart, Finding, ReportResult, SectionResult
 from .outline import build_outline
-from .privacy import mask_pii
 from .pack import Pack, RegexTimeout, Rule
 from .scoring import LEVEL_ORDER, apply_caps, apply_deductions, grade_for
 
@@ -31,6 +30,15 @@ class RuleTimeout(CheckerError):
 
 
 def check_document(doc: Document, pack: Pack) -> ReportResult:
+    """A pack pattern that runs away anywhere (a rule, a section's headings, a coverage area)
+    makes this report unreadable with a message naming the pack field; the batch goes on."""
+    try:
+        return _check(doc, pack)
+    except RegexTimeout as e:
+        raise RuleTimeout(f"无法完成检查：规则包 {pack.id} 中{pack.field_of(e.pattern)}的{e.message}") from None
+
+
+def _check(doc: Document, pack: Pack) -> ReportResult:
     outline = build_outline(doc)
     ctx = Context(doc, outline, place_sections(pack, outline), pack)
     findings: list[Finding] = []
@@ -41,10 +49,7 @@ def check_document(doc: Document, pack: Pack) -> ReportResult:
             coverage[rule.id] = covered(rule, ctx)   # the table is shown even where the rule does not apply
         if not _applies(rule, ctx):
             continue
-        try:
-            produced = list(KINDS[rule.kind](rule, ctx))
-        except RegexTimeout as e:
-            raise RuleTimeout(f"无法完成检查：规则包 {pack.id} 中规则 {rule.id} 的{e.message}") from None
+        produced = list(KINDS[rule.kind](rule, ctx))
         findings.extend(produced[:rule.get("limit")] if rule.get("limit") else produced)
         if rule.kind == "indicator" and rule.get("extract", True):
             found = indicator_values(rule, ctx)
@@ -60,7 +65,7 @@ def check_document(doc: Document, pack: Pack) -> ReportResult:
 
 
 def _heading_text(ctx: Context, node) -> str:
-    return mask_pii(" ".join(ctx.document.text[node.start:node.title_span[1]].split()))
+    return " ".join(ctx.document.text[node.start:node.title_span[1]].split())
 
 
 def _extra_parts(ctx: Context) -> list[ExtraPart]:
@@ -99,7 +104,7 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
         heading = "；".join(t["heading"] for t in themes) if themes else \
             (_heading_text(ctx, node) if node and node.title else None)
         if node and not node.title and not themes:
-            heading = mask_pii(ctx.document.excerpt((node.start, node.end), 40))
+            heading = ctx.document.excerpt((node.start, node.end), 40)
         chars = sum(1 for c in ctx.text(node.body_span) if not c.isspace()) if node else 0
         results.append(SectionResult(id=section.id, name=section.name, required=section.required,
                                      status=status, heading=heading, line=node.line if node else None,

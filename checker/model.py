@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
-from .privacy import mask_pii
 
 Span = tuple[int, int]
 
@@ -26,14 +25,15 @@ class Document:
 
     `norm` has exactly the length of `text`: full-width forms are folded to
     half-width and page furniture is blanked, so every offset found in `norm`
-    points at the same place in `text`.
+    points at the same place in `text`. `text`, the one that reaches outputs, has its
+    personal data masked; `norm` keeps it for the rules that report it.
     """
 
     path: str
     text: str
     norm: str
     source_format: str
-    line_starts: tuple[int, ...]
+    line_starts: Sequence[int]      # a compact array: a long report has many lines
     line_unit: str = "行"
     heading_levels: dict[int, int] = field(default_factory=dict)   # line index → outline level
     hints: dict[str, str] = field(default_factory=dict)            # what page chrome says, e.g. issuer
@@ -49,14 +49,14 @@ class Document:
         end = newline if newline >= 0 else end
         head = "…" if start > 0 and self.text[start - 1] != "\n" else ""
         tail = "…" if end < len(self.text) and self.text[end] != "\n" else ""
-        return mask_pii(head + " ".join(self.text[start:end].split()) + tail)
+        return head + " ".join(self.text[start:end].split()) + tail
 
     def excerpt(self, span: Span, width: int = 60) -> str:
         """The span's text with its line breaks and runs of blanks as one space, cut at `width`
         characters of that (so a PDF's line ends and a .txt's read the same)."""
         start, end = span
         text = " ".join(self.text[start:min(end, start + 4 * width)].split())
-        return mask_pii(text[:width] + "…" if len(text) > width else text)
+        return text[:width] + "…" if len(text) > width else text
 
 
 @dataclass

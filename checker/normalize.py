@@ -7,6 +7,7 @@ patterns, while spans found in the folded text still point into the original.
 from __future__ import annotations
 
 import functools
+import re
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
@@ -20,9 +21,11 @@ INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x7F,
 
 
 def printable(text: str) -> str:
-    """For names shown on a terminal or in XML: control characters as visible \\uXXXX."""
-    return "".join(c if c in "\t\n" or (c.isprintable() and not 0x202A <= ord(c) <= 0x2069) else f"\\u{ord(c):04x}"
-                   for c in text)
+    """For any string from a file, a file name or a pack, shown on a terminal, in a CI log or in
+    XML: line breaks, control characters, bidi controls and non-characters (U+FFFE, U+FFFF)
+    as a visible \\uXXXX, so no such string can start a line, steer a terminal or break XML."""
+    return "".join(c if c.isprintable() and not 0x202A <= ord(c) <= 0x2069 else f"\\u{ord(c):04x}"
+                   for c in str(text))
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -98,3 +101,15 @@ def cn_numeral(n: int) -> str:
 def cn_digits(text: str) -> str:
     """二〇二五 → 2025 (digit by digit, as dates are written)."""
     return "".join(str(CN_DIGITS[c]) if c in CN_DIGITS else c for c in text)
+
+
+def figure(text: str | None) -> float | None:
+    """A captured figure as a number: 12, 98.8, 三 (as 公文 write counts), or None for anything
+    that is not a plain, finite number (a 400-digit run would be Infinity, which no JSON can hold)."""
+    if text is None:
+        return None
+    text = text.strip()
+    if re.fullmatch(r"\d{1,15}(?:\.\d{1,6})?", text):
+        return float(text)
+    value = cn_number(text)
+    return float(value) if value is not None else None

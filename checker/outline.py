@@ -13,6 +13,7 @@ from typing import Optional
 
 from .model import Document, Node, Outline, Signature
 from .normalize import cn_digits, cn_number
+from .privacy import mask_pii
 
 _CN = "[一二三四五六七八九十]{1,3}"
 _HAN = "\u4e00-\u9fff"
@@ -83,8 +84,8 @@ def build_outline(doc: Document) -> Outline:
     year_sources = _year_sources(norm, title, preamble_span, roots, signature)
     year = next(iter(year_sources.values()), None)
     issuer = _find_issuer(doc, title, signature, preamble_span)
-    return Outline(document=doc, title=title, title_span=title_span, addressee=addressee,
-                   addressee_span=addressee_span, signature=signature, year=year, issuer=issuer,
+    return Outline(document=doc, title=mask_pii(title), title_span=title_span, addressee=mask_pii(addressee),
+                   addressee_span=addressee_span, signature=signature, year=year, issuer=mask_pii(issuer),
                    preamble_span=preamble_span, body_end=body_end, nodes=nodes, roots=roots,
                    year_sources=year_sources)
 
@@ -338,7 +339,7 @@ def _find_signature(norm: str, start: int) -> Optional[Signature]:
             sig_start = before_start + norm[before_start:m.start()].index(segment.split()[0])
         elif norm[_line_start(norm, m.start()):m.start()].strip(" \t|"):
             continue  # a date inside a sentence, not a sign-off
-        return Signature(issuer=issuer, date=_iso_date(m), span=(sig_start, m.end()))
+        return Signature(issuer=mask_pii(issuer), date=_iso_date(m), span=(sig_start, m.end()))
     return None
 
 

@@ -9,6 +9,7 @@ import difflib
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -89,6 +90,24 @@ class Pack:
             if r.id == rule_id:
                 return r
         raise PackError(f"规则包 {self.id} 中没有规则“{rule_id}”")
+
+    def field_of(self, pattern: str) -> str:
+        """Where a pattern sits in the pack, said for a message: 部分“other”的 headings, 规则 X 的 unless."""
+        for section in self.sections:
+            evidence = section.evidence or {}
+            fields = {"headings": section.headings, "not_headings": section.not_headings,
+                      "nested_headings": section.nested_headings or (),
+                      "evidence": [evidence.get("subject"), evidence.get("not_subject"), *evidence.get("signals", [])]}
+            for name, sources in fields.items():
+                if pattern in sources:
+                    return f"部分“{section.id}”的 {name} "
+        for rule in self.rules:
+            for name, value in rule.params.items():
+                values = value if isinstance(value, list) else [value]
+                flat = [p for v in values for p in (v.get("patterns", []) if isinstance(v, dict) else [v])]
+                if pattern in flat:
+                    return f"规则 {rule.id} 的 {name} "
+        return ""
 
     @property
     def enabled_rules(self) -> list[Rule]:
@@ -389,7 +408,17 @@ def _validate(data: dict, root: yaml.Node, path: str) -> None:
         raise PackError("规则包不符合格式要求：\n  " + "\n  ".join(lines) + more, path)
 
 
+def _finite(value: Any, root: yaml.Node, path: str, at: list) -> None:
+    """.inf and .nan are numbers to YAML and to the schema, and poison every score and JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PackError(f"第{_line_of(root, at)}行：数值“{value}”不是有限的数", path)
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        _finite(child, root, path, at + [key])
+
+
 def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_patterns: bool = True) -> Pack:
+    _finite(data, root, path, [])
     sections = list(base.sections) if base else []
     for i, raw in enumerate(data.get("sections", [])):
         known = next((s for s in sections if s.id == raw["id"]), None)
@@ -449,8 +478,23 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_p
                 changelog=data.get("changelog", []))
 
 
+def _check_message(rule: Rule, where: str, path: str) -> None:
+    """A message is a template of plain {name} placeholders: nothing str.format would choke on or
+    spend minutes on."""
+    import string
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(rule.message) if name is not None]
+    except ValueError as e:
+        raise PackError(f"{where}：message 中的花括号不成对（{e}）。要显示花括号本身请写成 {{{{ 或 }}}}", path) from None
+    for name, spec, conversion in fields:
+        if not re.fullmatch(r"[A-Za-z_]\w*", name) or spec or conversion:
+            raise PackError(f"{where}：message 中的占位符“{{{name}{'!' + conversion if conversion else ''}"
+                            f"{':' + spec if spec else ''}}}”不合规：只能写 {{名称}}，如 {{year}}、{{match}}", path)
+
+
 def _check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: bool = True) -> None:
     where = f"第{rule.line}行（规则 {rule.id}）" if rule.line else f"规则 {rule.id}"
+    _check_message(rule, where, path)
     for key in ("section", "target"):
         ref = rule.get(key)
         if ref is not None and ref not in section_ids:

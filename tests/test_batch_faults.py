@@ -59,3 +59,41 @@ def test_a_damaged_cache_is_named_and_the_audit_goes_on(tmp_path):
     proc = run("audit", str(SEEDS[0]), str(SEEDS[4]), "-o", str(out), "--cache", str(cache))
     assert proc.returncode == 0 and "缓存文件无法使用" in proc.stderr and str(cache) in proc.stderr
     assert len(json.loads(out.read_text("utf-8"))["reports"]) == 2
+
+
+def test_special_files_and_links_out_of_the_folder_are_rows_not_hangs(tmp_path):
+    """Red team: a FIFO in the folder hung the audit; a symlink to /dev/zero killed it (the main
+    process reads every file to hash it). Only regular files are reports; the others are rows."""
+    import os
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    (folder / "县街街道.txt").write_text(SEEDS[4].read_text("utf-8"), encoding="utf-8")
+    os.mkfifo(folder / "管道.txt")
+    (folder / "零.txt").symlink_to("/dev/zero")
+    outside = tmp_path / "别处.txt"
+    outside.write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    (folder / "外面.txt").symlink_to(outside)
+    (folder / "里面.txt").symlink_to(folder / "县街街道.txt")
+    out = tmp_path / "r.json"
+    proc = subprocess.run([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "--no-cache"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode in (0, 1, 2) and "Traceback" not in proc.stderr, proc.stderr
+    rows = {os.path.basename(r["path"]): r for r in json.loads(out.read_text("utf-8"))["reports"]}
+    assert rows["县街街道.txt"]["status"] == "checked" and rows["里面.txt"]["status"] == "checked"
+    assert "不是普通文件" in rows["管道.txt"]["error"]
+    assert "之外" in rows["零.txt"]["error"] and "之外" in rows["外面.txt"]["error"]
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path):
+    """Red team: =1+1办事处 and =HYPERLINK(…) from a file name or the report text became live formulas."""
+    import csv
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SEEDS[4].read_text("utf-8").replace("安宁市人民政府县街街道办事处", "=1+1办事处")
+    (folder / "=HYPERLINK(\"http:x\",\"点我\").txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "r.csv"
+    subprocess.run([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "--no-cache"],
+                   capture_output=True, text=True, timeout=120, cwd=ROOT)
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        cells = [cell for row in csv.reader(f) for cell in row]
+    assert cells and not any(cell[:1] in "=+-@" for cell in cells if cell), [c for c in cells if c[:1] in "=+-@"]

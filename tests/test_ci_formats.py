@@ -54,3 +54,25 @@ def test_junit_xml(tmp_path):
     assert any(f.get("type") == "error" and "第一责任人" in f.get("message") for f in failures)
     assert suites[1].get("failures") == "0" and suites[1].find("testcase").get("name") == "报告检查"
     assert suites[2].find("testcase/error") is not None and root.get("errors") == "1"
+
+
+def test_nothing_from_a_file_name_text_or_pack_can_start_a_line_or_steer_a_terminal(tmp_path):
+    """Red team: a file name with a newline injected `::error` commands on stdout and stderr; ESC
+    through an extension or a pack message reached the terminal raw; U+FFFE/U+FFFF broke JUnit."""
+    import xml.etree.ElementTree as ET
+    name = tmp_path / "a\n::error file=README.md,line=1::Injected\nb.txt"
+    name.write_text(SEEDS[4].read_text("utf-8") + "\n其中\ufffe\uffff字样。\n", encoding="utf-8")
+    odd = tmp_path / "报告.t\x1b[31mxt"
+    odd.write_text("x", encoding="utf-8")
+    pack = tmp_path / "p.yaml"
+    pack.write_text("id: p\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\nrules:\n"
+                    "  - {id: ESC, kind: phrase, mode: forbid, patterns: ['街道'], limit: 1, level: warning,\n"
+                    "     message: \"\\e[2J清屏\\n::error::伪造\", basis: {text: \"b\\e[31m\"}}\n", encoding="utf-8")
+    for fmt in ("text", "github", "junit", "json"):
+        proc = run("check", str(name), str(odd), "--rules", str(pack), "--format", fmt)
+        for stream in (proc.stdout, proc.stderr):
+            assert "\x1b" not in stream
+            assert not any(line.startswith("::error file=README.md") or line.startswith("::error::伪造")
+                           for line in stream.splitlines()), (fmt, stream)
+        if fmt == "junit":
+            ET.fromstring(proc.stdout)   # well-formed XML

@@ -62,3 +62,80 @@ def test_runaway_pattern_is_bounded_in_time(tmp_path):
     reports = json.loads(proc.stdout)["reports"]
     assert reports[0]["status"] == "unreadable" and "无法完成检查" in reports[0]["error"]
     assert reports[1]["status"] == "checked"
+
+
+def test_non_finite_numbers_are_refused_at_load(tmp_path):
+    """Red team: `weight: .inf` / `.nan` passed the schema and poisoned every score and JSON."""
+    for value in (".inf", ".nan"):   # -.inf is already below the schema's minimum
+        pack = tmp_path / "p.yaml"
+        pack.write_text(HEAD + "extends: fazhi-annual-report\noverrides:\n  SIGNOFF: {weight: " + value + "}\n",
+                        encoding="utf-8")
+        proc = run("rules", "validate", str(pack))
+        assert proc.returncode == 2 and "不是有限的数" in proc.stderr and "第6行" in proc.stderr, proc.stderr
+
+
+def test_named_groups_that_catch_no_plain_number_are_skipped_not_fatal(tmp_path):
+    """Red team: (?P<value>[0-9一二三…]+) on 组织培训三次 (ValueError), an optional (?P<whole>\\d+)? (TypeError)."""
+    import json
+    pack = tmp_path / "p.yaml"
+    pack.write_text(HEAD + "extends: fazhi-annual-report\nrules:\n"
+                    "  - {id: X, level: info, basis: {text: b}, kind: indicator, name: 培训次数,\n"
+                    "     patterns: ['培训(?P<value>[0-9一二三四五六七八九十]+)次'], message: '培训{value}次'}\n"
+                    "  - {id: Y, level: info, basis: {text: b}, kind: relation, message: m,\n"
+                    "     patterns: ['受理(?P<whole>\\\\d+)?件办结(?P<part>\\\\d+)件']}\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text(SEEDS[0].read_text("utf-8") + "\n全年组织培训三次，受理件办结5件。\n", encoding="utf-8")
+    proc = run("check", str(report), "--rules", str(pack), "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    assert json.loads(proc.stdout)["reports"][0]["indicators"]["X"][0]["value"] == 3
+
+
+def test_a_four_hundred_digit_figure_never_becomes_infinity(tmp_path):
+    import json
+    report = tmp_path / "r.txt"
+    report.write_text(SEEDS[0].read_text("utf-8") + "\n全年收到行政复议案件" + "9" * 400 + "件，调解成功率" + "9" * 400 + "%。\n",
+                      encoding="utf-8")
+    proc = run("check", str(report), "--format", "json")
+    def refuse(constant):
+        raise ValueError(constant)
+    json.loads(proc.stdout, parse_constant=refuse)   # no Infinity or NaN anywhere
+    assert proc.returncode in (0, 1), proc.stderr
+
+
+@pytest.mark.parametrize("message, words", [
+    ("请把“法治{”改为规范写法", "花括号不成对"),        # passed validation, then crashed every check
+    ("{year:>400000000}", "只能写 {名称}"),             # took 300 s and 2.4 GB per finding
+    ("{match.__class__}", "只能写 {名称}"),
+])
+def test_message_templates_are_checked_at_load(tmp_path, message, words):
+    pack = tmp_path / "p.yaml"
+    pack.write_text(HEAD + "extends: fazhi-annual-report\nrules:\n  - {id: X, level: info, basis: {text: b}, "
+                    f"kind: phrase, mode: forbid, patterns: ['法治'], message: '{message}'}}\n", encoding="utf-8")
+    proc = run("rules", "validate", str(pack))
+    assert proc.returncode == 2 and words in proc.stderr and "第6行" in proc.stderr, proc.stderr
+
+
+def test_messages_are_filled_without_str_format():
+    from checker.context import fill_message
+    assert fill_message("{year}年：{unknown}；{match}", {"year": 2024, "match": "{x:>9}"}) == "2024年：{unknown}；{x:>9}"
+
+
+SLOW_FIELDS = ["patterns", "unless", "mention", "areas", "unless_heading", "headings", "not_headings"]
+
+
+@pytest.mark.parametrize("field", SLOW_FIELDS)
+def test_a_runaway_pattern_in_any_field_is_one_files_error_naming_the_field(tmp_path, field):
+    """Red team (make_slow_regex_packs.py): a slow pattern in headings, not_headings, unless_heading or
+    coverage areas aborted the whole run with no output and named neither file nor rule."""
+    import json
+    generator = FIXTURES.parents[2] / "shared" / "redteam" / "make_slow_regex_packs.py"
+    if not generator.exists():
+        pytest.skip("the red team's generators are not beside this checkout")
+    example = FIXTURES.parents[1] / "examples" / "示范街道2024年报告-完整.txt"
+    subprocess.run([sys.executable, str(generator), str(example), str(tmp_path)], check=True)
+    proc = run("check", str(tmp_path / "trap.txt"), str(SEEDS[0]), "--rules",
+               str(tmp_path / f"slow-{field}.yaml"), "--format", "json")
+    assert proc.returncode == 2, proc.stderr
+    trap, seed = json.loads(proc.stdout)["reports"]
+    assert trap["status"] == "unreadable" and f"的 {field} " in trap["error"] and "(法|法法)+！" in trap["error"]
+    assert seed["status"] == "checked"

@@ -71,3 +71,41 @@ def test_web_api_and_export(tmp_path, pack):
     finding = next(f for f in report["findings"] if f["rule"] == "CONF-PII-MOBILE")
     assert report["text"][finding["span"][0]:finding["span"][1]] == "138****5678"   # offsets still right
     assert_clean(client.post("/api/export", json=data).get_data(as_text=True))
+
+
+# Red team (make_pii_report.py): title and unit printed unmasked in text output and the audit cache;
+# full-width digits, +86, separators, and an ID with a wrong check digit slipped through.
+NOTATIONS = {"１３９８７６５４３２１": "１３９****４３２１", "+8613812345679": "+86138****5679",
+             "138-1234-5670": "138-****-5670", "138 1234 5671": "138 **** 5671",
+             "330102198001011234": "3301**********1234"}
+
+
+def red_team_report(tmp_path):
+    text = (FIXTURES / "skeleton.txt").read_text("utf-8")
+    text = text.replace("示范街道2024年法治政府建设年度报告", f"示范街道（联系人{MOBILE}）2024年法治政府建设年度报告")
+    text = text.replace("解决诉求57件。", "解决诉求57件，其中李四（身份证号330102198001011234，手机１３９８７６５４３２１，"
+                        "手机+8613812345679，手机138-1234-5670，电话138 1234 5671）的诉求已办结。")
+    path = tmp_path / "pii.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_notation_is_masked_everywhere(tmp_path):
+    path = red_team_report(tmp_path)
+    outputs = []
+    for fmt in ("text", "json", "sarif", "github", "junit", "html"):
+        out = tmp_path / f"结果.{fmt}"
+        proc = run("check", str(path), "--format", fmt, "-o", str(out))
+        outputs.append(out.read_text("utf-8") + proc.stdout + proc.stderr)
+    cache = tmp_path / "cache"
+    run("audit", str(path), "-o", str(tmp_path / "r.json"), "--cache", str(cache / "c.db"))
+    outputs.append((tmp_path / "r.json").read_text("utf-8"))
+    outputs.append("".join(p.read_bytes().decode("utf-8", "replace") for p in cache.rglob("*") if p.is_file()))
+    for data in outputs:
+        assert MOBILE not in data
+        for raw, masked in NOTATIONS.items():
+            assert raw not in data, raw
+    assert "138****5678" in outputs[0]
+    for raw, masked in NOTATIONS.items():
+        label = "身份证号" if len(raw) == 18 else "手机"
+        assert mask_pii(f"{label}{raw}。") == f"{label}{masked}。"

@@ -56,7 +56,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
               on_total: Callable[[int], None] = lambda n: None,
               warn: Callable[[str], None] = lambda message: None) -> AuditData:
     started = time.perf_counter()
-    files, missing = collect(paths)
+    files, not_checked = collect(paths)
     previous_files = collect(previous)[0] if previous else []
     on_total(len(files) + len(previous_files))
     fingerprint = pack_fingerprint(pack)
@@ -79,7 +79,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     finally:
         if cache:
             cache.close()
-    reports = [c.report for c in done] + [unreadable(p, "文件不存在", pack)["report"] for p in missing]
+    reports = [c.report for c in done] + [unreadable(p, why, pack)["report"] for p, why in not_checked]
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
                      pending=stats.pending, deadline=deadline)

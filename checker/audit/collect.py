@@ -1,26 +1,54 @@
 """Which files an audit covers: files as given, folders searched recursively for every
-supported format, in a stable order; nothing silently skipped."""
+supported format, in a stable order; nothing silently skipped. Only regular files are
+reports: a pipe or a device would hang or flood the reader, so each such path, a symbolic
+link that leaves the folder, and a folder that cannot be read come back with the reason."""
 from __future__ import annotations
 
 import os
+import stat
 
 from ..documents import supported_extensions
 
+NOT_FOUND = "文件不存在"
+SPECIAL = "不是普通文件（管道、设备或套接字），未读取"
+OUTSIDE = "符号链接指向所审文件夹之外，未跟随"
+NO_ACCESS = "无法读取该文件夹（{error}），其中的报告未检查"
 
-def collect(paths: list[str]) -> tuple[list[str], list[str]]:
-    """(report files, paths that do not exist)."""
+
+def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(report files, [(path, why it is not checked)])."""
     wanted = set(supported_extensions())
-    files, missing = [], []
+    files, problems = [], []
     for path in paths:
         if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
+            top = os.path.realpath(path)
+
+            def refused(error: OSError) -> None:
+                problems.append((error.filename or path, NO_ACCESS.format(error=error.strerror or "权限不足")))
+
+            for root, dirs, names in os.walk(path, onerror=refused):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     if os.path.splitext(name)[1].lower() in wanted and not name.startswith(("~$", ".")):
-                        files.append(os.path.join(root, name))
-        elif os.path.exists(path):
-            files.append(path)
+                        full = os.path.join(root, name)
+                        why = _why_not(full, top)
+                        (problems.append((full, why)) if why else files.append(full))
+        elif os.path.lexists(path):
+            why = _why_not(path, None)
+            (problems.append((path, why)) if why else files.append(path))
         else:
-            missing.append(path)
+            problems.append((path, NOT_FOUND))
     seen = set()
-    return [f for f in files if not (f in seen or seen.add(f))], missing
+    return [f for f in files if not (f in seen or seen.add(f))], problems
+
+
+def _why_not(path: str, top: str | None) -> str | None:
+    if top is not None and os.path.islink(path):
+        target = os.path.realpath(path)
+        if os.path.commonpath([top, target]) != top:
+            return OUTSIDE
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return NOT_FOUND
+    return None if stat.S_ISREG(mode) else SPECIAL

@@ -52,8 +52,18 @@ def write_csv(data: AuditData, path: str) -> None:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as f:   # BOM: Excel opens it as UTF-8
             out = csv.writer(f)
             out.writerow(header)
-            out.writerows(["" if v is None else v for v in row] for row in rows)
+            out.writerows([_csv_cell(v) for v in row] for row in rows)
     write_atomic(path, write)
+
+
+def _csv_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ …, from a file name or a report)
+    gets a leading apostrophe: shown as written, never executed."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def json_document(data: AuditData) -> dict:

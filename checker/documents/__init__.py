@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+from array import array
 from typing import Callable
 
 from ..errors import UnreadableDocument
 from ..model import Document, Extracted
 from ..normalize import INVISIBLE, fold, mask, simplified
+from ..privacy import mask_pii
 from . import docx, html, legacy, markdown, pdf, text
 from .furniture import PINYIN_DEBRIS, chrome_fields, furniture_spans
 
@@ -109,17 +111,32 @@ def document_from_bytes(data: bytes, name: str) -> Document:
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_NEWLINE = re.compile("\n")
+# Millions of empty lines (a hostile .txt under the size cap) would cost gigabytes of line
+# offsets and per-line work; no report needs more than a few blank lines in a row.
+_MAX_BLANK_LINES = 20
+_BLANK_RUN = re.compile(r"\n[ \t\n]{%d,}" % _MAX_BLANK_LINES)
+
+
+def _fewer_blank_lines(m: re.Match) -> str:
+    run = m.group(0)
+    if run.count("\n") <= _MAX_BLANK_LINES:
+        return run
+    return "\n" * _MAX_BLANK_LINES + run[run.rfind("\n") + 1:]   # the next line keeps its indent
 
 
 def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行",
                        heading_levels: dict[int, int] | None = None) -> Document:
     """Build the Document every later stage reads: clean breaks, folded twin, furniture blanked."""
     body = PINYIN_DEBRIS.sub("", _LINE_BREAKS.sub("\n", raw).translate(INVISIBLE))
+    if not heading_levels:   # Word's heading levels count paragraphs: only plain text may lose blank lines
+        body = _BLANK_RUN.sub(_fewer_blank_lines, body)
     if not body.strip():
         raise UnreadableDocument("文件没有文字内容（空文件）", path)
-    starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
+    starts = array("q", [0])
+    starts.extend(m.end() for m in _NEWLINE.finditer(body))
     folded = simplified(fold(body))
     norm = mask(folded, furniture_spans(folded))
-    return Document(path=path, text=body, norm=norm, source_format=source_format,
-                    line_starts=tuple(starts), line_unit=line_unit, heading_levels=heading_levels or {},
+    return Document(path=path, text=mask_pii(body), norm=norm, source_format=source_format,
+                    line_starts=starts, line_unit=line_unit, heading_levels=heading_levels or {},
                     hints=chrome_fields(folded))

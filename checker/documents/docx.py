@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import Iterator, Optional
 
 from ..errors import UnreadableDocument
@@ -58,6 +59,8 @@ def read(data: bytes, path: str) -> Extracted:
     except (MemoryError, RecursionError):
         raise   # the sandbox names these
     except Exception as e:  # lxml syntax errors and the like from a damaged part
+        if isinstance(e, zlib.error) and ("-4" in str(e) or "memory" in str(e).lower()):
+            raise MemoryError from None   # zlib's own way of running out of memory: the sandbox names it
         raise UnreadableDocument(f"文件内容损坏，无法解析（{type(e).__name__}）", path) from None
     numbering = _Numbering(document)
     styles = _Styles(document)

@@ -4,13 +4,16 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model import ReportResult
+from ..normalize import printable
 from ..pack import Pack
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: % and line breaks encoded as GitHub decodes them, any other
+    control character made visible, so nothing from a file or a pack can start a command."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

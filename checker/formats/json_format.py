@@ -7,7 +7,6 @@ from typing import Optional
 from .. import __version__
 from ..model import ReportResult
 from ..pack import Pack
-from ..privacy import mask_pii
 
 FORMAT_VERSION = 1
 
@@ -16,12 +15,12 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
     """One report as in the contract; `with_text` adds the extracted text the spans index."""
     rules = {r.id: r for r in pack.rules}
     outline = result.outline
-    meta = {"title": mask_pii(outline.title) if outline else None,
-            "issuer": mask_pii(outline.issuer) if outline else None,
+    meta = {"title": outline.title if outline else None,
+            "issuer": outline.issuer if outline else None,
             "year": outline.year if outline else None,
             "signed_date": outline.signature.date if outline and outline.signature else None,
             "chars": sum(1 for c in result.document.text if not c.isspace()) if result.document else 0,
-            "addressee": mask_pii(outline.addressee) if outline else None,
+            "addressee": outline.addressee if outline else None,
             "source_format": result.document.source_format if result.document else None,
             "line_unit": result.document.line_unit if result.document else None}
     return {
@@ -46,7 +45,7 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
         "coverage": {rule_id: {"title": rules[rule_id].get("title") or rule_id, "areas": areas}
                      for rule_id, areas in result.coverage.items()},
         "suppressed": result.suppressed,
-        **({"text": mask_pii(result.document.text) if result.document else ""} if with_text else {}),
+        **({"text": result.document.text if result.document else ""} if with_text else {}),
     }
 
 

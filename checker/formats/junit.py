@@ -20,7 +20,7 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
         suite = ET.SubElement(root, "testsuite", name=path)
         if report.status != "checked":
             case = ET.SubElement(suite, "testcase", classname=path, name="读取报告")
-            ET.SubElement(case, "error", message=report.error or "", type="unreadable")
+            ET.SubElement(case, "error", message=printable(report.error or ""), type="unreadable")
             suite.set("tests", "1")
             suite.set("errors", "1")
             suite.set("failures", "0")
@@ -30,13 +30,13 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
         for f in report.findings:
             where = f"第{f.line}{report.document.line_unit}" if f.line else ""
             case = ET.SubElement(suite, "testcase", classname=path,
-                                 name=f"{names.get(f.section, '全文')} {f.rule} {where}".strip())
+                                 name=printable(f"{names.get(f.section, '全文')} {f.rule} {where}".strip()))
             if f.level in ("error", "warning"):
-                failure = ET.SubElement(case, "failure", message=f.message, type=f.level)
-                failure.text = f"【{LEVEL_CN[f.level]}】{f.message}\n原文：{f.excerpt or ''}"
+                failure = ET.SubElement(case, "failure", message=printable(f.message), type=f.level)
+                failure.text = f"【{LEVEL_CN[f.level]}】{printable(f.message)}\n原文：{printable(f.excerpt or '')}"
                 suite_failures += 1
             else:
-                ET.SubElement(case, "system-out").text = f.message
+                ET.SubElement(case, "system-out").text = printable(f.message)
         if not report.findings:
             ET.SubElement(suite, "testcase", classname=path, name="报告检查")
         count = max(len(report.findings), 1)

@@ -50,27 +50,27 @@ def _place(s, unit: str) -> str:
 def _report(result: ReportResult, pack: Pack, style) -> str:
     lines = [style(f"━━ {printable(result.path)}", bold=True)]
     if result.status != "checked":
-        lines.append(style(f"无法读取：{result.error}", fg="red", bold=True))
+        lines.append(style(f"无法读取：{printable(result.error)}", fg="red", bold=True))
         return "\n".join(lines)
     o = result.outline
     unit = result.document.line_unit
     grade_style = {"fg": "green"} if result.score >= 75 else {"fg": "yellow"} if result.score >= 60 else {"fg": "red"}
     lines.append(f"得分 {style(f'{result.score:g}', bold=True, **grade_style)} / 100　等级 {style(result.grade, **grade_style)}"
-                 f"　（规则包 {pack.title} {pack.version}）")
+                 f"　（规则包 {printable(pack.title)} {printable(pack.version)}）")
     for cap in result.caps:
-        lines.append(style(f"得分封顶 {cap['max']:g} 分：{cap['reason']}", fg="red"))
-    lines.append(f"报告年度 {o.year or '未识别'}　报告单位 {o.issuer or '未识别'}　"
+        lines.append(style(f"得分封顶 {cap['max']:g} 分：{printable(cap['reason'])}", fg="red"))
+    lines.append(f"报告年度 {o.year or '未识别'}　报告单位 {printable(o.issuer or '未识别')}　"
                  f"落款日期 {o.signature.date if o.signature and o.signature.date else '无'}")
-    lines.append(f"标题 {o.title or '（未找到）'}")
+    lines.append(f"标题 {printable(o.title or '（未找到）')}")
     lines.append("")
     lines.append("各部分：")
     for s in result.sections:
         lines.append(f"  {style(_MARK[s.status] + ' ' + STATUS_CN[s.status], **_STATUS_STYLE[s.status])}"
-                     f"　{s.name}　{_place(s, unit)}")
+                     f"　{printable(s.name)}　{printable(_place(s, unit))}")
     names = {s.id: s.name for s in pack.sections}
     for extra in result.extra_parts:
         taken = f"计入“{names[extra.taken_as]}”" if extra.taken_as else "未归入规定的任何一项内容"
-        lines.append(f"  · 其他标题　第{extra.line}{unit}　{extra.heading}（{taken}）")
+        lines.append(f"  · 其他标题　第{extra.line}{unit}　{printable(extra.heading)}（{printable(taken)}）")
     for rule_id, areas in result.coverage.items():
         lines.append("")
         lines.append(f"{_rule_title(pack, rule_id)}（提及 {sum(areas.values())}/{len(areas)} 个方面）：")
@@ -96,8 +96,9 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
         for f in findings:
             where = f"第{f.line}{unit}　" if f.line else ""
             cost = f"（扣{f.deduction:g}分）" if f.deduction else ""
-            lines.append(f"  {style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}　{where}{f.message}{cost}")
+            lines.append(f"  {style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}　{where}{printable(f.message)}{cost}")
             if f.excerpt:
-                lines.append(f"        原文：「{f.excerpt}」")
-            lines.append(style(f"        规则 {f.rule}　依据：{rules[f.rule].basis['text']}", fg="bright_black"))
+                lines.append(f"        原文：「{printable(f.excerpt)}」")
+            lines.append(style(f"        规则 {printable(f.rule)}　依据：{printable(rules[f.rule].basis['text'])}",
+                               fg="bright_black"))
     return "\n".join(lines)

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..context import Context, iter_matches
 from ..model import Finding
+from ..normalize import figure
 from ..pack import Rule
 
 
@@ -18,11 +19,12 @@ def _extract(rule: Rule, ctx: Context) -> list[dict]:
     found, seen = [], set()
     for span in ctx.scope_spans(rule):
         for m in iter_matches(ctx, rule.get("patterns"), span):
-            if m.span("value") in seen:
-                continue
+            value = figure(m.group("value"))
+            if value is None or m.span("value") in seen:
+                continue   # a group that caught no number (optional, or words) is not a figure
             seen.add(m.span("value"))
             unit = m.groupdict().get("unit")
-            found.append({"value": float(m.group("value")), "unit": unit, "span": m.span(),
+            found.append({"value": value, "unit": unit, "span": m.span(),
                           "line": ctx.document.line_of(m.start()),
                           "name": m.groupdict().get("name") or rule.get("name")})
     return sorted(found, key=lambda v: v["span"])

@@ -8,6 +8,7 @@ from typing import Iterator
 
 from ..context import Context, iter_matches
 from ..model import Finding
+from ..normalize import figure
 from ..pack import Rule
 
 
@@ -15,12 +16,15 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     tolerance = rule.get("tolerance", 0.5)
     for span in ctx.scope_spans(rule):
         for m in iter_matches(ctx, rule.get("patterns"), span):
-            whole, part = float(m.group("whole")), float(m.group("part"))
+            whole, part = figure(m.group("whole")), figure(m.group("part"))
+            if whole is None or part is None:
+                continue
             if "rate" in m.groupdict():
-                if whole <= 0 or part > whole:
+                rate = figure(m.group("rate"))
+                if rate is None or whole <= 0 or part > whole:
                     continue
                 computed = 100 * part / whole
-                if abs(computed - float(m.group("rate"))) > tolerance:
+                if abs(computed - rate) > tolerance:
                     yield ctx.finding(rule, m.span(), whole=f"{whole:g}", part=f"{part:g}",
                                       rate=m.group("rate"), computed=f"{computed:.1f}")
             elif part > whole:
