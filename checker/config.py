@@ -18,10 +18,9 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-import yaml
 
 from .errors import CheckerError
-from .pack import Pack, load_pack
+from .pack import Pack, load_pack, read_yaml_safely
 
 FILE_NAMES = (".report-check.yaml", ".report-check.yml")
 _LEVELS = ["error", "warning", "info"]
@@ -78,12 +77,7 @@ def find_config(start: str) -> Optional[tuple[str, dict]]:
 
 
 def _read_yaml(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
-        raise CheckerError(f"配置文件无法读取（{e}）", path) from None
-    return _validate(data, path)
+    return _validate(read_yaml_safely(path, "配置文件") or {}, path)
 
 
 def _read_pyproject(path: str) -> Optional[dict]:

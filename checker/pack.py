@@ -203,7 +203,17 @@ def _read_text(path: str) -> str:
         raise PackError(f"无法读取规则包（{e.strerror}）", path) from None
 
 
-def _parse(text: str, path: str, inspect: bool = True) -> tuple[Any, yaml.Node]:
+def read_yaml_safely(path: str, what: str) -> Any:
+    """Any other YAML the tool reads (a project's configuration, a fixture's sidecar), under the
+    pack's limits (size, nesting, alias expansion), with errors that name what the file is."""
+    try:
+        text = _read_text(path)
+        return _parse(text, path, mapping=False)[0] if text.strip() else None
+    except PackError as e:
+        raise CheckerError(e.message.replace("规则包", what), path) from None
+
+
+def _parse(text: str, path: str, inspect: bool = True, mapping: bool = True) -> tuple[Any, yaml.Node]:
     if inspect and _nesting(text) > MAX_NESTING:   # before the parser: libyaml overflows its stack on deep nesting
         raise PackError(f"规则包嵌套层次过深（超过 {MAX_NESTING} 层），不是正常的规则包", path)
     try:
@@ -223,7 +233,7 @@ def _parse(text: str, path: str, inspect: bool = True) -> tuple[Any, yaml.Node]:
         raise PackError(f"{line}YAML 格式错误（{e.problem or e.context}）", path) from None
     except yaml.YAMLError as e:
         raise PackError(f"YAML 格式错误（{e}）", path) from None
-    if not isinstance(data, dict):
+    if mapping and not isinstance(data, dict):
         raise PackError("规则包的顶层应是键值对（id、version、rules …）", path)
     return data, root
 

@@ -17,13 +17,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
-import yaml
 
 from .documents import supported_extensions
 from .engine import check_path
 from .errors import CheckerError
 from .model import Finding
-from .pack import Pack
+from .pack import Pack, read_yaml_safely
 
 SUFFIX = ".expect.yaml"
 _STATUSES = {"ok", "weak", "misplaced", "missing", "absent"}
@@ -80,11 +79,7 @@ def _report_for(sidecar: str, data: dict) -> str:
 
 
 def load_fixture(sidecar: str, pack: Pack) -> tuple[str, list[Expectation], list[Expectation], dict]:
-    try:
-        with open(sidecar, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
-        raise CheckerError(f"测试说明文件无法读取（{e}）", sidecar) from None
+    data = read_yaml_safely(sidecar, "测试说明文件") or {}
     if not isinstance(data, dict) or set(data) - {"report", "must", "must_not", "sections", "note"}:
         raise CheckerError("测试说明文件只能有 report、must、must_not、sections、note 这几项", sidecar)
     rule_ids = {r.id for r in pack.rules}

@@ -139,3 +139,22 @@ def test_a_runaway_pattern_in_any_field_is_one_files_error_naming_the_field(tmp_
     trap, seed = json.loads(proc.stdout)["reports"]
     assert trap["status"] == "unreadable" and f"的 {field} " in trap["error"] and "(法|法法)+！" in trap["error"]
     assert seed["status"] == "checked"
+
+
+def test_config_and_fixture_sidecars_are_read_under_the_pack_limits(tmp_path):
+    """Red team: a 412-byte alias bomb in .report-check.yaml or a rules-test sidecar took 8 GB."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / ".report-check.yaml").write_text(bomb().replace(HEAD, ""), encoding="utf-8")
+    (folder / "r.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", "r.txt"], capture_output=True, text=True,
+                          timeout=120, cwd=folder)
+    assert proc.returncode == 2 and "配置文件展开后过大" in proc.stderr, proc.stderr
+    fixtures = tmp_path / "fixtures" / "p"
+    fixtures.mkdir(parents=True)
+    (fixtures / "a.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    (fixtures / "a.expect.yaml").write_text(bomb().replace(HEAD, ""), encoding="utf-8")
+    pack = tmp_path / "p.yaml"
+    pack.write_text("id: p\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\n", encoding="utf-8")
+    proc = run("rules", "test", str(pack))
+    assert proc.returncode == 2 and "测试说明文件展开后过大" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
