@@ -55,7 +55,7 @@ def test_pasted_text_with_script_is_data(client):
 
 def test_oversize_upload_is_refused(client):
     response = upload(client, "大.txt", b"x" * (2 * 1024 * 1024))
-    assert response.status_code == 413 and "文件过大" in response.get_json()["error"]
+    assert response.status_code == 413 and "过大" in response.get_json()["error"]
 
 
 @pytest.mark.parametrize("name, data, words", [
@@ -134,3 +134,21 @@ def test_pack_choice_when_several_are_installed(pack, tmp_path):
     chosen = client.post("/api/check", data={"text": SEEDS[2].read_text("utf-8"), "pack": "my-office"}).get_json()
     assert chosen["rule_pack"]["id"] == "my-office"
     assert "STRUCT-OTHER-ABSENT" not in {f["rule"] for f in chosen["reports"][0]["findings"]}
+
+
+def test_long_pasted_text_and_fractional_limits(pack):
+    """Red team: pasted text over ~500 KB was refused as "文件过大（上限 20 MB）" (Werkzeug's form
+    limit fired first); `--max-upload 0.5` showed "不超过 0 MB"."""
+    client = create_app({pack.id: pack}, pack.id).test_client()
+    text = SEEDS[0].read_text("utf-8") + "\n" + "全年办理行政复议案件5件。" * 50_000   # ~1.8 MB of UTF-8
+    response = client.post("/api/check", data={"text": text})
+    assert response.status_code == 200, response.get_json()
+    small = create_app({pack.id: pack}, pack.id, max_upload=int(0.5 * 1048576)).test_client()
+    page = small.get("/").get_data(as_text=True)
+    assert "不超过 0.5 MB" in page and 'data-max-bytes="524288"' in page
+    ok = small.post("/api/check", data={"file": (io.BytesIO(SEEDS[0].read_bytes()), "r.txt")},
+                    content_type="multipart/form-data")
+    assert ok.status_code == 200
+    refused = small.post("/api/check", data={"file": (io.BytesIO(b"x" * 600_000), "r.txt")},
+                         content_type="multipart/form-data")
+    assert refused.status_code == 413 and "0.5 MB" in refused.get_json()["error"]

@@ -40,6 +40,9 @@ def safe_name(name: str | None, default: str) -> str:
 def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFAULT_MAX_UPLOAD) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = max_upload
+    # pasted text is a form field: Werkzeug's own limit for those (500 KB) would refuse it first
+    app.config["MAX_FORM_MEMORY_SIZE"] = max(max_upload, 4 * MAX_PASTE)
+    limit_mb = f"{max_upload / 1048576:g}"
     app.json.ensure_ascii = False
 
     def pack_for(pack_id: str | None) -> Pack:
@@ -61,7 +64,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
     @app.get("/")
     def index():
         return render_template("index.html", packs=list(packs.values()), default_pack=default_pack,
-                               extensions="、".join(supported_extensions()), max_mb=max_upload // 1048576,
+                               extensions="、".join(supported_extensions()), max_mb=limit_mb, max_bytes=max_upload,
                                year=date.today().year - 1, version=__version__)
 
     @app.get("/assets/<name>")
@@ -117,7 +120,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
 
     @app.errorhandler(413)
     def too_large(_error):
-        return jsonify(error=f"文件过大（上限 {max_upload // 1048576} MB）"), 413
+        return jsonify(error=f"上传的内容过大（上限 {limit_mb} MB）"), 413
 
     @app.errorhandler(404)
     def not_found(_error):
