@@ -50,3 +50,14 @@ def test_not_a_web_page(tmp_path):
     proc = run("check", str(path), "--format", "json")
     report = json.loads(proc.stdout)["reports"][0]
     assert proc.returncode == 2 and report["status"] == "unreadable"
+
+
+def test_a_wrong_declared_charset_does_not_turn_the_report_into_mojibake(tmp_path, pack):
+    """Red team: a UTF-8 page declaring charset=iso-8859-1 decoded to mojibake and scored 0/100."""
+    page = (DOCS / "001.html").read_text("utf-8")
+    page = page.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("charset=utf-8", "charset=iso-8859-1")
+    assert "iso-8859-1" in page
+    path = tmp_path / "wrong-charset.html"
+    path.write_bytes(page.encode("utf-8"))
+    wrong, right = check_path(str(path), pack), check_path(str(DOCS / "001.html"), pack)
+    assert statuses(wrong) == statuses(right) and wrong.score == right.score

@@ -21,15 +21,30 @@ _SITE_SUFFIX = re.compile(r"\s*[_|｜\-—–]\s*[^_|｜\-—–]*(?:网站|门�
 
 
 def _decode(data: bytes, path: str) -> str:
+    """The page's declared charset, unless it gives no Chinese where UTF-8 or GB18030 gives a
+    report (a UTF-8 page declaring iso-8859-1 would otherwise be mojibake scoring 0)."""
     m = _CHARSET.search(data[:4096])
     if m:
         name = m.group(1).decode("ascii").lower()
         encoding = _ALIASES.get(name, name)
         try:
-            return data.decode(encoding)
+            declared = data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
-            pass
+            declared = None
+        if declared is not None and _HAN.search(declared):
+            return declared
+        try:
+            fallback = decode(data, path)
+        except UnreadableDocument:
+            fallback = None
+        if fallback is not None and (declared is None or _HAN.search(fallback)):
+            return fallback
+        if declared is not None:
+            return declared
     return decode(data, path)
+
+
+_HAN = re.compile("[\u4e00-\u9fff]{4}")
 
 
 def read(data: bytes, path: str) -> Extracted:
