@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 import yaml
 
-from .errors import CheckerError, PackError
+from .errors import CheckerError, PackError, describe_oserror
 
 DEFAULT_PACK = "fazhi-annual-report"
 MAX_PACK_BYTES = 1024 * 1024      # a real pack is tens of kilobytes
@@ -200,7 +200,7 @@ def _read_text(path: str) -> str:
     except UnicodeDecodeError:
         raise PackError("规则包须为 UTF-8 编码的 YAML 文件", path) from None
     except OSError as e:
-        raise PackError(f"无法读取规则包（{e.strerror}）", path) from None
+        raise PackError(f"无法读取规则包（{describe_oserror(e)}）", path) from None
 
 
 def read_yaml_safely(path: str, what: str) -> Any:

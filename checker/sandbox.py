@@ -53,8 +53,8 @@ def _child(connection, func: Callable, args: tuple, memory_mb: int) -> None:
         connection.send(("unreadable", f"解析文件所需内存过多（超过 {memory_mb} MB），已停止。文件可能有问题"))
     except RecursionError:
         connection.send(("unreadable", "文件内部结构嵌套过深，无法解析。文件可能有问题"))
-    except Exception as e:
-        connection.send(("unreadable", f"文件内容有误，无法解析（{type(e).__name__}）"))
+    except Exception:
+        connection.send(("unreadable", "文件内容有误，无法解析。文件可能已损坏，请重新保存后再检查"))
     finally:
         connection.close()
 

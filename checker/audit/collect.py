@@ -8,6 +8,7 @@ import os
 import stat
 
 from ..documents import supported_extensions
+from ..errors import describe_oserror
 
 NOT_FOUND = "文件不存在"
 SPECIAL = "不是普通文件（管道、设备或套接字），未读取"
@@ -24,7 +25,7 @@ def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
             top = os.path.realpath(path)
 
             def refused(error: OSError) -> None:
-                problems.append((error.filename or path, NO_ACCESS.format(error=error.strerror or "权限不足")))
+                problems.append((error.filename or path, NO_ACCESS.format(error=describe_oserror(error))))
 
             for root, dirs, names in os.walk(path, onerror=refused):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -11,7 +11,7 @@ import re
 from array import array
 from typing import Callable
 
-from ..errors import UnreadableDocument
+from ..errors import UnreadableDocument, describe_oserror
 from ..model import Document, Extracted
 from ..normalize import INVISIBLE, fold, mask, simplified
 from ..privacy import mask_pii
@@ -76,7 +76,7 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     except FileNotFoundError:
         raise UnreadableDocument("文件不存在", path) from None
     except OSError as e:
-        raise UnreadableDocument(f"无法访问文件（{e.strerror}）", path) from None
+        raise UnreadableDocument(f"无法访问文件（{describe_oserror(e)}）", path) from None
     if size == 0:
         raise UnreadableDocument("空文件（0 字节），没有内容可检查", path)
     if size > max_bytes:
@@ -86,7 +86,7 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as e:
-        raise UnreadableDocument(f"无法读取文件（{e.strerror}）", path) from None
+        raise UnreadableDocument(f"无法读取文件（{describe_oserror(e)}）", path) from None
     return document_from_bytes(data, path)
 
 

@@ -54,14 +54,14 @@ def read(data: bytes, path: str) -> Extracted:
     from docx.opc.exceptions import PackageNotFoundError
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise UnreadableDocument(f"文件已损坏，无法作为 Word 文档打开（{type(e).__name__}）", path) from None
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
+        raise UnreadableDocument("文件已损坏，无法作为 Word 文档打开；请在 Word/WPS 中打开后重新保存", path) from None
     except (MemoryError, RecursionError):
         raise   # the sandbox names these
     except Exception as e:  # lxml syntax errors and the like from a damaged part
         if isinstance(e, zlib.error) and ("-4" in str(e) or "memory" in str(e).lower()):
             raise MemoryError from None   # zlib's own way of running out of memory: the sandbox names it
-        raise UnreadableDocument(f"文件内容损坏，无法解析（{type(e).__name__}）", path) from None
+        raise UnreadableDocument("文件内容损坏，无法解析；请在 Word/WPS 中打开后重新保存", path) from None
     numbering = _Numbering(document)
     styles = _Styles(document)
     lines: list[str] = []

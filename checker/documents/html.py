@@ -57,8 +57,8 @@ def read(data: bytes, path: str) -> Extracted:
                                              favor_recall=True, with_metadata=True)
     except (MemoryError, RecursionError):
         raise   # the sandbox names these
-    except Exception as e:
-        raise UnreadableDocument(f"网页无法解析（{type(e).__name__}）", path) from None
+    except Exception:
+        raise UnreadableDocument("网页无法解析，文件可能已损坏；请重新保存网页或复制正文另存为 .txt", path) from None
     body = (result.text if result else "") or ""
     if len(body.strip()) < 20:
         raise UnreadableDocument("网页中没有找到报告正文", path)
