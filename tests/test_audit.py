@@ -267,3 +267,67 @@ def test_coverage_columns_in_the_audit_sheet(tmp_path):
     by_unit = {row[1]: row for row in rows[1:]}
     digital = header.index("覆盖：科技保障（数字法治政府）")
     assert by_unit["安宁市人民政府县街街道办事处"][digital] == "✗" and by_unit["浦沿街道"][digital] == "✓"
+
+
+def test_workers_exit_when_the_audit_is_killed(tmp_path):
+    """Red team: `kill -9` of the audit left its workers running forever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    def children(pid: int) -> list[int]:
+        found = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    status = open(f"/proc/{entry}/status").read()
+                except OSError:
+                    continue
+                if re.search(rf"^PPid:\s*{pid}$", status, re.M):
+                    found.append(int(entry))
+        return found
+
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 300)
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(tmp_path / "r.json"),
+                             "-j", "2", "--no-cache", "--no-progress"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline, workers = time.time() + 60, []
+    while time.time() < deadline and len(workers) < 2:
+        time.sleep(0.3)
+        workers = children(proc.pid)
+    assert workers, "the audit started no workers"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(os.path.exists(f"/proc/{w}") and "State:\tZ" not in
+                                         open(f"/proc/{w}/status").read() for w in workers):
+        time.sleep(0.3)
+    alive = [w for w in workers if os.path.exists(f"/proc/{w}") and "State:\tZ" not in open(f"/proc/{w}/status").read()]
+    for w in alive:
+        os.kill(w, signal.SIGKILL)
+    assert alive == []
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_an_interrupt_stops_a_parallel_audit_and_keeps_what_is_done(tmp_path, sig):
+    """Red team: SIGINT landed in regex's __del__, was swallowed, and the audit ran to the end with
+    exit 0. The signal now sets a flag the runner checks between files, with workers or without."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 400)
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", "2",
+                             "--no-cache", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    proc.send_signal(getattr(signal, sig))
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in stderr, stderr
+    audit = json.loads(out.read_text("utf-8"))["audit"]
+    assert audit["interrupted"] and audit["checked"] + len(audit["pending"]) == 400 and audit["pending"]
