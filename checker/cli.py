@@ -16,7 +16,7 @@ from . import __version__
 from .documents import DEFAULT_MAX_BYTES
 from . import baseline
 from .atomic import write_atomic, write_text_atomic
-from .config import configured_pack, describe, settings
+from .config import configs_among, configured_pack, describe, settings
 from .paths import cache_dir
 from .engine import check_path
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError, describe_oserror
@@ -132,7 +132,10 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
             _fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
             sys.exit(EXIT_ERROR)
-    pack = configured_pack(settings({"rules": rules_ref}))
+    folders = [p for p in paths if os.path.isdir(p)]
+    pack = configured_pack(settings({"rules": rules_ref}, ignore=folders))   # the office's, never a unit's
+    for found in configs_among(folders):
+        click.echo(f"已忽略报告文件夹中的配置文件 {printable(found)}：报送单位提交的配置不能改变审查结果", err=True)
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=0, disable=not show, file=sys.stderr, unit="份", desc="审查", dynamic_ncols=True)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 
 from .errors import CheckerError
@@ -57,16 +57,19 @@ class Settings:
     rules: dict[str, Setting] = field(default_factory=dict)
 
 
-def find_config(start: str) -> Optional[tuple[str, dict]]:
-    """(path, settings) of the nearest configuration, or None."""
+def find_config(start: str, ignore: Sequence[str] = ()) -> Optional[tuple[str, dict]]:
+    """(path, settings) of the nearest configuration, or None; configurations inside the
+    `ignore` folders (reports received for an audit) are passed over."""
     folder = os.path.abspath(start)
+    ignored = [os.path.realpath(f) for f in ignore]
     while True:
-        for name in FILE_NAMES:
+        inside = any(os.path.commonpath([os.path.realpath(folder), f]) == f for f in ignored)
+        for name in FILE_NAMES if not inside else ():
             path = os.path.join(folder, name)
             if os.path.isfile(path):
                 return path, _read_yaml(path)
         pyproject = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(pyproject):
+        if not inside and os.path.isfile(pyproject):
             section = _read_pyproject(pyproject)
             if section is not None:
                 return pyproject, section
@@ -106,9 +109,9 @@ def _validate(data: Any, path: str) -> dict:
     return data
 
 
-def settings(cli: dict[str, Any], cwd: Optional[str] = None) -> Settings:
+def settings(cli: dict[str, Any], cwd: Optional[str] = None, ignore: Sequence[str] = ()) -> Settings:
     """Merge defaults, the nearest config file and command-line options (which win)."""
-    found = find_config(cwd or os.getcwd())
+    found = find_config(cwd or os.getcwd(), ignore)
     path, data = found if found else (None, {})
 
     def pick(cli_key: str, file_key: str, default: Any) -> Setting:
@@ -172,3 +175,14 @@ def describe(s: Settings, pack: Pack) -> list[str]:
         lines.append(f"规则 {rule_id}：{shown}　来源：{setting.source}")
     return lines
 
+
+
+def configs_among(folders: Sequence[str]) -> list[str]:
+    """Configuration files inside folders of received reports: an audit never applies them."""
+    found = []
+    for top in folders:
+        if os.path.isdir(top):
+            for root, dirs, names in os.walk(top):
+                dirs[:] = sorted(dirs)
+                found += [os.path.join(root, n) for n in sorted(names) if n in FILE_NAMES]
+    return found

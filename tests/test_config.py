@@ -110,3 +110,21 @@ def test_baseline_with_unknown_rule_is_reported(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("[]", encoding="utf-8")
     assert run("check", str(SEEDS[0]), "--baseline", str(bad)).returncode == 2
+
+
+def test_a_configuration_among_the_received_reports_never_changes_an_audit(tmp_path):
+    """Red team: a .report-check.yaml inside the received reports turned 55 不合格 into 88 良好."""
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    (folder / "县街街道.txt").write_text(SEEDS[4].read_text("utf-8"), encoding="utf-8")
+    (folder / ".report-check.yaml").write_text(
+        "rules:\n  STRUCT-FIRSTRESP-MISSING: off\n  STRUCT-CAUSES: off\n  CAUSES-SUBJECTIVE: off\n", encoding="utf-8")
+    baseline = tmp_path / "a.json"
+    assert run("audit", str(SEEDS[4]), "-o", str(baseline), "--no-cache", cwd=tmp_path).returncode == 0
+    for cwd in (folder, tmp_path):
+        out = tmp_path / "b.json"
+        proc = run("audit", str(folder), "-o", str(out), "--no-cache", cwd=cwd)
+        assert proc.returncode == 0 and "已忽略报告文件夹中的配置文件" in proc.stderr, proc.stderr
+        got = json.loads(out.read_text("utf-8"))["reports"][0]
+        assert got["score"] == json.loads(baseline.read_text("utf-8"))["reports"][0]["score"]
+        assert "STRUCT-FIRSTRESP-MISSING" in {f["rule"] for f in got["findings"]}
