@@ -1,18 +1,11 @@
 """Check many files: cache first, then a pool of worker processes (or this process for
 -j 1), with progress, Ctrl-C that keeps what is done, and a crashed worker costing only
-the file it was on.
-
-Ctrl-C (SIGINT) and SIGTERM set a flag that the loops check between files: an interrupt that
-arrives as an exception can land anywhere, even in a destructor that swallows it, and the
-audit would run on to the end. Workers ignore SIGINT; the audit stops them."""
+the file it was on."""
 from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
 import os
-import signal
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
@@ -72,55 +65,34 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
             cache.put(key, fingerprint, result["report"], result["features"], signatures)
         progress(1)
 
-    with _stop_on_signals() as stop:
-        try:
-            if not todo:
-                pass
-            elif jobs <= 1 or len(todo) <= 1:
-                worker.set_pack(pack, max_bytes)
-                for path, key in todo:
-                    if stop.is_set():
-                        break
-                    _, result, signatures = worker.check_file(path)
-                    record(path, key, result, signatures)
-            else:
-                _pool(todo, pack, jobs, max_bytes, record, stop)
-        except KeyboardInterrupt:
-            stop.set()
-        stats.interrupted = stop.is_set()
+    try:
+        if not todo:
+            pass
+        elif jobs <= 1 or len(todo) <= 1:
+            worker.set_pack(pack, max_bytes)
+            for path, key in todo:
+                _, result, signatures = worker.check_file(path)
+                record(path, key, result, signatures)
+        else:
+            _pool(todo, pack, jobs, max_bytes, record)
+    except KeyboardInterrupt:
+        stats.interrupted = True
     stats.pending = [p for p in paths if p not in done]
     return [done[p] for p in paths if p in done], stats
 
 
-@contextmanager
-def _stop_on_signals():
-    """A flag set by SIGINT/SIGTERM while files are checked (main thread only; elsewhere, as before)."""
-    stop = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield stop
-        return
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    for sig in previous:
-        signal.signal(sig, lambda *_: stop.set())
-    try:
-        yield stop
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def _pool(todo: list[tuple[str, Optional[str]]], pack: Pack, jobs: int, max_bytes: int,
-          record: Callable, stop: threading.Event) -> None:
+          record: Callable) -> None:
     keys = dict(todo)
     queue = [p for p, _ in todo]
     suspects: list[str] = []
-    while (queue or suspects) and not stop.is_set():
+    while queue or suspects:
         if suspects:
             # after a crash, the files that were in flight run one at a time to find the culprit
             batch, width = [suspects.pop(0)], 1
         else:
             batch, queue, width = queue, [], jobs
-        broken = _run_batch(batch, pack, width, max_bytes, keys, record, stop)
+        broken = _run_batch(batch, pack, width, max_bytes, keys, record)
         if width == 1 and broken:
             path = broken[0]
             record(path, keys[path], worker.unreadable(path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）", pack), b"")
@@ -129,18 +101,18 @@ def _pool(todo: list[tuple[str, Optional[str]]], pack: Pack, jobs: int, max_byte
 
 
 def _run_batch(batch: list[str], pack: Pack, width: int, max_bytes: int, keys: dict,
-               record: Callable, stop: threading.Event) -> list[str]:
+               record: Callable) -> list[str]:
     """Run a batch; return the files lost to a broken pool (not yet recorded)."""
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = cf.ProcessPoolExecutor(max_workers=width, mp_context=context,
-                                  initializer=worker.start_worker, initargs=(pack, max_bytes, os.getpid()))
+                                  initializer=worker.set_pack, initargs=(pack, max_bytes))
     pending = {}
     it = iter(batch)
     try:
         for path in _take(it, width * 4):
             pending[pool.submit(worker.check_file, path)] = path
-        while pending and not stop.is_set():
-            finished, _ = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
+        while pending:
+            finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
             for future in finished:
                 path = pending.pop(future)
                 try:
@@ -152,8 +124,6 @@ def _run_batch(batch: list[str], pack: Pack, width: int, max_bytes: int, keys: d
                     return lost
                 for nxt in _take(it, 1):
                     pending[pool.submit(worker.check_file, nxt)] = nxt
-        for future in pending:
-            future.cancel()
         return []
     except KeyboardInterrupt:
         for future in pending:

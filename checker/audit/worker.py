@@ -2,10 +2,6 @@
 per process by the initializer; any failure becomes a result that says why."""
 from __future__ import annotations
 
-import os
-import signal
-import threading
-import time
 from typing import Optional
 
 from .. import segment
@@ -27,20 +23,6 @@ def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     global _pack, _max_bytes
     _pack, _max_bytes = pack, max_bytes
     segment.add_words(pack.dictionary)
-
-
-def start_worker(pack: Pack, max_bytes: int, parent: int) -> None:
-    """A worker's initializer: a watch on the audit that started it (its pid, given by the audit:
-    it may already be gone when this runs), so that a worker whose audit was killed (kill -9
-    gives it no chance to stop its pool) exits instead of living on; then the pack."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C reaches the whole group: the audit decides
-    set_pack(pack, max_bytes)
 
 
 def unreadable(path: str, error: str, pack: Pack) -> dict:
