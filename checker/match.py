@@ -128,19 +128,19 @@ def _by_evidence(section: Section, outline: Outline, excluded: set[int]) -> Opti
         if _root(node).start in excluded:
             continue
         sentences = _own_sentences(norm, node)
+        texts = [_blank(_BOOK_TITLE, norm[a:b]) for a, b in sentences]   # each sentence blanked once
         shown: set[int] = set()
         hits: list[Span] = []
         for i, (start, end) in enumerate(sentences):
-            text = _blank(_BOOK_TITLE, norm[start:end])
+            text = texts[i]
             if not subject.search(_blank(not_subject, text) if not_subject else text):
                 continue
             stop = _paragraph_end(norm, start, node.end)
-            following = [s for s in sentences[i:i + window] if s[0] < stop]
-            found = {k for k, p in enumerate(signals)
-                     if any(p.search(_blank(_BOOK_TITLE, norm[a:b])) for a, b in following)}
+            following = [j for j in range(i, min(i + window, len(sentences))) if sentences[j][0] < stop]
+            found = {k for k, p in enumerate(signals) if any(p.search(texts[j]) for j in following)}
             if found:
                 shown |= found
-                hits.append((start, following[-1][1]))
+                hits.append((start, sentences[following[-1]][1]))
         if len(shown) >= need:
             return _content_placement(section, outline, node, hits)
     return None
@@ -159,10 +159,11 @@ def _own_sentences(norm: str, node: Node) -> list[Span]:
 
 
 def _blank(pattern, text: str) -> str:
-    out = text
+    """The text with each match of `pattern` turned into blanks of the same length."""
+    chars = list(text)
     for m in pattern.finditer(text):
-        out = out[:m.start()] + " " * (m.end() - m.start()) + out[m.end():]
-    return out
+        chars[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(chars)
 
 
 def _content_placement(section: Section, outline: Outline, holder: Node, hits: list[Span]) -> Placement:

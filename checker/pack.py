@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import string
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, Optional
@@ -491,7 +492,6 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_p
 def _check_message(rule: Rule, where: str, path: str) -> None:
     """A message is a template of plain {name} placeholders: nothing str.format would choke on or
     spend minutes on."""
-    import string
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(rule.message) if name is not None]
     except ValueError as e:

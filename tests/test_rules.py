@@ -71,3 +71,18 @@ def test_personal_data_is_masked_in_every_field(pack):
 def test_skeleton_scores_full_marks(pack):
     result = check_text(SKELETON, pack)
     assert result.score == 100 and rule_ids(result) == set() and load_pack().id == pack.id
+
+
+def test_rules_that_ship_switched_off_still_fire_when_switched_on(tmp_path):
+    """BASIS-CITED is good practice, not a requirement, so the default pack ships it off; an
+    office that switches it on must get a rule that works both ways."""
+    from checker.pack import load_pack
+    from .conftest import ROOT, check_text
+    pack_file = tmp_path / "on.yaml"
+    pack_file.write_text("id: switched-on\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\n"
+                         "overrides:\n  BASIS-CITED: {enabled: true}\n", encoding="utf-8")
+    pack = load_pack(str(pack_file))
+    good = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
+    assert "BASIS-CITED" not in {f.rule for f in check_text(good, pack).findings}
+    bare = good.replace("根据《法治政府建设与责任落实督察工作规定》和《法治政府建设实施纲要（2021—2025年）》，", "")
+    assert bare != good and "BASIS-CITED" in {f.rule for f in check_text(bare, pack).findings}

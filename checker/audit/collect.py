@@ -20,6 +20,14 @@ def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """(report files, [(path, why it is not checked)])."""
     wanted = set(supported_extensions())
     files, problems = [], []
+
+    def take(path: str, top: str | None) -> None:
+        why = _why_not(path, top)
+        if why:
+            problems.append((path, why))
+        else:
+            files.append(path)
+
     for path in paths:
         if os.path.isdir(path):
             top = os.path.realpath(path)
@@ -31,12 +39,9 @@ def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     if os.path.splitext(name)[1].lower() in wanted and not name.startswith(("~$", ".")):
-                        full = os.path.join(root, name)
-                        why = _why_not(full, top)
-                        (problems.append((full, why)) if why else files.append(full))
+                        take(os.path.join(root, name), top)
         elif os.path.lexists(path):
-            why = _why_not(path, None)
-            (problems.append((path, why)) if why else files.append(path))
+            take(path, None)
         else:
             problems.append((path, NOT_FOUND))
     seen = set()

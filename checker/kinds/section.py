@@ -19,7 +19,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             span = (node.start, node.title_span[1]) if node.title else _first_sentence(ctx, node)
             where = "”下的“".join(placement.where) or parent
             yield ctx.finding(rule, span, section=section.id, heading=node.title or ctx.text(span).strip(),
-                              parent=parent, where=where, line_of_content=ctx.document.line_of(node.start))
+                              parent=parent, where=where)
         elif placement.found == "none":
             status = "missing" if section.required else "absent"
             if status in wanted:
