@@ -2,17 +2,14 @@
 to cut a scope into items or sentences and to turn a span into a Finding."""
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
 from .model import Document, Finding, Node, Outline, Placement, Span
 from .pack import BoundedPattern, Pack, Rule, compiled
+from . import spans
 from .privacy import mask_pii
-
-_SENTENCE_END = re.compile(r"[。!?;\n]")
-
 
 def fill_message(template: str, values: dict) -> str:
     """A pack's message with {name} replaced by its value (unknown names left as written).
@@ -102,25 +99,10 @@ class Context:
         return self.paragraphs(node.body_span)
 
     def paragraphs(self, span: Span) -> list[Span]:
-        out, start = [], span[0]
-        for m in re.finditer(r"\n", self.norm[span[0]:span[1]]):
-            end = span[0] + m.start()
-            if self.norm[start:end].strip():
-                out.append(_strip(self.norm, start, end))
-            start = end + 1
-        if self.norm[start:span[1]].strip():
-            out.append(_strip(self.norm, start, span[1]))
-        return out
+        return spans.paragraphs(self.norm, span)
 
     def sentences(self, span: Span) -> list[Span]:
-        out, start = [], span[0]
-        for m in _SENTENCE_END.finditer(self.norm, span[0], span[1]):
-            if self.norm[start:m.start()].strip():
-                out.append(_strip(self.norm, start, m.end()))
-            start = m.end()
-        if self.norm[start:span[1]].strip():
-            out.append(_strip(self.norm, start, span[1]))
-        return out
+        return spans.sentences(self.norm, span)
 
     def units(self, rule: Rule) -> list[Span]:
         per = rule.get("per", "section")
@@ -152,14 +134,6 @@ class Context:
     def heading_span(self, section_id: str) -> Optional[Span]:
         node = self.section_node(section_id)
         return (node.start, node.title_span[1]) if node else None
-
-
-def _strip(text: str, start: int, end: int) -> Span:
-    while start < end and text[start] in " \t\n|":
-        start += 1
-    while end > start and text[end - 1] in " \t\n|":
-        end -= 1
-    return (start, end)
 
 
 def iter_matches(ctx: Context, patterns: list[str], span: Span) -> Iterator:

@@ -18,8 +18,8 @@ from typing import Optional
 
 from .model import Node, Outline, Placement, Span
 from .pack import Pack, Section, compiled
+from . import spans
 
-_SENTENCE_END = re.compile(r"[。!?;\n]")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 
 
@@ -148,14 +148,14 @@ def _by_evidence(section: Section, outline: Outline, excluded: set[int]) -> Opti
 
 def _own_sentences(norm: str, node: Node) -> list[Span]:
     """Sentences of the text a heading governs itself, not through a sub-heading."""
-    spans, start = [], node.title_span[1]
+    pieces, start = [], node.title_span[1]
     for child in node.children:
         if child.is_item:
             continue
-        spans.append((start, child.start))
+        pieces.append((start, child.start))
         start = child.end
-    spans.append((start, node.end))
-    return [s for span in spans if span[1] > span[0] for s in _sentences(norm, span)]
+    pieces.append((start, node.end))
+    return [s for piece in pieces if piece[1] > piece[0] for s in spans.sentences(norm, piece)]
 
 
 def _blank(pattern, text: str) -> str:
@@ -176,17 +176,6 @@ def _content_placement(section: Section, outline: Outline, holder: Node, hits: l
     node = Node(marker="content", number=0, start=start, title_span=(start, start), title="",
                 line=outline.document.line_of(start), inline=True, depth=1, end=end, parent=holder)
     return Placement(section.id, "nested", node, by="content", where=_path(holder, text))
-
-
-def _sentences(norm: str, span: Span) -> list[Span]:
-    out, start = [], span[0]
-    for m in _SENTENCE_END.finditer(norm, span[0], span[1]):
-        if norm[start:m.start()].strip():
-            out.append((start, m.end()))
-        start = m.end()
-    if norm[start:span[1]].strip():
-        out.append((start, span[1]))
-    return out
 
 
 def _paragraph_end(norm: str, pos: int, limit: int) -> int:
