@@ -8,6 +8,7 @@ continues its own numbering (一、 after nothing, 二、 after 一、, …).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -128,13 +129,7 @@ def _bare(doc: Document, start: int, end: int) -> list[_Candidate]:
     """Top-level headings that lost their numbers (web copies of ministry reports print them
     bold, unnumbered): a short line of words, no sentence end, between long paragraphs.
     Only looked for when the report numbers no top-level heading at all."""
-    norm = doc.norm
-    lines = []
-    for i, s in enumerate(doc.line_starts):
-        e = doc.line_starts[i + 1] - 1 if i + 1 < len(doc.line_starts) else len(norm)
-        text = norm[s:e].strip(" \t|")
-        if text and start <= s < end:
-            lines.append((s + norm[s:e].index(text), text))
+    lines = _lines(doc, start, end)
     found = []
     for i in range(1, len(lines) - 1):
         offset, text = lines[i]
@@ -142,6 +137,22 @@ def _bare(doc: Document, start: int, end: int) -> list[_Candidate]:
                 and len(lines[i - 1][1]) > 60 and len(lines[i + 1][1]) > 60:
             found.append(_Candidate("bare", len(found) + 1, offset, offset, inline=False))
     return found
+
+
+def _lines(doc: Document, start: int = 0, end: Optional[int] = None, most: Optional[int] = None) -> list[tuple[int, str]]:
+    """(offset, text) of each non-blank line starting in [start, end), blanks and | trimmed."""
+    norm, end = doc.norm, len(doc.norm) if end is None else end
+    first = bisect_left(doc.line_starts, start)
+    out = []
+    for i in range(first, len(doc.line_starts)):
+        s = doc.line_starts[i]
+        if s >= end or (most is not None and (len(out) >= most or i - first >= 16 * most)):
+            break   # with `most`, a page of blank lines is not searched to its end
+        e = doc.line_starts[i + 1] - 1 if i + 1 < len(doc.line_starts) else len(norm)
+        text = norm[s:e].strip(" \t|")
+        if text:
+            out.append((s + norm[s:e].index(text), text))
+    return out
 
 
 def _styled(doc: Document, start: int, end: int, numbered: set[int]) -> list[_Candidate]:
@@ -230,26 +241,17 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
     A web page often prints the title twice, once without the unit: the one that names
     its unit wins. Else a title run into the first sentence of a one-line report."""
     norm = doc.norm
-    lines = []
-    for s in doc.line_starts[:400]:
-        e = norm.find("\n", s)
-        e = len(norm) if e < 0 else e
-        if norm[s:e].strip(" \t|"):
-            lines.append((s, norm[s:e]))
-        if len(lines) >= _TITLE_SCAN_LINES:
-            break
+    lines = _lines(doc, most=_TITLE_SCAN_LINES)
     found: list[tuple[str, tuple[int, int]]] = []
-    for i, (start, line) in enumerate(lines):
-        if _starts_body(line):
+    for i, (start, text) in enumerate(lines):
+        if _starts_body(text):
             break
-        text = line.strip(" \t|")
-        if i + 1 < len(lines) and _UNIT_LINE.match(text):
-            second = lines[i + 1][1].strip(" \t|")
-            if _looks_like_title(second) and not _UNIT_LINE.match(second) and not _title_unit(second):
-                offset = start + line.index(text)
-                found.append((text + second, (offset, lines[i + 1][0] + lines[i + 1][1].index(second) + len(second))))
+        second = lines[i + 1] if i + 1 < len(lines) else None
+        if second and _UNIT_LINE.match(text):
+            if _looks_like_title(second[1]) and not _UNIT_LINE.match(second[1]) and not _title_unit(second[1]):
+                found.append(_joined(lines[i], second))
                 continue
-        for m in _TITLE_TOKEN.finditer(line):
+        for m in _TITLE_TOKEN.finditer(text):
             token, offset = m.group(0).strip(), start + m.start()
             quoted = re.search(r"《([^《》]{4,80})》", token)
             if quoted and _looks_like_title(quoted.group(1)):   # 宁政发〔2019〕35号《…报告》, 关于报送《…报告》的函
@@ -266,17 +268,16 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
                 token = _TITLE_DATE.sub("", token).rstrip()
                 found.append((token, (offset, offset + len(token))))
                 break
-        else:
-            if i + 1 < len(lines) and len(text) <= 40 and not re.search(r"[。:;,]$", text) \
+        else:   # a title split over two lines
+            if second and len(text) <= 40 and not re.search(r"[。:;,]$", text) \
                     and re.search(r"法治|依法行政|20\d{2}", text):
-                second = lines[i + 1][1].strip(" \t|")
-                joins = not _looks_like_title(second) or (not _title_unit(second) and _title_unit(text + second))
-                if len(text) + len(second) <= 80 and _looks_like_title(text + second) and joins:
-                    offset = start + line.index(text)
-                    found.append((text + second, (offset, lines[i + 1][0] + lines[i + 1][1].index(second) + len(second))))
+                whole = text + second[1]
+                joins = not _looks_like_title(second[1]) or (not _title_unit(second[1]) and _title_unit(whole))
+                if len(whole) <= 80 and _looks_like_title(whole) and joins:
+                    found.append(_joined(lines[i], second))
     if found:
         return next((f for f in found if _title_unit(f[0])), found[0])
-    for start, line in lines[:3]:   # a one-line report: the title runs into the first sentence
+    for start, _ in lines[:3]:   # a one-line report: the title runs into the first sentence
         m = _TITLE_RE.match(norm, start)
         if m and _looks_like_title(m.group("t")):
             return m.group("t"), m.span("t")
@@ -286,6 +287,11 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
                 and _BODY_OPENING.match(norm, m.end()):
             return m.group(0), m.span()
     return None, None
+
+
+def _joined(first: tuple[int, str], second: tuple[int, str]) -> tuple[str, tuple[int, int]]:
+    """A title printed over two lines, as one title with the span of both."""
+    return first[1] + second[1], (first[0], second[0] + len(second[1]))
 
 
 def _starts_body(line: str) -> bool:
