@@ -45,6 +45,14 @@ class Section:
     themes_until: Optional[tuple[str, ...]] = None   # unclaimed top-level headings before these parts are this part
     evidence: Optional[dict] = None                  # how its content shows inside another part
 
+    def patterns(self) -> dict[str, list[str]]:
+        """Every regular expression the section holds, by field (for load checks and messages)."""
+        evidence = self.evidence or {}
+        return {"headings": list(self.headings), "not_headings": list(self.not_headings),
+                "nested_headings": list(self.nested_headings or ()),
+                "evidence": [p for p in [evidence.get("subject"), evidence.get("not_subject"),
+                                         *evidence.get("signals", [])] if p]}
+
 
 @dataclass
 class Rule:
@@ -95,11 +103,7 @@ class Pack:
     def field_of(self, pattern: str) -> str:
         """Where a pattern sits in the pack, said for a message: 部分“other”的 headings, 规则 X 的 unless."""
         for section in self.sections:
-            evidence = section.evidence or {}
-            fields = {"headings": section.headings, "not_headings": section.not_headings,
-                      "nested_headings": section.nested_headings or (),
-                      "evidence": [evidence.get("subject"), evidence.get("not_subject"), *evidence.get("signals", [])]}
-            for name, sources in fields.items():
+            for name, sources in section.patterns().items():
                 if pattern in sources:
                     return f"部分“{section.id}”的 {name} "
         for rule in self.rules:
@@ -446,10 +450,10 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_p
             for ref in getattr(section, key) or ():
                 if ref not in section_ids:
                     raise PackError(f"部分“{section.id}”的 {key} 引用了未定义的部分“{ref}”", path)
-        if check_patterns and section.evidence:
-            for src in [section.evidence["subject"], *section.evidence["signals"],
-                        *filter(None, [section.evidence.get("not_subject")])]:
-                _check_regex(src, f"部分“{section.id}”的 evidence", path)
+        if check_patterns:
+            for name, sources in section.patterns().items():
+                for src in sources:
+                    _check_regex(src, f"部分“{section.id}”的 {name}", path)
 
     rules = [Rule(**{**r.__dict__, "params": dict(r.params)}) for r in base.rules] if base else []
     seen = {r.id for r in rules}

@@ -158,3 +158,11 @@ def test_config_and_fixture_sidecars_are_read_under_the_pack_limits(tmp_path):
     pack.write_text("id: p\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\n", encoding="utf-8")
     proc = run("rules", "test", str(pack))
     assert proc.returncode == 2 and "测试说明文件展开后过大" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
+def test_a_broken_pattern_in_a_section_is_refused_at_load_naming_its_field(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text(HEAD + "extends: fazhi-annual-report\nsections:\n  - {id: other, nested_headings: ['其他(']}\n",
+                    encoding="utf-8")
+    proc = run("rules", "validate", str(pack))
+    assert proc.returncode == 2 and "部分“other”的 nested_headings" in proc.stderr, proc.stderr
