@@ -46,7 +46,7 @@ def main() -> None:
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
         for name, command in commands.items():
-            seconds(command)   # warm-up: jieba's cache, our dictionary cache, the pack's validity mark
+            seconds(command)   # warm-up: jieba's cache and our dictionary cache
         for _ in range(runs):
             for name, command in commands.items():
                 times[name].append(seconds(command))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import hashlib
 import json
 import math
 import os
@@ -25,7 +24,6 @@ DEFAULT_PACK = "fazhi-annual-report"
 MAX_PACK_BYTES = 1024 * 1024      # a real pack is tens of kilobytes
 MAX_NESTING = 64                  # a real pack nests five or six levels
 MAX_NODES = 200_000               # after expanding YAML aliases
-CHECKS_VERSION = 2                # bump when the checks of an untrusted pack change: old marks then expire
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when PyYAML has it: 5× faster
 _REGEX_FIELDS = ("headings", "not_headings", "patterns", "unless", "mention", "internal", "external", "connectors",
                  "consequences", "effects_after")
@@ -137,6 +135,11 @@ def _shipped_packs() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _shipped_reals() -> frozenset[str]:
+    return frozenset(os.path.realpath(p) for p in _shipped_packs().values())
+
+
+@functools.lru_cache(maxsize=1)
 def builtin_packs() -> dict[str, str]:
     """Installed pack id → file path: the packs shipped with report-check, and packs that
     other Python packages publish under the entry-point group `report_check.packs` (the
@@ -174,11 +177,12 @@ def load_pack(ref: Optional[str] = None) -> Pack:
 
 
 def _load(path: str, chain: tuple[str, ...]) -> Pack:
-    """Every check of an untrusted pack (size, nesting, aliases, schema, patterns) runs until
-    this exact text has passed them all once; then it is remembered and loads fast."""
+    """Every pack is checked in full (size, nesting, aliases, schema, patterns) each time it
+    loads, except the packs shipped inside the installed package: those are code, checked by
+    the tests, and load fast. Nothing outside the package can vouch for a pack."""
     real = os.path.realpath(path)
     text = _read_text(path)
-    trusted = _known_valid(text)
+    trusted = real in _shipped_reals()
     data, root = _parse(text, path, inspect=not trusted)
     if not trusted:
         _validate(data, root, path)
@@ -190,10 +194,7 @@ def _load(path: str, chain: tuple[str, ...]) -> Pack:
             raise PackError(f"第{_line_of(root, ['extends'])}行：规则包 extends 形成循环：{cycle}。"
                             f"请删去其中一个规则包的 extends", path)
         base = _load(parent, chain + (real,))
-    pack = _build(data, root, path, base, check_patterns=not trusted)
-    if not trusted:
-        _remember_valid(text)
-    return pack
+    return _build(data, root, path, base, check_patterns=not trusted)
 
 
 def _read_text(path: str) -> str:
@@ -241,29 +242,6 @@ def _parse(text: str, path: str, inspect: bool = True, mapping: bool = True) -> 
     if mapping and not isinstance(data, dict):
         raise PackError("规则包的顶层应是键值对（id、version、rules …）", path)
     return data, root
-
-
-def _validity_marker(text: str) -> str:
-    from . import __version__
-    from .paths import cache_dir
-    key = f"{__version__}\x00{CHECKS_VERSION}\x00{_schema_text()}\x00{text}"
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
-    return os.path.join(cache_dir(), "valid-packs", digest)
-
-
-def _known_valid(text: str) -> bool:
-    """A pack whose exact text passed this schema before need not be validated again: a
-    single check of one report should cost little beyond Python's own start."""
-    return os.path.exists(_validity_marker(text))
-
-
-def _remember_valid(text: str) -> None:
-    marker = _validity_marker(text)
-    try:
-        os.makedirs(os.path.dirname(marker), exist_ok=True)
-        open(marker, "w").close()
-    except OSError:
-        pass
 
 
 def _nesting(text: str) -> int:

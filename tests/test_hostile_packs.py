@@ -166,3 +166,35 @@ def test_a_broken_pattern_in_a_section_is_refused_at_load_naming_its_field(tmp_p
                     encoding="utf-8")
     proc = run("rules", "validate", str(pack))
     assert proc.returncode == 2 and "部分“other”的 nested_headings" in proc.stderr, proc.stderr
+
+
+def test_only_shipped_packs_skip_the_checks(tmp_path, monkeypatch):
+    """Red team: a validity marker planted in the cache folder (named by a hash of the tool's
+    version, the schema and the pack's text) let a hostile pack skip every check. Nothing
+    outside the package can vouch for a pack now."""
+    import hashlib
+    from importlib.resources import files
+
+    from checker import __version__
+    from checker.pack import PackError, load_pack
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = HEAD + "description: " + "[" * 5000 + "]" * 5000 + "\n"
+    pack = tmp_path / "deep.yaml"
+    pack.write_text(text, encoding="utf-8")
+    schema = files("checker.packs").joinpath("pack.schema.json").read_text(encoding="utf-8")
+    marks = tmp_path / "cache" / "report-check" / "valid-packs"
+    marks.mkdir(parents=True)
+    for version in range(1, 5):
+        key = f"{__version__}\x00{version}\x00{schema}\x00{text}"
+        (marks / hashlib.sha256(key.encode("utf-8")).hexdigest()).touch()
+    with pytest.raises(PackError, match="嵌套层次过深"):
+        load_pack(str(pack))
+
+
+@pytest.mark.parametrize("name", ["fazhi-annual-report", "fazhi-department", "fazhi-township"])
+def test_shipped_packs_pass_every_check_they_skip(tmp_path, name):
+    """The shipped packs load without the checks; a copy outside the package gets them all."""
+    from checker.pack import builtin_packs, load_pack
+    copy = tmp_path / f"{name}.yaml"
+    copy.write_text(open(builtin_packs()[name], encoding="utf-8").read(), encoding="utf-8")
+    assert [r.id for r in load_pack(str(copy)).rules] == [r.id for r in load_pack(name).rules]
