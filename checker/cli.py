@@ -18,7 +18,7 @@ from . import baseline
 from .atomic import write_atomic, write_text_atomic
 from .config import configs_among, configured_pack, describe, settings
 from .paths import cache_dir
-from .engine import check_path
+from .engine import check_path_bounded, prepare
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError, describe_oserror
 from .formats import FORMATS
 from .formats.text import LEVEL_CN
@@ -66,7 +66,8 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: O
     if known:
         for rule_id in sorted(baseline.unknown_rules(known, {r.id for r in pack.rules})):
             _fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
-    results = [check_path(path, pack, int(max_size * 1048576)) for path in files]
+    prepare(pack, warm=len(files) > 1)
+    results = [check_path_bounded(path, pack, int(max_size * 1048576)) for path in files]
     if write_baseline_path:
         _write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
         click.echo(f"已写入基线 {write_baseline_path}："
@@ -205,7 +206,7 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
     from . import sandbox
     from .web import create_app, is_loopback
     # the server runs threads: documents are parsed in children of a clean, single-threaded fork server
-    sandbox.use_fork_server(["checker.documents", "docx", "pdfplumber", "trafilatura"])
+    sandbox.use_fork_server(["checker.web.child", "docx", "pdfplumber", "trafilatura"])
     configured = configured_pack(settings({}))
     packs = {configured.id: configured}
     for ref in rules_refs or sorted(builtin_packs()):

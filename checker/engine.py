@@ -4,7 +4,7 @@ from __future__ import annotations
 from .context import Context
 from .documents import DEFAULT_MAX_BYTES, read_document
 from .errors import CheckerError, UnreadableDocument
-from .kinds import KINDS
+from .kinds import KINDS, WORD_KINDS
 from .kinds.coverage import covered
 from .kinds.indicator import values as indicator_values
 from .match import extra_roots, place_sections
@@ -22,6 +22,43 @@ def check_path(path: str, pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> Rep
     try:
         return check_document(doc, pack)
     except RuleTimeout as e:
+        return ReportResult(path=path, status="unreadable", error=e.message)
+
+
+_SAMPLE = ("某区司法局2024年法治政府建设年度报告\n一、主要举措和成效\n（一）推进依法行政。全年办理行政复议案件12件，"
+           "同比增长20%。\n二、存在的不足和原因\n一是法治宣传不够深入，原因是投入不足。\n"
+           "三、党政主要负责人履行推进法治建设第一责任人职责情况\n主要负责人召开专题会议3次。\n"
+           "四、2025年工作安排\n加强法治宣传。\n某区司法局\n2025年1月10日\n")
+
+
+def prepare(pack: Pack, warm: bool = False) -> None:
+    """Load what every check with this pack needs once, here, before children are forked
+    (each child would otherwise load it again). `warm` also checks a small sample, which
+    fills the caches a check builds on first use (jieba's model, compiled patterns);
+    worth it when many reports follow."""
+    from . import normalize
+    from .documents import document_from_text
+    normalize.load()
+    if any(rule.kind in WORD_KINDS for rule in pack.enabled_rules):
+        from . import segment
+        segment.load()
+        segment.add_words(pack.dictionary)
+    if warm:
+        try:
+            check_document(document_from_text(_SAMPLE, "预热样例"), pack)
+        except CheckerError:   # a pack pattern that runs away: each report will say so
+            pass
+
+
+def check_path_bounded(path: str, pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> ReportResult:
+    """check_path in a child process under the sandbox's time and memory limits: a report
+    that makes a reader or a rule run away costs a row that says so, not the run."""
+    from . import sandbox
+    from .documents import load_reader
+    load_reader(path)
+    try:
+        return sandbox.run_bounded(check_path, (path, pack, max_bytes), path)
+    except UnreadableDocument as e:
         return ReportResult(path=path, status="unreadable", error=e.message)
 
 

@@ -37,8 +37,13 @@ def fold(text: str) -> str:
 
 @functools.cache
 def _t2s():
-    import opencc   # loaded on first use: most reports need no conversion
+    import opencc
     return opencc.OpenCC("t2s")
+
+
+def load() -> None:
+    """Load the converter now (before forking children that will read reports)."""
+    _t2s()
 
 
 def simplified(text: str) -> str:

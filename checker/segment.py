@@ -37,6 +37,12 @@ def _get():
         return _tokenizer
 
 
+def load() -> None:
+    """Load the dictionary and the model for unknown words now (before forking children
+    that will segment text)."""
+    _get().lcut("预热分词模型", HMM=True)
+
+
 def add_words(words: Iterable[str]) -> None:
     new = [w for w in words if w and w not in _added]
     if not new:

@@ -124,7 +124,7 @@ def test_cache_rechecks_only_what_changed(folder, tmp_path, pack):
         next(r for r in first.reports if r["path"] == str(edited))["score"]
 
 
-def test_a_worker_killed_mid_file_costs_one_row(folder, pack, monkeypatch):
+def test_a_check_that_dies_mid_file_costs_one_row(folder, pack, monkeypatch):
     real = audit_worker.read_document
 
     def dies_on_pdf(path, *args):
@@ -135,8 +135,39 @@ def test_a_worker_killed_mid_file_costs_one_row(folder, pack, monkeypatch):
     data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
     rows = {os.path.basename(r["path"]): r for r in data.reports}
     assert len(rows) == 8
-    assert "工作进程异常退出" in rows["县街街道.pdf"]["error"]
+    assert "检查进程异常退出" in rows["县街街道.pdf"]["error"]
     assert sum(1 for r in rows.values() if r["status"] == "checked") == 5
+
+
+def test_a_killed_worker_costs_one_row_and_the_rest_run_at_full_width(tmp_path, pack, monkeypatch):
+    """Red team: after one worker was killed, the rest of the audit ran one file per new
+    pool (793 s instead of ~66 s). Now only the files in flight are retried alone."""
+    import concurrent.futures as cf
+
+    from checker.audit import runner
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 30)
+    (folder / "0015杀手.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    real = audit_worker.load_reader
+
+    def kills_its_worker(path):   # runs in the worker itself, before the file's own child
+        if path.endswith("杀手.txt"):
+            os._exit(9)
+        return real(path)
+    monkeypatch.setattr(audit_worker, "load_reader", kills_its_worker)
+    pools = []
+
+    class Counted(cf.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs["max_workers"])
+            super().__init__(*args, **kwargs)
+    monkeypatch.setattr(runner.cf, "ProcessPoolExecutor", Counted)
+    data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
+    rows = {os.path.basename(r["path"]): r for r in data.reports}
+    assert len(rows) == 31 and "工作进程异常退出" in rows["0015杀手.txt"]["error"]
+    assert sum(1 for r in rows.values() if r["status"] == "checked") == 30
+    assert pools.count(2) == 2 and pools.count(1) <= 3, pools   # the first pool, its replacement, ≤ 3 suspects
 
 
 def test_deadline_marks_late_and_unsigned(tmp_path):

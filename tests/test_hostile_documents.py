@@ -62,13 +62,17 @@ def test_hostile_documents_get_a_message(tmp_path, name, make, words):
     assert reports[1]["status"] == "checked"
 
 
-def test_reading_is_bounded_in_time():
-    proc = run("check", str(DOCS / "004.pdf"), env={"REPORT_CHECK_READ_SECONDS": "0.001"})
-    assert proc.returncode == 2 and "读取超时" in proc.stderr
+@pytest.mark.parametrize("report", [DOCS / "004.pdf", SEEDS[0]], ids=["pdf", "txt"])
+def test_reading_and_checking_are_bounded_in_time(report):
+    """Red team: the rules ran outside any time-bounded child (441 s on one crafted 3 MB
+    .txt). Every report, of any format, is read and checked in a child with a deadline."""
+    proc = run("check", str(report), env={"REPORT_CHECK_SECONDS": "0.001"})
+    assert proc.returncode == 2 and "检查超时" in proc.stderr
 
 
-def test_reading_is_bounded_in_memory():
-    proc = run("check", str(DOCS / "004-typed.docx"), env={"REPORT_CHECK_READ_MEMORY_MB": "1"})
+@pytest.mark.parametrize("report", [DOCS / "004-typed.docx", SEEDS[0]], ids=["docx", "txt"])
+def test_reading_and_checking_are_bounded_in_memory(report):
+    proc = run("check", str(report), env={"REPORT_CHECK_MEMORY_MB": "1"})
     assert proc.returncode == 2 and "内存" in proc.stderr and "Traceback" not in proc.stderr
 
 

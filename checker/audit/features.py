@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from datasketch import MinHash
 
 from .. import segment
 from ..model import Node, ReportResult
@@ -44,7 +45,6 @@ def extract(result: ReportResult) -> tuple[dict, bytes]:
     """(JSON-able features, signatures as bytes: one row of NUM_PERM uint64 per long sentence).
     Each sentence of the body is segmented once; items and parts take the words of the
     sentences they hold."""
-    from datasketch import MinHash
     doc, outline = result.document, result.outline
     offset = outline.preamble_span[0]
     sentences, long_sentences, shingles = [], [], []

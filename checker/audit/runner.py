@@ -3,11 +3,15 @@
 the file it was on."""
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterator, Optional
 
 from ..pack import Pack
 from . import worker
@@ -65,78 +69,91 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
             cache.put(key, fingerprint, result["report"], result["features"], signatures)
         progress(1)
 
-    try:
+    with _stop_on_signals() as stop:
         if not todo:
             pass
         elif jobs <= 1 or len(todo) <= 1:
             worker.set_pack(pack, max_bytes)
             for path, key in todo:
+                if stop.is_set():
+                    break
                 _, result, signatures = worker.check_file(path)
                 record(path, key, result, signatures)
         else:
-            _pool(todo, pack, jobs, max_bytes, record)
-    except KeyboardInterrupt:
-        stats.interrupted = True
+            _pool(todo, pack, jobs, max_bytes, record, stop)
+        stats.interrupted = stop.is_set()
     stats.pending = [p for p in paths if p not in done]
     return [done[p] for p in paths if p in done], stats
 
 
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """Ctrl-C or SIGTERM sets a flag the runner checks between files (an exception could land
+    anywhere, even in a library's cleanup, and be swallowed); a second Ctrl-C stops at once."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum, frame) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 def _pool(todo: list[tuple[str, Optional[str]]], pack: Pack, jobs: int, max_bytes: int,
-          record: Callable) -> None:
+          record: Callable, stop: threading.Event) -> None:
+    """A pool at full width; a worker that dies breaks the pool (concurrent.futures cannot
+    replace one worker), so a new pool takes the rest at full width, and only the few files
+    that were in flight run one at a time to find the one that kills its worker."""
     keys = dict(todo)
-    queue = [p for p, _ in todo]
-    suspects: list[str] = []
-    while queue or suspects:
-        if suspects:
-            # after a crash, the files that were in flight run one at a time to find the culprit
-            batch, width = [suspects.pop(0)], 1
-        else:
-            batch, queue, width = queue, [], jobs
-        broken = _run_batch(batch, pack, width, max_bytes, keys, record)
-        if width == 1 and broken:
-            path = broken[0]
-            record(path, keys[path], worker.unreadable(path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）", pack), b"")
-        else:
-            suspects += broken
+    queue = collections.deque(p for p, _ in todo)
+    while queue and not stop.is_set():
+        lost = _run_batch(queue, pack, jobs, max_bytes, keys, record, stop)
+        for path in lost:
+            if stop.is_set():
+                break
+            if _run_batch(collections.deque([path]), pack, 1, max_bytes, keys, record, stop):
+                record(path, keys[path], worker.unreadable(
+                    path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）", pack), b"")
 
 
-def _run_batch(batch: list[str], pack: Pack, width: int, max_bytes: int, keys: dict,
-               record: Callable) -> list[str]:
-    """Run a batch; return the files lost to a broken pool (not yet recorded)."""
+def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int, keys: dict,
+               record: Callable, stop: threading.Event) -> list[str]:
+    """Check files from the queue until it is empty, the pool breaks or `stop` is set;
+    return the files that were in flight when the pool broke (not yet recorded)."""
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = cf.ProcessPoolExecutor(max_workers=width, mp_context=context,
-                                  initializer=worker.set_pack, initargs=(pack, max_bytes))
-    pending = {}
-    it = iter(batch)
-    try:
-        for path in _take(it, width * 4):
+                                  initializer=worker.start_worker, initargs=(pack, max_bytes))
+    pending: dict[cf.Future, str] = {}
+    lost: list[str] = []
+
+    def fill() -> None:
+        while queue and len(pending) <= width:   # one waiting per pool, so few files are lost to a crash
+            path = queue.popleft()
             pending[pool.submit(worker.check_file, path)] = path
-        while pending:
-            finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+    try:
+        fill()
+        while pending and not stop.is_set():
+            finished, _ = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
             for future in finished:
                 path = pending.pop(future)
                 try:
                     _, result, signatures = future.result()
-                    record(path, keys[path], result, signatures)
                 except cf.process.BrokenProcessPool:
-                    lost = [path] + list(pending.values()) + list(it)
-                    pending.clear()
+                    lost = [path] + list(pending.values())
                     return lost
-                for nxt in _take(it, 1):
-                    pending[pool.submit(worker.check_file, nxt)] = nxt
+                record(path, keys[path], result, signatures)
+            fill()
         return []
-    except KeyboardInterrupt:
-        for future in pending:
-            future.cancel()
-        raise
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _take(it: Iterable[str], n: int) -> list[str]:
-    out = []
-    for item in it:
-        out.append(item)
-        if len(out) == n:
-            break
-    return out
+        if pending or lost:   # stopped or broken: a live worker may block forever handing in a result nobody reads
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)

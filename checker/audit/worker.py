@@ -1,13 +1,14 @@
-"""One file, in a worker process: read, check, extract features. The pack is loaded once
-per process by the initializer; any failure becomes a result that says why."""
+"""One file, in a worker process: read, check, extract features, in a child of the worker
+under the sandbox's limits. The pack is loaded once per process by the initializer; any
+failure becomes a result that says why. A worker stops by itself when the audit dies."""
 from __future__ import annotations
 
 from typing import Optional
 
-from .. import segment
-from ..documents import DEFAULT_MAX_BYTES, read_document
-from ..engine import check_document
-from ..errors import UnreadableDocument
+from .. import sandbox, segment
+from ..documents import DEFAULT_MAX_BYTES, load_reader, read_document
+from ..engine import check_document, prepare
+from ..errors import CheckerError, UnreadableDocument
 from ..formats.json_format import report_dict
 from ..model import ReportResult
 from ..pack import Pack
@@ -22,7 +23,18 @@ def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     caller's own Pack, so project configuration applied to it reaches every worker."""
     global _pack, _max_bytes
     _pack, _max_bytes = pack, max_bytes
-    segment.add_words(pack.dictionary)
+    segment.load()   # copy detection segments every report
+    prepare(pack, warm=True)
+
+
+def start_worker(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """A pool worker's initializer: Ctrl-C is the audit's to handle, not each worker's, and
+    SIGTERM (how a broken pool stops its workers) must stop it, whatever the parent set."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    sandbox.exit_with_parent()
+    set_pack(pack, max_bytes)
 
 
 def unreadable(path: str, error: str, pack: Pack) -> dict:
@@ -32,15 +44,25 @@ def unreadable(path: str, error: str, pack: Pack) -> dict:
 
 def check_file(path: str) -> tuple[str, dict, bytes]:
     """(path, result, signatures)."""
+    load_reader(path)
+    try:
+        return sandbox.run_bounded(_check_here, (path,), path)
+    except UnreadableDocument as e:
+        return path, unreadable(path, e.message, _pack), b""
+
+
+def _check_here(path: str) -> tuple[str, dict, bytes]:
     try:
         doc = read_document(path, _max_bytes)
     except UnreadableDocument as e:
         return path, unreadable(path, e.message, _pack), b""
-    except Exception as e:  # a reader bug must not lose the file: it becomes a row that says why
-        return path, unreadable(path, f"读取时发生内部错误（{type(e).__name__}），请报告此问题", _pack), b""
+    except Exception:  # a reader bug must not lose the file: it becomes a row that says why
+        return path, unreadable(path, "读取时发生内部错误，请把该文件报告给维护者", _pack), b""
     try:
         result = check_document(doc, _pack)
         features, signatures = extract(result)
-    except Exception as e:
-        return path, unreadable(path, f"检查时发生内部错误（{type(e).__name__}），请报告此问题", _pack), b""
+    except CheckerError as e:   # a pack pattern that ran away on this report
+        return path, unreadable(path, e.message, _pack), b""
+    except Exception:
+        return path, unreadable(path, "检查时发生内部错误，请把该文件报告给维护者", _pack), b""
     return path, {"report": report_dict(result, _pack), "features": features}, signatures

@@ -6,6 +6,7 @@ free twin of the same length for matching.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from array import array
@@ -65,6 +66,14 @@ def _check_extension(name: str) -> str:
         raise UnreadableDocument(
             f"不支持的文件格式“{ext or '无扩展名'}”，支持：{'、'.join(supported_extensions())}", name)
     return ext
+
+
+def load_reader(name: str) -> None:
+    """Import what reading `name` needs, before a child with a memory limit is forked: an
+    import inside the child would count against the report's memory, and repeat per report."""
+    reader = READERS.get(os.path.splitext(name)[1].lower())
+    for module in BOUNDED.get(reader[1], ()) if reader else ():
+        importlib.import_module(module)
 
 
 def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

@@ -5,6 +5,7 @@ below, and its fields in rules/pack.schema.json.
 """
 from __future__ import annotations
 
+import sys
 from typing import Callable, Iterator
 
 from ..context import Context
@@ -32,3 +33,8 @@ KINDS: dict[str, Check] = {
     "order": order.check,
     "numbering": numbering.check,
 }
+
+# kinds that segment text into words (jieba): a pack with one of them loads the dictionary
+# once, before any child process starts, rather than once per report
+WORD_KINDS = frozenset(name for name, check in KINDS.items()
+                       if getattr(sys.modules[check.__module__], "USES_WORDS", False))

@@ -17,6 +17,8 @@ from ..context import Context
 from ..model import Finding
 from ..pack import Rule
 
+USES_WORDS = True
+
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     source, target = ctx.section_node(rule.section), ctx.section_node(rule.get("target"))

@@ -16,13 +16,14 @@ from datetime import date
 from flask import Flask, Response, jsonify, render_template, request, send_file
 
 from .. import __version__
-from ..documents import document_from_bytes, document_from_text, supported_extensions
-from ..engine import check_document
+from .. import sandbox
+from ..documents import supported_extensions
 from ..errors import UnreadableDocument
 from ..formats.json_format import document_dict
 from ..model import ReportResult
 from ..pack import Pack
 from ..view import asset, standalone_page
+from .child import check_upload
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 MAX_PASTE = 2 * 1024 * 1024
@@ -79,21 +80,20 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         pack = pack_for(request.form.get("pack"))
         upload = request.files.get("file")
         text = request.form.get("text", "")
+        if upload is not None and upload.filename:
+            name, data = safe_name(upload.filename, "上传的报告"), upload.read()
+        elif text.strip():
+            if len(text) > MAX_PASTE:
+                return jsonify(error=f"粘贴的文字过长（上限 {MAX_PASTE // 1048576} MB）"), 413
+            name, data = "粘贴的文字", None
+        else:
+            return jsonify(error="请选择报告文件，或粘贴报告文字"), 400
         try:
-            if upload is not None and upload.filename:
-                name = safe_name(upload.filename, "上传的报告")
-                document = document_from_bytes(upload.read(), name)
-            elif text.strip():
-                if len(text) > MAX_PASTE:
-                    return jsonify(error=f"粘贴的文字过长（上限 {MAX_PASTE // 1048576} MB）"), 413
-                name = "粘贴的文字"
-                document = document_from_text(text, name)
-            else:
-                return jsonify(error="请选择报告文件，或粘贴报告文字"), 400
+            result = sandbox.run_bounded(check_upload, (data, text, name, pack), name)
         except UnreadableDocument as e:
-            return jsonify(contract(ReportResult(path=e.path or "上传的报告", status="unreadable", error=e.message),
+            return jsonify(contract(ReportResult(path=e.path or name, status="unreadable", error=e.message),
                                     pack)), 422
-        return jsonify(contract(check_document(document, pack), pack))
+        return jsonify(contract(result, pack))
 
     @app.post("/api/export")
     def api_export():
@@ -134,7 +134,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
     def internal(error):
         if hasattr(error, "code") and isinstance(getattr(error, "code"), int) and error.code < 500:
             return jsonify(error="请求有误"), error.code
-        return jsonify(error=f"内部错误（{type(error).__name__}），请把报告文件和操作步骤告诉维护者"), 500
+        return jsonify(error="内部错误，请把报告文件和操作步骤告诉维护者"), 500
 
     return app
 

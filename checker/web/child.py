@@ -1,0 +1,18 @@
+"""What the page's check children run. The fork server imports this module once, so each
+child starts with the readers, the rules and jieba's dictionary already loaded."""
+from __future__ import annotations
+
+from .. import segment
+from ..documents import document_from_bytes, document_from_text
+from ..engine import check_document, prepare
+from ..model import ReportResult
+from ..pack import Pack, load_pack
+
+segment.load()
+prepare(load_pack(), warm=True)
+
+
+def check_upload(data: bytes | None, text: str, name: str, pack: Pack) -> ReportResult:
+    """Read an upload (bytes) or pasted text, and check it."""
+    document = document_from_bytes(data, name) if data is not None else document_from_text(text, name)
+    return check_document(document, pack)
