@@ -288,6 +288,78 @@ def test_ctrl_c_keeps_what_is_done_and_a_rerun_resumes(tmp_path):
     assert f"其中 {audit['checked']} 份来自缓存" in again.stdout
 
 
+def _children_of(pid: int) -> list[int]:
+    """Every process whose parent is `pid` (from /proc, so it works after `pid` is gone too)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _audit_in_background(folder, out, jobs):
+    import subprocess
+    import sys
+    import time
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", str(jobs),
+                             "--no-cache", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(_children_of(proc.pid)) < jobs:
+        time.sleep(0.2)
+    time.sleep(1.5)   # the workers are busy with files by now
+    return proc
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_signal_stops_a_parallel_audit_and_keeps_what_is_done(tmp_path, signal_name):
+    """Red team: SIGINT once landed in a library's cleanup, was swallowed, and the audit ran
+    to the end with exit 0. Signals are now a flag the runner checks; workers are stopped."""
+    import signal
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 400)
+    out = tmp_path / "r.json"
+    proc = _audit_in_background(folder, out, 2)
+    workers = _children_of(proc.pid)
+    proc.send_signal(getattr(signal, signal_name))
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "已中断" in stdout
+    audit = json.loads(out.read_text("utf-8"))["audit"]
+    assert audit["interrupted"] and audit["pending"] and audit["checked"] + len(audit["pending"]) == 400
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_workers_stop_when_the_audit_is_killed(tmp_path):
+    """Red team: `kill -9` of the audit left its workers running forever."""
+    import signal
+    import time
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 400)
+    proc = _audit_in_background(folder, tmp_path / "r.json", 2)
+    workers = _children_of(proc.pid)
+    assert len(workers) >= 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
 def test_coverage_columns_in_the_audit_sheet(tmp_path):
     out = tmp_path / "r.xlsx"
     assert run("audit", str(SEEDS[4]), str(SEEDS[0]), "-o", str(out), "--no-cache").returncode == 0

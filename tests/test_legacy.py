@@ -47,3 +47,38 @@ def test_damaged_doc(tmp_path):
     path.write_bytes((DOCS / "004.doc").read_bytes()[:3000])
     with pytest.raises(UnreadableDocument):
         read_document(str(path))
+
+
+def _soffice_processes() -> set[int]:
+    import os
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if b"soffice" in open(f"/proc/{entry}/cmdline", "rb").read():
+                    found.add(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.skipif(legacy.soffice() is None, reason="LibreOffice not installed (.ci/run installs it)")
+def test_a_conversion_that_runs_out_of_time_leaves_nothing_behind(tmp_path):
+    """Red team: a timed-out .doc conversion left soffice.bin running and the report, unmasked,
+    in /tmp/report-check-*/. LibreOffice is stopped with its helpers, before the sandbox's own
+    deadline, and the child's temporary folder goes whatever happens."""
+    import os
+    import subprocess
+    import sys
+    import time
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    before = _soffice_processes()
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", str(DOCS / "004.doc")], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "TMPDIR": str(scratch), "REPORT_CHECK_SECONDS": "3.5"})
+    assert proc.returncode == 2 and ("转换超时" in proc.stderr or "检查超时" in proc.stderr), proc.stderr
+    deadline = time.time() + 10
+    while time.time() < deadline and _soffice_processes() - before:
+        time.sleep(0.2)
+    assert not _soffice_processes() - before
+    assert not list(scratch.iterdir())

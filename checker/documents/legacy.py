@@ -39,7 +39,7 @@ def read(data: bytes, path: str) -> Extracted:
         command = [program, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
                    "--convert-to", "docx", "--outdir", tmp, str(source)]
         try:
-            _convert(command, _time_allowed())
+            _convert(command, _time_allowed(), tmp)
             converted = (Path(tmp) / "input.docx").read_bytes()
         except subprocess.TimeoutExpired:
             raise UnreadableDocument("LibreOffice 转换超时，请另存为 .docx 后再检查", path) from None
@@ -54,10 +54,11 @@ def _time_allowed() -> float:
     return TIMEOUT_SECONDS if left is None else max(min(TIMEOUT_SECONDS, left - 3), 1)
 
 
-def _convert(command: list[str], timeout: float) -> None:
-    """soffice starts helpers of its own: on a timeout the whole process group goes."""
+def _convert(command: list[str], timeout: float, tmp: str) -> None:
+    """soffice starts helpers of its own: on a timeout the whole process group goes. Its own
+    temporary files go in our folder, which is removed after."""
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, process_group=0)
+                               stderr=subprocess.DEVNULL, process_group=0, env={**os.environ, "TMPDIR": tmp})
     try:
         if process.wait(timeout=timeout):
             raise subprocess.CalledProcessError(process.returncode, command)
