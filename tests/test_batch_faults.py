@@ -52,13 +52,36 @@ def test_two_audits_share_one_cache(tmp_path):
     assert "其中 60 份来自缓存" in again.stdout
 
 
-def test_a_damaged_cache_is_named_and_the_audit_goes_on(tmp_path):
+def test_a_cache_that_is_not_a_database_is_set_aside_and_rebuilt(tmp_path):
     cache = tmp_path / "坏的缓存.sqlite"
     cache.write_bytes(b"this is not a database" * 100)
     out = tmp_path / "r.json"
     proc = run("audit", str(SEEDS[0]), str(SEEDS[4]), "-o", str(out), "--cache", str(cache))
-    assert proc.returncode == 0 and "缓存文件无法使用" in proc.stderr and str(cache) in proc.stderr
+    assert proc.returncode == 0 and "缓存文件已损坏" in proc.stderr and str(cache) in proc.stderr
     assert len(json.loads(out.read_text("utf-8"))["reports"]) == 2
+    assert [p.read_bytes()[:22] for p in tmp_path.glob("坏的缓存.sqlite.损坏-*")] == [b"this is not a database"]
+    again = run("audit", str(SEEDS[0]), str(SEEDS[4]), "-o", str(out), "--cache", str(cache))
+    assert "其中 2 份来自缓存" in again.stdout and not again.stderr
+
+
+def test_a_cache_damaged_mid_file_is_set_aside_and_rebuilt(tmp_path):
+    """Red team: a cache damaged mid-file killed every audit, on every rerun, with
+    "内部错误（OperationalError…）"."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i:02d}.txt").write_text(SEEDS[i % 5].read_text("utf-8") + f"\n第{i}份\n", encoding="utf-8")
+    cache, out = tmp_path / "c.sqlite", tmp_path / "r.json"
+    assert run("audit", str(folder), "-o", str(out), "--cache", str(cache)).returncode == 0
+    data = bytearray(cache.read_bytes())
+    assert len(data) > 64 * 1024
+    data[len(data) // 2:len(data) // 2 + 16384] = b"\xa5" * 16384
+    cache.write_bytes(bytes(data))
+    for _ in range(2):
+        proc = run("audit", str(folder), "-o", str(out), "--cache", str(cache))
+        assert proc.returncode == 0 and "内部错误" not in proc.stderr, proc.stderr
+        assert len(json.loads(out.read_text("utf-8"))["reports"]) == 40
+    assert len(list(tmp_path.glob("c.sqlite.损坏-*"))) == 1 and "其中 40 份来自缓存" in proc.stdout
 
 
 def test_special_files_and_links_out_of_the_folder_are_rows_not_hangs(tmp_path):

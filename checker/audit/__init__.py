@@ -63,9 +63,9 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     cache = None
     if cache_path:
         try:
-            cache = open_cache(cache_path)
-        except CacheUnusable as e:
-            warn(f"{cache_path}: 缓存文件无法使用（{e}），本次不用缓存；可删除该文件，下次会重新建立")
+            cache = open_cache(cache_path, warn)
+        except CacheUnusable:
+            warn(f"{cache_path}: 缓存文件无法打开或无法写入，本次不用缓存")
     try:
         done, stats = run(files, pack, fingerprint, jobs, cache, max_bytes, progress)
         last_year, last_stats = run(previous_files, pack, fingerprint, jobs, cache, max_bytes, progress) \
@@ -78,6 +78,8 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
                 cache.put_similar(batch, fingerprint, similar)
     finally:
         if cache:
+            if cache.damaged:
+                warn(f"{cache_path}: 运行中发现缓存文件损坏，其后未再使用缓存；下次运行时会把它移到一旁并重新建立")
             cache.close()
     reports = [c.report for c in done] + [unreadable(p, why, pack)["report"] for p, why in not_checked]
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,

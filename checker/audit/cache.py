@@ -1,13 +1,19 @@
 """Result cache in SQLite, keyed by file content and rule-pack fingerprint, so a rerun
 after editing a few files, or after a crash, checks only what changed. Each result is
-committed as it arrives; WAL mode lets two audits share one cache."""
+committed as it arrives; WAL mode lets two audits share one cache.
+
+A cache is only ever a shortcut: a damaged file (a disk fault, a copy cut short) is set
+aside under a new name and a fresh one is built; damage found mid-run turns the cache off
+for the rest of the run. Either way the audit goes on and says so."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sqlite3
-from typing import Optional
+import time
+from typing import Callable, Optional
 
 SCHEMA_VERSION = 2
 
@@ -20,20 +26,62 @@ class CacheUnusable(Exception):
     """The cache file cannot be opened as our cache (damaged, not SQLite, not writable)."""
 
 
-def open_cache(path: str) -> "Cache":
+def open_cache(path: str, warn: Callable[[str], None] = lambda message: None) -> "Cache":
+    """The cache at `path`; a damaged one is moved aside (and `warn` told) and rebuilt."""
     try:
         return Cache(path)
-    except (sqlite3.Error, OSError) as e:
+    except sqlite3.DatabaseError as e:
+        if not os.path.isfile(path):
+            raise CacheUnusable(str(e)) from None
+        aside = f"{path}.损坏-{time.strftime('%Y%m%d-%H%M%S')}"
+        try:
+            os.replace(path, aside)
+            for suffix in ("-wal", "-shm"):
+                if os.path.exists(path + suffix):
+                    os.replace(path + suffix, aside + suffix)
+            cache = Cache(path)
+        except (sqlite3.Error, OSError) as again:
+            raise CacheUnusable(str(again)) from None
+        warn(f"{path}: 缓存文件已损坏，已移到 {aside}，并重新建立了缓存（本次全部重新检查）")
+        return cache
+    except OSError as e:
         raise CacheUnusable(str(e)) from None
+
+
+def _shortcut(default=None):
+    """A cache call that cannot fail the audit: damage found while running turns the cache off."""
+    def wrap(method):
+        @functools.wraps(method)
+        def guarded(self, *args):
+            if self.damaged:
+                return default
+            try:
+                return method(self, *args)
+            except sqlite3.DatabaseError as e:
+                self.damaged = str(e)
+                return default
+        return guarded
+    return wrap
 
 
 class Cache:
     def __init__(self, path: str):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         self.path = path
+        self.damaged = ""
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            self._open()
+        except sqlite3.DatabaseError:
+            self.db.close()
+            raise
+
+    def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA busy_timeout=30000")
+        check = self.db.execute("PRAGMA quick_check").fetchone()
+        if check and check[0] != "ok":
+            raise sqlite3.DatabaseError(check[0])
         self.db.execute("""CREATE TABLE IF NOT EXISTS results (
             content TEXT NOT NULL, pack TEXT NOT NULL, schema INTEGER NOT NULL,
             unit TEXT, year INTEGER, report TEXT NOT NULL, features TEXT, signatures BLOB,
@@ -42,17 +90,20 @@ class Cache:
         self.db.execute("""CREATE TABLE IF NOT EXISTS similar (
             batch TEXT PRIMARY KEY, pack TEXT NOT NULL, schema INTEGER NOT NULL, result TEXT NOT NULL)""")
 
+    @_shortcut()
     def get(self, content: str, pack: str) -> Optional[dict]:
         """The cached report (as in the JSON output); features are fetched only when needed."""
         row = self.db.execute("SELECT report FROM results WHERE content=? AND pack=? AND schema=?",
                               (content, pack, SCHEMA_VERSION)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_shortcut((None, b""))
     def features(self, content: str, pack: str) -> tuple[Optional[dict], bytes]:
         row = self.db.execute("SELECT features, signatures FROM results WHERE content=? AND pack=? AND schema=?",
                               (content, pack, SCHEMA_VERSION)).fetchone()
         return (json.loads(row[0]) if row and row[0] else None), (row[1] or b"") if row else b""
 
+    @_shortcut()
     def put(self, content: str, pack: str, report: dict, features: Optional[dict], signatures: bytes) -> None:
         features = features or {}
         self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -60,18 +111,21 @@ class Cache:
                          json.dumps(report, ensure_ascii=False), json.dumps(features, ensure_ascii=False),
                          signatures))
 
+    @_shortcut()
     def previous_year(self, unit: str, year: int, pack: str) -> Optional[tuple[str, dict]]:
         """(path, features) of a unit's report for `year`, if an earlier audit saw it."""
         row = self.db.execute("SELECT report, features FROM results WHERE unit=? AND year=? AND pack=? AND schema=? "
                               "LIMIT 1", (unit, year, pack, SCHEMA_VERSION)).fetchone()
         return (json.loads(row[0])["path"], json.loads(row[1])) if row else None
 
+    @_shortcut()
     def get_similar(self, batch: str, pack: str) -> Optional[list[dict]]:
         """Similarity found for exactly this set of files (content and path) and pack."""
         row = self.db.execute("SELECT result FROM similar WHERE batch=? AND pack=? AND schema=?",
                               (batch, pack, SCHEMA_VERSION)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_shortcut()
     def put_similar(self, batch: str, pack: str, similar: list[dict]) -> None:
         self.db.execute("INSERT OR REPLACE INTO similar VALUES (?, ?, ?, ?)",
                         (batch, pack, SCHEMA_VERSION, json.dumps(similar, ensure_ascii=False)))
