@@ -205,6 +205,7 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
 
     from . import sandbox
     from .web import create_app, is_loopback
+    from .web.lanes import Lanes
     # the server runs threads: documents are parsed in children of a clean, single-threaded fork server
     sandbox.use_fork_server(["checker.web.child", "docx", "pdfplumber", "trafilatura"])
     configured = configured_pack(settings({}))
@@ -213,9 +214,10 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
         pack = load_pack(ref)
         packs.setdefault(pack.id, pack)
     limit = int(max_upload * 1048576)
-    app = create_app(packs, configured.id, limit)
+    lanes = Lanes()
+    app = create_app(packs, configured.id, limit, lanes, local_only=is_loopback(host))
     try:
-        server = create_server(app, host=host, port=port, threads=4, max_request_body_size=limit + 65536,
+        server = create_server(app, host=host, port=port, threads=lanes.threads, max_request_body_size=limit + 65536,
                                ident="report-check")
     except (OSError, socket.gaierror) as e:
         _fail(f"无法在 {host}:{port} 启动（{e.strerror or e}）")

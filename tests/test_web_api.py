@@ -152,3 +152,20 @@ def test_long_pasted_text_and_fractional_limits(pack):
     refused = small.post("/api/check", data={"file": (io.BytesIO(b"x" * 600_000), "r.txt")},
                          content_type="multipart/form-data")
     assert refused.status_code == 413 and "0.5 MB" in refused.get_json()["error"]
+
+
+def test_only_loopback_names_and_same_origin_posts(pack):
+    """Red team: any web site could make a local server do heavy work, through a name of its
+    own that points at 127.0.0.1 (DNS rebinding) or by posting a form across sites."""
+    client = create_app({pack.id: pack}, pack.id).test_client()
+    text = {"text": SEEDS[0].read_text("utf-8")}
+    assert client.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+    assert client.get("/", headers={"Host": "[::1]:8765"}).status_code == 200
+    refused = client.post("/api/check", data=text, headers={"Host": "rebound.example:8765"})
+    assert refused.status_code == 403 and "本机地址" in refused.get_json()["error"]
+    across = client.post("/api/check", data=text, headers={"Host": "localhost:8765", "Origin": "https://evil.example"})
+    assert across.status_code == 403 and "其他网页" in across.get_json()["error"]
+    same = client.post("/api/check", data=text, headers={"Host": "localhost:8765", "Origin": "http://localhost:8765"})
+    assert same.status_code == 200
+    shared = create_app({pack.id: pack}, pack.id, local_only=False).test_client()   # serve --host 0.0.0.0
+    assert shared.post("/api/check", data=text, headers={"Host": "192.168.1.9:8765"}).status_code == 200

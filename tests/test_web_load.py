@@ -87,3 +87,40 @@ def test_oversize_body_refused_before_it_is_read(server):
         started = time.monotonic()
         reply = s.recv(200)
     assert reply.startswith(b"HTTP/1.1 413") and time.monotonic() - started < 5
+
+
+def post_timed(url: str, name: str, data: bytes) -> tuple[int, float, str]:
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(url + "api/check", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, time.monotonic(), response.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, time.monotonic(), e.read().decode("utf-8")
+
+
+def test_big_uploads_wait_in_their_own_lane_and_small_ones_are_answered(tmp_path):
+    """Red team: four big uploads took the whole server (9.8 GB) and a small request waited
+    217 s. Big uploads now run one at a time with two waiting; more get a 503 that says why,
+    and a drafter's small report is answered while they run."""
+    big = SEEDS[1].read_bytes() * 40   # 1.5 MB of real report text: a second or two to check
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", "0", "--no-open", "--max-upload", "5"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline()).group(0)
+        assert post(url, "热身.txt", SEEDS[0].read_bytes()) == 200
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            bigs = [pool.submit(post_timed, url, f"大{i}.txt", big) for i in range(6)]
+            time.sleep(0.5)
+            small = pool.submit(post_timed, url, "小.txt", SEEDS[0].read_bytes()).result()
+            results = [f.result() for f in bigs]
+        codes = sorted(code for code, _, _ in results)
+        assert codes.count(200) >= 3 and codes.count(503) >= 1 and set(codes) <= {200, 503}, codes
+        assert all("服务器正忙" in body for code, _, body in results if code == 503)
+        assert small[0] == 200 and small[1] < max(done for code, done, _ in results if code == 200)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from urllib.parse import urlsplit
 from datetime import date
 
 from flask import Flask, Response, jsonify, render_template, request, send_file
@@ -24,6 +25,7 @@ from ..model import ReportResult
 from ..pack import Pack
 from ..view import asset, standalone_page
 from .child import check_upload
+from .lanes import Busy, Lanes
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 MAX_PASTE = 2 * 1024 * 1024
@@ -38,8 +40,15 @@ def safe_name(name: str | None, default: str) -> str:
     return base[:120] or default
 
 
-def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFAULT_MAX_UPLOAD) -> Flask:
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFAULT_MAX_UPLOAD,
+               lanes: Lanes | None = None, local_only: bool = True) -> Flask:
+    """`local_only`: answer only requests addressed to this computer by a loopback name, so
+    a web page elsewhere cannot reach the server through a name of its own (DNS rebinding)."""
     app = Flask(__name__)
+    lanes = lanes or Lanes()
     app.config["MAX_CONTENT_LENGTH"] = max_upload
     # pasted text is a form field: Werkzeug's own limit for those (500 KB) would refuse it first
     app.config["MAX_FORM_MEMORY_SIZE"] = max(max_upload, 4 * MAX_PASTE)
@@ -53,6 +62,16 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         data = document_dict([result], pack, with_text=True)
         data["rule_pack"]["path"] = None   # where the server keeps its packs is not the page's business
         return data
+
+    @app.before_request
+    def same_origin():
+        host = request.host.lower()
+        if local_only and host.rsplit(":", 1)[0] not in LOOPBACK_NAMES and host not in LOOPBACK_NAMES:
+            return jsonify(error="此页面只接受本机地址（127.0.0.1 或 localhost）的访问"), 403
+        origin = request.headers.get("Origin")
+        if request.method == "POST" and origin and origin != "null" and urlsplit(origin).netloc.lower() != host:
+            return jsonify(error="不接受来自其他网页的请求"), 403
+        return None
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -89,7 +108,10 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         else:
             return jsonify(error="请选择报告文件，或粘贴报告文字"), 400
         try:
-            result = sandbox.run_bounded(check_upload, (data, text, name, pack), name)
+            with lanes.for_size(request.content_length).enter():
+                result = sandbox.run_bounded(check_upload, (data, text, name, pack), name)
+        except Busy:
+            return jsonify(error="服务器正忙（正在检查其他较大的文件），请稍后再试"), 503
         except UnreadableDocument as e:
             return jsonify(contract(ReportResult(path=e.path or name, status="unreadable", error=e.message),
                                     pack)), 422
