@@ -17,6 +17,7 @@ class Extracted:
     text: str
     line_unit: str = "行"
     heading_levels: dict[int, int] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)   # what the reader noticed and did about it, in Chinese
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Document:
     line_unit: str = "行"
     heading_levels: dict[int, int] = field(default_factory=dict)   # line index → outline level
     hints: dict[str, str] = field(default_factory=dict)            # what page chrome says, e.g. issuer
+    notices: list[str] = field(default_factory=list)                # from the reader, shown with the result
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)

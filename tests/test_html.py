@@ -61,3 +61,8 @@ def test_a_wrong_declared_charset_does_not_turn_the_report_into_mojibake(tmp_pat
     path.write_bytes(page.encode("utf-8"))
     wrong, right = check_path(str(path), pack), check_path(str(DOCS / "001.html"), pack)
     assert statuses(wrong) == statuses(right) and wrong.score == right.score
+    assert not right.document.notices
+    from checker.formats.json_format import report_dict
+    from checker.formats.text import render
+    assert "iso-8859-1" in report_dict(wrong, pack)["meta"]["notices"][0]   # and the drafter is told
+    assert "注意：网页声明的编码“iso-8859-1”解不出中文" in render([wrong], pack, color=False)

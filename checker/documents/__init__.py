@@ -116,7 +116,8 @@ def document_from_bytes(data: bytes, name: str) -> Document:
         extracted = sandbox.run_bounded(reader, (data, path), path, BOUNDED[source_format])
     else:
         extracted = reader(data, path)
-    return document_from_text(extracted.text, path, source_format, extracted.line_unit, extracted.heading_levels)
+    return document_from_text(extracted.text, path, source_format, extracted.line_unit, extracted.heading_levels,
+                              extracted.notices)
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
@@ -135,7 +136,7 @@ def _fewer_blank_lines(m: re.Match) -> str:
 
 
 def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行",
-                       heading_levels: dict[int, int] | None = None) -> Document:
+                       heading_levels: dict[int, int] | None = None, notices: list[str] | None = None) -> Document:
     """Build the Document every later stage reads: clean breaks, folded twin, furniture blanked."""
     body = PINYIN_DEBRIS.sub("", _LINE_BREAKS.sub("\n", raw).translate(INVISIBLE))
     if not heading_levels:   # Word's heading levels count paragraphs: only plain text may lose blank lines
@@ -148,4 +149,4 @@ def document_from_text(raw: str, path: str, source_format: str = "txt", line_uni
     norm = mask(folded, furniture_spans(folded))
     return Document(path=path, text=mask_pii(body), norm=norm, source_format=source_format,
                     line_starts=starts, line_unit=line_unit, heading_levels=heading_levels or {},
-                    hints=chrome_fields(folded))
+                    hints=chrome_fields(folded), notices=notices or [])

@@ -20,9 +20,10 @@ _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-g
 _SITE_SUFFIX = re.compile(r"\s*[_|｜\-—–]\s*[^_|｜\-—–]*(?:网站|门户|政府网|人民政府|政务公开)[^_|｜]*$")
 
 
-def _decode(data: bytes, path: str) -> str:
+def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
     """The page's declared charset, unless it gives no Chinese where UTF-8 or GB18030 gives a
-    report (a UTF-8 page declaring iso-8859-1 would otherwise be mojibake scoring 0)."""
+    report (a UTF-8 page declaring iso-8859-1 would otherwise be mojibake scoring 0): then
+    the other, and a notice that says so."""
     m = _CHARSET.search(data[:4096])
     if m:
         name = m.group(1).decode("ascii").lower()
@@ -32,23 +33,23 @@ def _decode(data: bytes, path: str) -> str:
         except (LookupError, UnicodeDecodeError):
             declared = None
         if declared is not None and _HAN.search(declared):
-            return declared
+            return declared, []
         try:
             fallback = decode(data, path)
         except UnreadableDocument:
             fallback = None
         if fallback is not None and (declared is None or _HAN.search(fallback)):
-            return fallback
+            return fallback, [f"网页声明的编码“{name[:40]}”解不出中文，已改按实际编码读取；请核对网页的编码声明"]
         if declared is not None:
-            return declared
-    return decode(data, path)
+            return declared, []
+    return decode(data, path), []
 
 
 _HAN = re.compile("[\u4e00-\u9fff]{4}")
 
 
 def read(data: bytes, path: str) -> Extracted:
-    page = _decode(data, path)
+    page, notices = _decode(data, path)
     if not re.search(r"<\s*(html|body|p|div)\b", page[:100000], re.I):
         raise UnreadableDocument("文件不是网页（没有 HTML 标记），请确认扩展名", path)
     import trafilatura  # imported only when a web page comes
@@ -65,4 +66,4 @@ def read(data: bytes, path: str) -> Extracted:
     title = _SITE_SUFFIX.sub("", (result.title or "").strip())
     if title and title not in body[: len(title) + 300]:
         body = f"{title}\n{body}"
-    return Extracted(text=body)
+    return Extracted(text=body, notices=notices)

@@ -22,7 +22,8 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
             "chars": sum(1 for c in result.document.text if not c.isspace()) if result.document else 0,
             "addressee": outline.addressee if outline else None,
             "source_format": result.document.source_format if result.document else None,
-            "line_unit": result.document.line_unit if result.document else None}
+            "line_unit": result.document.line_unit if result.document else None,
+            "notices": list(result.document.notices) if result.document else []}
     return {
         "path": result.path,
         "status": result.status,

@@ -62,6 +62,7 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
     lines.append(f"报告年度 {o.year or '未识别'}　报告单位 {printable(o.issuer or '未识别')}　"
                  f"落款日期 {o.signature.date if o.signature and o.signature.date else '无'}")
     lines.append(f"标题 {printable(o.title or '（未找到）')}")
+    lines.extend(style(f"注意：{printable(notice)}", fg="yellow") for notice in result.document.notices)
     lines.append("")
     lines.append("各部分：")
     for s in result.sections:

@@ -84,6 +84,9 @@ var ReportView = (function () {
       meta.appendChild(line);
     });
     meta.appendChild(el("div", "hint", "以上由工具从报告中识别，如有误请检查报告的标题、开头和落款。"));
+    (m.notices || []).forEach(function (notice) {
+      meta.appendChild(el("div", "hint notice", "注意：" + notice));
+    });
     head.appendChild(meta);
     card.appendChild(head);
     (report.score_caps || []).forEach(function (cap) {
