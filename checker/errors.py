@@ -32,7 +32,7 @@ class PackError(CheckerError):
 
 
 _ERRNO_CN = {"ENOSPC": "磁盘空间不足", "EFBIG": "文件超过允许的大小或磁盘空间不足", "EDQUOT": "磁盘配额已用完",
-             "EACCES": "没有写权限", "EPERM": "没有权限", "EROFS": "磁盘是只读的", "ENOENT": "文件夹不存在",
+             "EACCES": "没有访问权限", "EPERM": "没有权限", "EROFS": "磁盘是只读的", "ENOENT": "文件夹不存在",
              "EISDIR": "这是一个文件夹", "ENOTDIR": "路径中有一项不是文件夹", "ELOOP": "符号链接层次过多",
              "ENAMETOOLONG": "文件名过长", "EIO": "读写出错（磁盘或网络存储故障）", "ENXIO": "设备不存在"}
 

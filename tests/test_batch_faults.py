@@ -7,6 +7,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT, SEEDS
 from .test_audit import _many
 from .test_cli import run
@@ -120,3 +122,31 @@ def test_csv_cells_never_run_as_formulas(tmp_path):
     with open(out, encoding="utf-8-sig", newline="") as f:
         cells = [cell for row in csv.reader(f) for cell in row]
     assert cells and not any(cell[:1] in "=+-@" for cell in cells if cell), [c for c in cells if c[:1] in "=+-@"]
+
+
+def test_a_folder_that_cannot_be_read_is_a_row(tmp_path):
+    """Red team: an unreadable subfolder was silently skipped. As root, permissions bind only
+    without the capabilities that override them, so the audit runs under setpriv."""
+    import os
+    import shutil
+    folder = tmp_path / "报告"
+    (folder / "锁住的").mkdir(parents=True)
+    (folder / "a.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    (folder / "锁住的" / "b.txt").write_text(SEEDS[1].read_text("utf-8"), encoding="utf-8")
+    prefix = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: permissions cannot be taken away")
+        prefix = ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
+                  "--bounding-set=-dac_override,-dac_read_search"]
+    os.chmod(folder / "锁住的", 0)
+    try:
+        out = tmp_path / "r.json"
+        proc = subprocess.run(prefix + [sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out),
+                                        "--no-cache", "--no-progress"], capture_output=True, text=True, timeout=120)
+    finally:
+        os.chmod(folder / "锁住的", 0o755)
+    assert proc.returncode == 0 and "无法读取 1 份" in proc.stdout, proc.stderr
+    rows = {os.path.basename(r["path"]): r for r in json.loads(out.read_text("utf-8"))["reports"]}
+    assert rows["a.txt"]["status"] == "checked"
+    assert rows["锁住的"]["status"] == "unreadable" and "无法读取该文件夹（没有访问权限）" in rows["锁住的"]["error"]
