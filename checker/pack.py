@@ -193,7 +193,12 @@ def _load(path: str, chain: tuple[str, ...]) -> Pack:
             cycle = " → ".join(os.path.basename(p) for p in chain + (real, os.path.realpath(parent)))
             raise PackError(f"第{_line_of(root, ['extends'])}行：规则包 extends 形成循环：{cycle}。"
                             f"请删去其中一个规则包的 extends", path)
-        base = _load(parent, chain + (real,))
+        try:
+            base = _load(parent, chain + (real,))
+        except PackError as e:
+            if e.path and os.path.realpath(e.path) != real and "extends" not in e.message:
+                e.message += f"（由 {path} 的 extends 引用）"
+            raise
     return _build(data, root, path, base, check_patterns=not trusted)
 
 
@@ -236,12 +241,32 @@ def _parse(text: str, path: str, inspect: bool = True, mapping: bool = True) -> 
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = f"第{mark.line + 1}行：" if mark else ""
-        raise PackError(f"{line}YAML 格式错误（{e.problem or e.context}）", path) from None
+        raise PackError(f"{line}YAML 格式错误（{_yaml_problem(e.problem or e.context or '')}）", path) from None
     except yaml.YAMLError as e:
-        raise PackError(f"YAML 格式错误（{e}）", path) from None
+        raise PackError(f"YAML 格式错误（{_yaml_problem(str(e))}）", path) from None
     if mapping and not isinstance(data, dict):
         raise PackError("规则包的顶层应是键值对（id、version、rules …）", path)
     return data, root
+
+
+_YAML_PROBLEMS = (
+    ("control characters are not allowed", "含有不允许的控制字符，可能不是文本文件"),
+    ("could not determine a constructor", "使用了不允许的 YAML 标签（如 !!python/…）"),
+    ("cannot start any token", "含有不能出现在这里的字符（如制表符），请改用空格缩进"),
+    ("mapping values are not allowed", "此处不能有冒号：键值对的位置或缩进不对"),
+    ("undefined alias", "引用了未定义的别名（*…）"),
+    ("duplicate anchor", "锚点（&…）重复"),
+    ("expected <block end>", "缩进不一致"),
+    ("end of stream", "引号或括号没有闭合"),
+    ("quoted scalar", "引号没有闭合"),
+    ("expected ',' or ']'", "方括号没有闭合或缺少逗号"),
+    ("expected ',' or '}'", "花括号没有闭合或缺少逗号"),
+)
+
+
+def _yaml_problem(problem: str) -> str:
+    """The YAML library's English problem in Chinese (the common ones; the rest by position)."""
+    return next((chinese for english, chinese in _YAML_PROBLEMS if english in problem), "格式不对，请检查这一行的缩进、引号和括号")
 
 
 def _nesting(text: str) -> int:
@@ -476,8 +501,8 @@ def _check_message(rule: Rule, where: str, path: str) -> None:
     spend minutes on."""
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(rule.message) if name is not None]
-    except ValueError as e:
-        raise PackError(f"{where}：message 中的花括号不成对（{e}）。要显示花括号本身请写成 {{{{ 或 }}}}", path) from None
+    except ValueError:
+        raise PackError(f"{where}：message 中的花括号不成对。要显示花括号本身请写成 {{{{ 或 }}}}", path) from None
     for name, spec, conversion in fields:
         if not re.fullmatch(r"[A-Za-z_]\w*", name) or spec or conversion:
             raise PackError(f"{where}：message 中的占位符“{{{name}{'!' + conversion if conversion else ''}"

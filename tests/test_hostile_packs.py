@@ -3,6 +3,7 @@ clear message; never a crash or a hang. Each runs as its own process: a crash wo
 as a signal, not as a failed assertion."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -35,6 +36,9 @@ def bomb() -> str:
     ("binary", None, "UTF-8"),
     # red team: an apostrophe inside a plain scalar once hid 50,000 brackets from the nesting count (exit 139)
     ("deep-quote", HEAD + "description: [x, don't]\nrules: " + "[" * 50000 + "\n", "嵌套层次过深"),
+    ("python-tag", HEAD + "description: !!python/name:os.system x\n", "不允许的 YAML 标签"),
+    ("tab-indent", HEAD + "rules:\n\t- x\n", "制表符"),
+    ("unclosed", HEAD + "description: [x\n", "方括号没有闭合"),
     ("deep-dquote", HEAD + 'description: [x, say"hi]\nrules: ' + "{" * 50000 + "\n", "嵌套层次过深"),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "")
 def test_refused_at_load(tmp_path, name, body, words):
@@ -46,6 +50,7 @@ def test_refused_at_load(tmp_path, name, body, words):
     proc = run("rules", "validate", str(path))
     assert proc.returncode == 2, (proc.returncode, proc.stderr[-300:])   # 2, not a crash (negative: signal)
     assert words in proc.stderr and str(path) in proc.stderr and "Traceback" not in proc.stderr
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", proc.stderr.replace(str(path), "")), proc.stderr   # no English
 
 
 def test_runaway_pattern_is_bounded_in_time(tmp_path):

@@ -135,15 +135,15 @@ class _Styles:
     def heading_level(self, paragraph) -> Optional[int]:
         ppr = paragraph.find(f"{_W}pPr")
         outline = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
-        if outline is not None and outline.get(f"{_W}val", "9").isdigit() and int(outline.get(f"{_W}val")) < 9:
-            return int(outline.get(f"{_W}val")) + 1
+        if outline is not None and _count(outline.get(f"{_W}val"), 9, 9) < 9:
+            return _count(outline.get(f"{_W}val"), 9, 9) + 1
         for style in self._chain(self.style_id(paragraph)):
             m = _HEADING_STYLE.match(style.name or "") or _HEADING_STYLE.match(style.style_id or "")
             if m:
                 return int(m.group(1))
             lvl = style.element.find(f"{_W}pPr/{_W}outlineLvl")
-            if lvl is not None and lvl.get(f"{_W}val", "9").isdigit() and int(lvl.get(f"{_W}val")) < 9:
-                return int(lvl.get(f"{_W}val")) + 1
+            if lvl is not None and _count(lvl.get(f"{_W}val"), 9, 9) < 9:
+                return _count(lvl.get(f"{_W}val"), 9, 9) + 1
         return None
 
     def num_pr(self, paragraph) -> tuple[Optional[str], Optional[int]]:
@@ -161,7 +161,7 @@ class _Styles:
             if num_id is None and numpr.find(f"{_W}numId") is not None:
                 num_id = numpr.find(f"{_W}numId").get(f"{_W}val")
             if ilvl is None and numpr.find(f"{_W}ilvl") is not None:
-                ilvl = int(numpr.find(f"{_W}ilvl").get(f"{_W}val", "0"))
+                ilvl = _count(numpr.find(f"{_W}ilvl").get(f"{_W}val"), 0, 8)
         return num_id, (ilvl or 0)
 
 
@@ -213,6 +213,16 @@ _FORMATS = {
 }
 
 
+def _count(value: str | None, default: int, highest: int) -> int:
+    """A number from the numbering XML, as Word reads it: Word's counters stay within 0–32767
+    and its levels within 0–8, so a crafted start of 2,000,000,000 (a roman numeral of two
+    million letters) or 5,000 digits is taken as the default."""
+    value = (value or "").strip()
+    if not value.isdigit() or len(value) > 6 or int(value) > highest:
+        return default
+    return int(value)
+
+
 class _Numbering:
     """Word's automatic numbering, counted as Word counts it: per list (numId), lower
     levels restarting when a higher level advances."""
@@ -231,9 +241,8 @@ class _Numbering:
                 def val(name: str, default: str) -> str:
                     node = lvl.find(f"{_W}{name}")
                     return node.get(f"{_W}val", default) if node is not None else default
-                start = val("start", "1")
-                levels[int(lvl.get(f"{_W}ilvl", "0"))] = {
-                    "start": int(start) if start.lstrip("-").isdigit() else 1,
+                levels[_count(lvl.get(f"{_W}ilvl"), 0, 8)] = {
+                    "start": _count(val("start", "1"), 1, 32767),
                     "fmt": val("numFmt", "decimal"), "text": val("lvlText", "")}
             self._abstract[abstract.get(f"{_W}abstractNumId")] = levels
         for num in root.findall(f"{_W}num"):
@@ -242,7 +251,7 @@ class _Numbering:
             for override in num.findall(f"{_W}lvlOverride"):
                 start = override.find(f"{_W}startOverride")
                 if start is not None:
-                    overrides[int(override.get(f"{_W}ilvl", "0"))] = int(start.get(f"{_W}val", "1"))
+                    overrides[_count(override.get(f"{_W}ilvl"), 0, 8)] = _count(start.get(f"{_W}val"), 1, 32767)
             if ref is not None:
                 self._num[num.get(f"{_W}numId")] = (ref.get(f"{_W}val"), overrides)
 

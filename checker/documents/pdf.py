@@ -40,9 +40,11 @@ def read(data: bytes, path: str) -> Extracted:
     import pdfplumber  # imported only when a PDF comes
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [(page.height, [_Line(l["text"], l["x0"], l["x1"], l["top"], l["bottom"], i)
-                                    for l in page.extract_text_lines(return_chars=False)])
-                     for i, page in enumerate(pdf.pages)]
+            pages = []
+            for i, page in enumerate(pdf.pages):
+                pages.append((page.height, [_Line(l["text"], l["x0"], l["x1"], l["top"], l["bottom"], i)
+                                            for l in page.extract_text_lines(return_chars=False)]))
+                page.close()   # a page keeps its parsed objects until closed: 20,000 pages took gigabytes
     except (MemoryError, RecursionError):
         raise   # the sandbox names these
     except Exception as e:  # pdfminer raises many kinds of errors on damaged files
