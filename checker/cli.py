@@ -59,7 +59,7 @@ def cli() -> None:
 def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: Optional[str],
           min_score: Optional[float], baseline_path: Optional[str], write_baseline_path: Optional[str],
           output: Optional[str], color: Optional[bool], max_size: float) -> None:
-    """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps）。"""
+    """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps .odt .rtf）。"""
     s = settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
     pack = configured_pack(s)
     known = baseline.load(baseline_path) if baseline_path else None

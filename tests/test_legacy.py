@@ -82,3 +82,32 @@ def test_a_conversion_that_runs_out_of_time_leaves_nothing_behind(tmp_path):
         time.sleep(0.2)
     assert not _soffice_processes() - before
     assert not list(scratch.iterdir())
+
+
+@pytest.mark.skipif(legacy.soffice() is None, reason="LibreOffice not installed (.ci/run installs it)")
+@pytest.mark.parametrize("ext", [".odt", ".rtf"])
+def test_opendocument_and_rtf_give_the_same_verdict(ext, pack):
+    """Audit trust: .odt (WPS, LibreOffice) and .rtf reports vanished from an audit, unread."""
+    txt = check_path(str(SEEDS[4]), pack)
+    other = check_path(str(DOCS / f"004{ext}"), pack)
+    assert other.status == "checked", other.error
+    assert statuses(other) == statuses(txt) and other.score == txt.score and other.outline.year == txt.outline.year
+
+
+def test_rtf_saved_as_doc_is_read_as_rtf(tmp_path, pack):
+    path = tmp_path / "其实是rtf.doc"
+    path.write_bytes((DOCS / "004.rtf").read_bytes())
+    if legacy.soffice() is None:
+        with pytest.raises(UnreadableDocument, match="LibreOffice"):
+            read_document(str(path))
+    else:
+        assert statuses(check_path(str(path), pack)) == statuses(check_path(str(SEEDS[4]), pack))
+
+
+def test_a_zip_that_is_not_opendocument_under_odt(tmp_path):
+    import zipfile
+    path = tmp_path / "假的.odt"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("a.txt", "x")
+    with pytest.raises(UnreadableDocument):
+        read_document(str(path))

@@ -69,3 +69,15 @@ def test_example_config_in_a_fresh_repository(reports_repo, env):
     git(reports_repo, "add", "-A")
     assert subprocess.run([*PRE_COMMIT, "run", "--all-files"], cwd=reports_repo, capture_output=True, text=True,
                           env=env, timeout=900).returncode == 0
+
+
+def test_the_hook_takes_every_format_the_tool_reads_and_nothing_else():
+    import re
+
+    import yaml
+
+    from checker.documents import supported_extensions
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))[0]
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(f"报告/a{ext}") for ext in supported_extensions())
+    assert not any(pattern.search(f"报告/a{ext}") for ext in (".yaml", ".xlsx", ".png", ".ofd", ".zip"))

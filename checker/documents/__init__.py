@@ -32,18 +32,22 @@ READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
     ".htm": (html.read, "html"),
     ".doc": (legacy.read, "doc"),
     ".wps": (legacy.read, "wps"),
+    ".odt": (legacy.read, "odt"),
+    ".rtf": (legacy.read, "rtf"),
 }
 # Formats parsed by third-party parsers of untrusted files: read in a bounded child
 # process (checker.sandbox), with the parser imported beforehand.
 BOUNDED: dict[str, tuple[str, ...]] = {
     "docx": ("docx",), "pdf": ("pdfplumber",), "html": ("trafilatura",), "doc": ("docx",), "wps": ("docx",),
+    "odt": ("docx",), "rtf": ("docx",),
 }
 
 
 # What the first bytes say a file is, and the extensions that may hold it.
 _KINDS = {"pdf": ("PDF 文件", ".pdf", {".pdf"}),
-          "zip": ("Word 文档（.docx）或其他压缩包", ".docx", {".docx", ".doc", ".wps"}),
-          "ole": ("旧版 Word/WPS 文档（.doc）或加密文档", ".doc", {".doc", ".wps", ".docx"})}
+          "zip": ("Word 文档（.docx）或其他压缩包", ".docx", {".docx", ".doc", ".wps", ".odt"}),
+          "ole": ("旧版 Word/WPS 文档（.doc）或加密文档", ".doc", {".doc", ".wps", ".docx"}),
+          "rtf": ("RTF 文档", ".rtf", {".rtf", ".doc", ".wps"})}
 
 
 def sniff(data: bytes) -> str | None:
@@ -53,6 +57,8 @@ def sniff(data: bytes) -> str | None:
         return "zip"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
     return None
 
 

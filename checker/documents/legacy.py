@@ -1,5 +1,7 @@
-"""Old binary Word (.doc) and WPS (.wps) files, converted to .docx by LibreOffice when it
-is installed (`soffice --headless --convert-to docx`), then read as .docx."""
+"""Word processor files other than .docx: old binary Word (.doc), WPS (.wps), OpenDocument
+(.odt, from WPS or LibreOffice) and RTF (.rtf, also what some tools save as .doc), converted
+to .docx by LibreOffice when it is installed (`soffice --headless --convert-to docx`), then
+read as .docx."""
 from __future__ import annotations
 
 import os
@@ -15,6 +17,7 @@ from ..model import Extracted
 from . import docx
 
 TIMEOUT_SECONDS = 120
+_NAMES = {".odt": "OpenDocument 文档", ".rtf": "RTF 文档"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -22,17 +25,21 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_ODF = b"application/vnd.oasis.opendocument.text"
+_RTF = b"{\\rtf"
+
+
 def read(data: bytes, path: str) -> Extracted:
     ext = os.path.splitext(path)[1].lower()
-    if data.startswith(b"PK"):
-        return docx.read(data, path)  # a .docx saved under an old name
-    if not data.startswith(_OLE):
-        raise UnreadableDocument(f"文件扩展名是 {ext}，但内容不是 Word/WPS 文档，可能已损坏或扩展名有误", path)
-    if "EncryptionInfo".encode("utf-16-le") in data:
+    if data.startswith(b"PK") and _ODF not in data[:200]:
+        return docx.read(data, path)  # a .docx saved under another name
+    if not data.startswith((_OLE, _RTF)) and not (data.startswith(b"PK") and _ODF in data[:200]):
+        raise UnreadableDocument(f"文件扩展名是 {ext}，但内容不是 {_NAMES.get(ext, 'Word/WPS 文档')}，可能已损坏或扩展名有误", path)
+    if data.startswith(_OLE) and "EncryptionInfo".encode("utf-16-le") in data:
         raise UnreadableDocument("文件设置了打开密码，无法读取。请取消密码后另存为 .docx 再检查", path)
     program = soffice()
     if program is None:
-        raise UnreadableDocument(f"读取旧版 {ext} 文件需要安装 LibreOffice；也可以在 Word/WPS 中“另存为” .docx 后再检查", path)
+        raise UnreadableDocument(f"读取 {ext} 文件需要安装 LibreOffice；也可以在 Word/WPS 中“另存为” .docx 后再检查", path)
     with tempfile.TemporaryDirectory(prefix="report-check-") as tmp:
         source = Path(tmp) / f"input{ext}"   # never the user's file name: it is not a safe path
         source.write_bytes(data)
