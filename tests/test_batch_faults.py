@@ -3,6 +3,7 @@ cache. Every file ends as a result or an error row; no output is half-written.""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -150,3 +151,42 @@ def test_a_folder_that_cannot_be_read_is_a_row(tmp_path):
     rows = {os.path.basename(r["path"]): r for r in json.loads(out.read_text("utf-8"))["reports"]}
     assert rows["a.txt"]["status"] == "checked"
     assert rows["锁住的"]["status"] == "unreadable" and "无法读取该文件夹（没有访问权限）" in rows["锁住的"]["error"]
+
+
+def test_every_file_in_the_folder_is_a_report_row_or_listed_as_skipped(tmp_path):
+    """Audit trust: 39 files in, "共 35 份" out, no row, no word about the other four."""
+    import jsonschema
+    import openpyxl
+
+    from .test_cli import SCHEMA
+    folder = tmp_path / "报告"
+    (folder / "子").mkdir(parents=True)
+    (folder / ".svn").mkdir()
+    text = SEEDS[0].read_text("utf-8")
+    for name in ("a.txt", "子/b.TXT", "c.ofd", "d.zip", "名单.xlsx", "~$a.docx", ".hidden.txt", "e.txt.bak",
+                 ".svn/x.txt"):
+        (folder / name).write_text(text, encoding="utf-8")
+    out, sheet = tmp_path / "r.json", tmp_path / "r.xlsx"
+    proc = run("audit", str(folder), "-o", str(out), "-o", str(sheet), "--no-cache")
+    assert proc.returncode == 0 and "另有 7 个文件不是报告" in proc.stdout, proc.stdout + proc.stderr
+    data = json.loads(out.read_text("utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    assert sorted(os.path.basename(r["path"]) for r in data["reports"]) == ["a.txt", "b.TXT"]
+    skipped = {os.path.relpath(s["path"], folder): s["reason"] for s in data["audit"]["skipped"]}
+    assert set(skipped) == {"c.ofd", "d.zip", "名单.xlsx", "~$a.docx", ".hidden.txt", "e.txt.bak", ".svn"}
+    assert ".ofd" in skipped["c.ofd"] and "临时文件" in skipped["~$a.docx"] and "隐藏" in skipped[".svn"]
+    rows = list(openpyxl.load_workbook(sheet, read_only=True)["未检查的文件"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 7
+
+
+@pytest.mark.parametrize("make", ["missing", "empty", "no-reports"])
+def test_a_folder_with_no_report_stops_with_a_message_and_writes_nothing(tmp_path, make):
+    folder = tmp_path / "报告"
+    if make != "missing":
+        folder.mkdir()
+    if make == "no-reports":
+        (folder / "名单.xlsx").write_bytes(b"PK")
+    out = tmp_path / "r.json"
+    proc = run("audit", str(folder), "-o", str(out), "--no-cache")
+    assert proc.returncode == 2 and not out.exists() and "Traceback" not in proc.stderr
+    assert str(folder) in proc.stderr and ("不存在" if make == "missing" else "没有可检查的报告") in proc.stderr

@@ -12,6 +12,8 @@ from datetime import date
 from typing import Callable, Optional
 
 from .. import __version__
+from ..documents import supported_extensions
+from ..errors import CheckerError
 from ..pack import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
@@ -56,8 +58,15 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
               on_total: Callable[[int], None] = lambda n: None,
               warn: Callable[[str], None] = lambda message: None) -> AuditData:
     started = time.perf_counter()
-    files, not_checked = collect(paths)
-    previous_files = collect(previous)[0] if previous else []
+    found = collect(paths)
+    if found.missing:
+        raise CheckerError("找不到：" + "、".join(found.missing) + "（文件夹不存在），未开始审查")
+    if not found.files and not found.problems:
+        others = f"；其中有 {len(found.skipped)} 个文件不是报告的格式" if found.skipped else ""
+        raise CheckerError(f"{'、'.join(paths)} 中没有可检查的报告（支持 {'、'.join(supported_extensions())}）{others}，"
+                           f"未写结果文件")
+    files, not_checked = found.files, found.problems
+    previous_files = collect(previous).files if previous else []
     on_total(len(files) + len(previous_files))
     fingerprint = pack_fingerprint(pack)
     cache = None
@@ -84,7 +93,8 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     reports = [c.report for c in done] + [unreadable(p, why, pack)["report"] for p, why in not_checked]
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
-                     pending=stats.pending, deadline=deadline)
+                     pending=stats.pending, deadline=deadline,
+                     skipped=[{"path": p, "reason": why} for p, why in found.skipped])
 
 
 __all__ = ["run_audit", "AuditData", "Checked", "pack_fingerprint"]

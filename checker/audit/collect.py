@@ -1,11 +1,14 @@
 """Which files an audit covers: files as given, folders searched recursively for every
 supported format, in a stable order; nothing silently skipped. Only regular files are
 reports: a pipe or a device would hang or flood the reader, so each such path, a symbolic
-link that leaves the folder, and a folder that cannot be read come back with the reason."""
+link that leaves the folder, and a folder that cannot be read come back with the reason.
+Every other file in a folder (another format, a hidden or temporary file) is listed as
+skipped, with the reason, so an office can see that nothing vanished."""
 from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass, field
 
 from ..documents import supported_extensions
 from ..errors import describe_oserror
@@ -16,10 +19,29 @@ OUTSIDE = "符号链接指向所审文件夹之外，未跟随"
 NO_ACCESS = "无法读取该文件夹（{error}），其中的报告未检查"
 
 
-def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """(report files, [(path, why it is not checked)])."""
+@dataclass
+class Collected:
+    files: list[str] = field(default_factory=list)                     # the reports, to check
+    problems: list[tuple[str, str]] = field(default_factory=list)      # reports that cannot be read, and why
+    skipped: list[tuple[str, str]] = field(default_factory=list)       # files that are not reports, and why
+    missing: list[str] = field(default_factory=list)                   # folders given that do not exist
+
+
+def _not_a_report(name: str, wanted: set[str]) -> str | None:
+    ext = os.path.splitext(name)[1].lower()
+    if name.startswith("~$"):
+        return "Word/WPS 打开文档时留下的临时文件"
+    if name.startswith("."):
+        return "隐藏文件"
+    if ext not in wanted:
+        return f"不是报告的格式（{ext or '无扩展名'}），未检查；如是报告，请另存为 .docx 或 .pdf"
+    return None
+
+
+def collect(paths: list[str]) -> Collected:
     wanted = set(supported_extensions())
-    files, problems = [], []
+    found = Collected()
+    files, problems = found.files, found.problems
 
     def take(path: str, top: str | None) -> None:
         why = _why_not(path, top)
@@ -36,16 +58,24 @@ def collect(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
                 problems.append((error.filename or path, NO_ACCESS.format(error=describe_oserror(error))))
 
             for root, dirs, names in os.walk(path, onerror=refused):
+                for hidden in sorted(d for d in dirs if d.startswith(".")):
+                    found.skipped.append((os.path.join(root, hidden), "隐藏文件夹，未检查其中的文件"))
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    if os.path.splitext(name)[1].lower() in wanted and not name.startswith(("~$", ".")):
+                    why = _not_a_report(name, wanted)
+                    if why:
+                        found.skipped.append((os.path.join(root, name), why))
+                    else:
                         take(os.path.join(root, name), top)
         elif os.path.lexists(path):
             take(path, None)
+        elif os.path.splitext(path)[1].lower() in wanted:
+            problems.append((path, NOT_FOUND))   # a report named on the command line: its row says so
         else:
-            problems.append((path, NOT_FOUND))
-    seen = set()
-    return [f for f in files if not (f in seen or seen.add(f))], problems
+            found.missing.append(path)           # a folder (or something) that is not there: nothing to audit
+    seen: set[str] = set()
+    found.files = [f for f in files if not (f in seen or seen.add(f))]
+    return found
 
 
 def _why_not(path: str, top: str | None) -> str | None:

@@ -22,6 +22,7 @@ class AuditData:
     interrupted: bool = False
     pending: list[str] = field(default_factory=list)
     deadline: Optional[date] = None
+    skipped: list[dict] = field(default_factory=list)   # files in the folders that are not reports: path, reason
 
     @property
     def unreadable(self) -> int:
@@ -113,11 +114,17 @@ def similar_rows(data: AuditData) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def skipped_rows(data: AuditData) -> tuple[list[str], list[list]]:
+    return ["文件", "原因"], [[s["path"], s["reason"]] for s in data.skipped]
+
+
 def summary_line(data: AuditData) -> str:
     total = len(data.reports) + len(data.pending)
     checked = len(data.reports) - data.unreadable
     line = (f"共 {total} 份：已检查 {checked} 份（其中 {data.cached} 份来自缓存），无法读取 {data.unreadable} 份，"
             f"发现雷同或重复 {len(data.similar)} 处，用时 {data.seconds:.1f} 秒")
+    if data.skipped:
+        line += f"；另有 {len(data.skipped)} 个文件不是报告，未检查（原因见结果文件）"
     if data.interrupted:
         line += f"；已中断，{len(data.pending)} 份未检查（再次运行会从缓存继续）"
     return line

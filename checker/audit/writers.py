@@ -10,7 +10,7 @@ from typing import Callable
 from ..atomic import write_atomic, write_text_atomic
 from ..formats.json_format import FORMAT_VERSION
 from .. import __version__
-from .table import AuditData, finding_rows, rule_rows, similar_rows, summary_line, summary_rows
+from .table import AuditData, finding_rows, rule_rows, similar_rows, skipped_rows, summary_line, summary_rows
 
 
 def write_xlsx(data: AuditData, path: str) -> None:
@@ -20,7 +20,8 @@ def write_xlsx(data: AuditData, path: str) -> None:
         book = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_urls": False})
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         for name, (header, rows) in (("总表", summary_rows(data)), ("问题明细", finding_rows(data)),
-                                     ("规则统计", rule_rows(data)), ("相似内容", similar_rows(data))):
+                                     ("规则统计", rule_rows(data)), ("相似内容", similar_rows(data)),
+                                     ("未检查的文件", skipped_rows(data))):
             sheet = book.add_worksheet(name)
             sheet.write_row(0, 0, header, bold)
             for r, row in enumerate(rows, start=1):
@@ -74,7 +75,8 @@ def json_document(data: AuditData) -> dict:
         "reports": data.reports,
         "audit": {"total": len(data.reports) + len(data.pending), "checked": len(data.reports) - data.unreadable,
                   "unreadable": data.unreadable, "from_cache": data.cached, "seconds": round(data.seconds, 2),
-                  "interrupted": data.interrupted, "pending": data.pending, "similar": data.similar},
+                  "interrupted": data.interrupted, "pending": data.pending, "similar": data.similar,
+                  "skipped": data.skipped},
     }
 
 
