@@ -190,3 +190,23 @@ def test_a_folder_with_no_report_stops_with_a_message_and_writes_nothing(tmp_pat
     proc = run("audit", str(folder), "-o", str(out), "--no-cache")
     assert proc.returncode == 2 and not out.exists() and "Traceback" not in proc.stderr
     assert str(folder) in proc.stderr and ("不存在" if make == "missing" else "没有可检查的报告") in proc.stderr
+
+
+def test_a_misnamed_file_has_the_same_verdict_on_every_run_and_is_never_a_copy(tmp_path):
+    """Audit trust: a PDF renamed .docx was unreadable on the first run, yet appeared in the
+    copying list, and was "checked" from the cache on the second (the cache was keyed by
+    content alone, and its twin .pdf had been checked)."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    pdf = (ROOT / "tests" / "fixtures" / "documents" / "001.pdf").read_bytes()
+    (folder / "甲.pdf").write_bytes(pdf)
+    (folder / "乙.docx").write_bytes(pdf)
+    cache, out = tmp_path / "c.sqlite", tmp_path / "r.json"
+    for _ in range(2):
+        assert run("audit", str(folder), "-o", str(out), "--cache", str(cache)).returncode == 0
+        data = json.loads(out.read_text("utf-8"))
+        rows = {os.path.basename(r["path"]): r for r in data["reports"]}
+        assert rows["甲.pdf"]["status"] == "checked" and rows["乙.docx"]["status"] == "unreadable"
+        assert "扩展名" in rows["乙.docx"]["error"]
+        paths = [os.path.basename(p) for s in data["audit"]["similar"] for p in (s.get("a", ""), s.get("b", ""))]
+        assert "乙.docx" not in paths

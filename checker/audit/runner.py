@@ -37,11 +37,13 @@ class RunStats:
 
 
 def _key(path: str, max_bytes: int) -> Optional[str]:
+    """The file's content and its extension: the same bytes named .pdf and .docx are two
+    different submissions (the second is unreadable), and must not share a verdict."""
     try:
         if os.path.getsize(path) > max_bytes:
             return None
         with open(path, "rb") as f:
-            return file_key(f.read())
+            return f"{file_key(f.read())}{os.path.splitext(path)[1].lower()}"
     except OSError:
         return None
 
