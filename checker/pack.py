@@ -86,6 +86,7 @@ class Pack:
     grades: list[dict]
     dictionary: list[str]
     caps: list[dict] = field(default_factory=list)      # a rule that fires caps the score, with the reason
+    boilerplate: list[str] = field(default_factory=list)   # sentences holding these are not evidence of copying
     description: str = ""
     changelog: list = field(default_factory=list)
 
@@ -485,6 +486,7 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_p
     grades = data.get("grades") or (base.grades if base else [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}])
     dictionary = (base.dictionary if base else []) + list(data.get("dictionary", []))
     caps = (base.caps if base else []) + list(data.get("caps", []))
+    boilerplate = (base.boilerplate if base else []) + list(data.get("boilerplate", []))
     rule_ids = {r.id for r in rules}
     for i, cap in enumerate(data.get("caps", [])):
         unknown = [r for r in cap["rules"] if r not in rule_ids]
@@ -492,7 +494,7 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], check_p
             raise PackError(f"第{_line_of(root, ['caps', i])}行：caps 引用了不存在的规则“{'、'.join(unknown)}”", path)
     return Pack(id=data["id"], version=str(data["version"]), title=data["title"], path=path,
                 sections=sections, rules=rules, grades=sorted(grades, key=lambda g: -g["min"]),
-                dictionary=dictionary, caps=caps, description=data.get("description", ""),
+                dictionary=dictionary, caps=caps, boilerplate=boilerplate, description=data.get("description", ""),
                 changelog=data.get("changelog", []))
 
 

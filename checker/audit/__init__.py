@@ -29,7 +29,7 @@ def pack_fingerprint(pack: Pack) -> str:
                           "sections": [s.__dict__ for s in pack.sections],
                           "rules": [{**r.params, "level": r.level, "weight": r.weight, "message": r.message}
                                     for r in pack.rules],
-                          "grades": pack.grades, "dictionary": pack.dictionary},
+                          "grades": pack.grades, "dictionary": pack.dictionary, "boilerplate": pack.boilerplate},
                          ensure_ascii=False, sort_keys=True, default=list)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
 

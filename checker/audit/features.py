@@ -41,10 +41,10 @@ def _items(result: ReportResult, section_id: str, sentences) -> list[dict]:
     return [{"text": result.document.excerpt(s, 40), "words": _words_within(sentences, s)} for s in spans]
 
 
-def extract(result: ReportResult) -> tuple[dict, bytes]:
-    """(JSON-able features, signatures as bytes: one row of NUM_PERM uint64 per long sentence).
-    Each sentence of the body is segmented once; items and parts take the words of the
-    sentences they hold."""
+def extract(result: ReportResult, boilerplate: list[str] = ()) -> tuple[dict, bytes]:
+    """(JSON-able features, signatures as bytes: one row of NUM_PERM uint64 per long sentence
+    that holds none of the pack's `boilerplate`). Each sentence of the body is segmented
+    once; items and parts take the words of the sentences they hold."""
     doc, outline = result.document, result.outline
     offset = outline.preamble_span[0]
     sentences, long_sentences, shingles = [], [], []
@@ -54,7 +54,7 @@ def extract(result: ReportResult) -> tuple[dict, bytes]:
             continue
         words = segment.words(text)
         sentences.append((m.start(), m.end(), words))
-        if sum(1 for c in text if not c.isspace()) >= MIN_SENTENCE:
+        if sum(1 for c in text if not c.isspace()) >= MIN_SENTENCE and not any(b in text for b in boilerplate):
             long_sentences.append({"line": doc.line_of(m.start()), "excerpt": doc.excerpt(m.span(), 50)})
             shingles.append([" ".join(words[i:i + 3]).encode() for i in range(max(1, len(words) - 2))])
     signatures = MinHash.bulk(shingles, num_perm=NUM_PERM, scheme=SCHEME) if shingles else []

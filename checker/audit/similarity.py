@@ -1,10 +1,14 @@
 """Reports that copy each other, repeat last year's shortcomings, or drop last year's plan.
 
-Copying: sentences (≥30 characters) are MinHash signatures of jieba word 3-grams; LSH
-buckets them, so thousands of reports are compared without comparing every pair. Two
-reports of different units are paired when they share at least MIN_SHARED sentences
-that are not template text (a sentence found in many units is boilerplate, not copying).
-Each copied sentence links to the first report (by path) that has it.
+Copying: sentences (≥30 characters, none of the pack's boilerplate) are MinHash signatures
+of jieba word 3-grams; LSH buckets them, so thousands of reports are compared without
+comparing every pair. Each copied sentence links to the first report (by path) that has
+it. Boilerplate is told by what the text is (the pack's list), never by how many units
+share it: the more units copy one model report, the more plainly it must show.
+
+Two reports of different units sharing at least MIN_SHARED sentences are a pair; reports
+that share at least GROUP_SHARE of their sentences are copies of one text, and all the
+reports linked that way are one group, reported once with every member.
 """
 from __future__ import annotations
 
@@ -18,8 +22,7 @@ from .features import signatures_of
 
 THRESHOLD = 0.8
 MIN_SHARED = 2
-TEMPLATE_UNITS = 5            # a sentence in more units than this …
-TEMPLATE_SHARE = 0.2          # … and in more than this share of all units is template text
+GROUP_SHARE = 0.4             # share of the shorter report's sentences that two copies of one text share
 REPEAT_JACCARD = 0.6
 PLAN_MIN_WORDS = 3            # plan items with fewer content words are too vague to follow up
 PLAN_FOLLOWED_SHARE = 0.34    # share of an item's content words that this year's measures must mention
@@ -40,24 +43,25 @@ def _candidate_groups(signatures: np.ndarray) -> list[np.ndarray]:
 
 
 def copied(entries: list[tuple[str, dict, bytes]]) -> list[dict]:
-    """entries: (path, features, signatures) of readable reports."""
+    """entries: (path, features, signatures) of readable reports. Pairs, and groups of
+    reports that are copies of one text (kind `copied`, with `members`)."""
     owners: list[tuple[str, str, dict]] = []
     blocks = []
+    sizes: dict[str, int] = {}
     for path, features, blob in entries:
         rows = signatures_of(blob)
         blocks.append(rows)
+        sizes[path] = len(rows)
         owners += [(path, features["unit"] or path, sentence) for sentence in features["sentences"][:len(rows)]]
     if not owners:
         return []
     signatures = np.vstack(blocks)
-    units = len({u for _, u, _ in owners})
     linked: set[tuple[int, int]] = set()
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
     for group in _candidate_groups(signatures):
         first = group[0]
         close = group[(signatures[group] == signatures[first]).mean(axis=1) >= THRESHOLD]
-        group_units = {owners[i][1] for i in close}
-        if len(group_units) < 2 or (len(group_units) > TEMPLATE_UNITS and len(group_units) > TEMPLATE_SHARE * units):
+        if len({owners[i][1] for i in close}) < 2:
             continue
         ordered = sorted(close, key=lambda i: owners[i][0])
         origin = ordered[0]
@@ -67,8 +71,39 @@ def copied(entries: list[tuple[str, dict, bytes]]) -> list[dict]:
             if unit != first_unit and path != first_path and (origin, i) not in linked:
                 linked.add((origin, i))
                 shared[(first_path, path)].append(sentence["excerpt"])
-    return [{"a": a, "b": b, "kind": "copied", "excerpt": texts[0], "count": len(set(texts))}
-            for (a, b), texts in sorted(shared.items()) if len(set(texts)) >= MIN_SHARED]
+    pairs = {pair: sorted(set(texts), key=texts.index) for pair, texts in shared.items() if len(set(texts)) >= MIN_SHARED}
+    share = {pair: len(texts) / max(min(sizes[pair[0]], sizes[pair[1]]), 1) for pair, texts in pairs.items()}
+    copies = [pair for pair in pairs if share[pair] >= GROUP_SHARE]
+    members = _components(copies)
+    group_of = {path: i for i, group in enumerate(members) for path in group}
+    out = []
+    for i, group in enumerate(members):
+        inner = [pair for pair in copies if group_of[pair[0]] == i]
+        texts = list(dict.fromkeys(t for pair in inner for t in pairs[pair]))
+        out.append({"a": group[0], "b": group[1], "kind": "copied", "members": group, "excerpt": texts[0],
+                    "count": len(texts), "share": round(sum(share[p] for p in inner) / len(inner), 2)})
+    for (a, b), texts in sorted(pairs.items()):
+        if a not in group_of or group_of.get(a) != group_of.get(b):
+            out.append({"a": a, "b": b, "kind": "copied", "excerpt": texts[0], "count": len(texts),
+                        "share": round(share[(a, b)], 2)})
+    return out
+
+
+def _components(edges: list[tuple[str, str]]) -> list[list[str]]:
+    """Reports joined by edges, as sorted groups in order of their first member."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    for a, b in edges:
+        parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in parent:
+        groups[root(x)].append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
 def _jaccard(a: set, b: set) -> float:

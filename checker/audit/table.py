@@ -65,7 +65,8 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
     areas = coverage_columns(data.pack)
     header = (["排名", "报告单位", "文件", "年度", "落款日期", "报送时间", "得分", "等级"]
               + [s.name for s in sections] + ["错误", "警告", "提示"] + [name for _, name in indicators]
-              + [f"覆盖：{name}" for _, name in areas] + ["无法读取的原因"])
+              + [f"覆盖：{name}" for _, name in areas] + ["雷同", "无法读取的原因"])
+    copying = _copy_marks(data.similar)
     ranked = sorted(data.reports, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
     rows, rank = [], 0
     for report in ranked:
@@ -80,8 +81,28 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
                      report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline),
                      report["score"], report["grade"]]
                     + [statuses.get(s.id, "") for s in sections]
-                    + (levels if checked else ["", "", ""]) + figures + marks + [report["error"] or ""])
+                    + (levels if checked else ["", "", ""]) + figures + marks
+                    + [copying.get(report["path"], ""), report["error"] or ""])
     return header, rows
+
+
+def _copy_marks(similar: list[dict]) -> dict[str, str]:
+    """Beside each report in the ranking: the group it belongs to, or how many reports it shares text with."""
+    marks: dict[str, str] = {}
+    pairs: dict[str, set[str]] = {}
+    for s in similar:
+        if s["kind"] != "copied":
+            continue
+        if s.get("members"):
+            for path in s["members"]:
+                marks[path] = f"与另 {len(s['members']) - 1} 份报告内容基本相同（{s['members'][0] if path != s['members'][0] else s['members'][1]} 等）"
+        else:
+            pairs.setdefault(s["a"], set()).add(s["b"])
+            pairs.setdefault(s["b"], set()).add(s["a"])
+    for path, others in pairs.items():
+        mark = f"与 {len(others)} 份报告有相同段落"
+        marks[path] = f"{marks[path]}；{mark}" if path in marks else mark
+    return marks
 
 
 def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
@@ -109,8 +130,16 @@ def rule_rows(data: AuditData) -> tuple[list[str], list[list]]:
 def similar_rows(data: AuditData) -> tuple[list[str], list[list]]:
     units = {r["path"]: unit_of(r) for r in data.reports}
     header = ["类型", "报告甲", "单位甲", "报告乙", "单位乙", "相同句数", "内容摘录"]
-    rows = [[SIMILAR_CN[s["kind"]], s["a"], units.get(s["a"], ""), s["b"], units.get(s["b"], ""),
-             s.get("count", ""), s["excerpt"]] for s in data.similar]
+    rows = []
+    for s in data.similar:
+        if s.get("members"):   # one row for a group: the first member, then all the others
+            others = s["members"][1:]
+            rows.append([f"内容基本相同：以下 {len(s['members'])} 份报告，相同内容约占 {s['share']:.0%}", s["a"],
+                         units.get(s["a"], ""), "、".join(others), "、".join(units.get(p, "") for p in others),
+                         s["count"], s["excerpt"]])
+        else:
+            rows.append([SIMILAR_CN[s["kind"]], s["a"], units.get(s["a"], ""), s["b"], units.get(s["b"], ""),
+                         s.get("count", ""), s["excerpt"]])
     return header, rows
 
 

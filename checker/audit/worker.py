@@ -60,7 +60,7 @@ def _check_here(path: str) -> tuple[str, dict, bytes]:
         return path, unreadable(path, "读取时发生内部错误，请把该文件报告给维护者", _pack), b""
     try:
         result = check_document(doc, _pack)
-        features, signatures = extract(result)
+        features, signatures = extract(result, _pack.boilerplate)
     except CheckerError as e:   # a pack pattern that ran away on this report
         return path, unreadable(path, e.message, _pack), b""
     except Exception:
