@@ -113,12 +113,16 @@ def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
               help="上一年度报告所在文件夹，用于发现重复上年问题、上年安排未落实")
 @click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="报送期限（如 2025-03-01）；默认按规则包（次年3月1日）")
+@click.option("--expected", "roster_path", type=click.Path(dir_okay=False), default=None, metavar="名单",
+              help="应报送单位名单（.xlsx .csv .txt，第一列为单位名称，可有表头），用于计算报送率、找出未报送的单位")
+@click.option("--year", "batch_year", type=click.IntRange(2000, 2100), default=None,
+              help="本批报告的年度（如 2024）；报告写的是其他年度时在“报送时间”中标为“年度不符”")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认仅在终端上）")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
               show_default=True, metavar="MB", help="单个文件大小上限（MB）")
 def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[str], jobs: int,
-          cache_path: Optional[str], no_cache: bool, previous: tuple[str, ...], deadline, progress: Optional[bool],
-          max_size: float) -> None:
+          cache_path: Optional[str], no_cache: bool, previous: tuple[str, ...], deadline, roster_path: Optional[str],
+          batch_year: Optional[int], progress: Optional[bool], max_size: float) -> None:
     """批量审查一个文件夹（或多个文件）的报告，输出排名表、问题明细、雷同内容。"""
     from tqdm import tqdm
 
@@ -133,6 +137,12 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
             _fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
             sys.exit(EXIT_ERROR)
+    roster = None
+    if roster_path:
+        from .audit.roster import read_roster
+        roster = read_roster(roster_path)
+        if roster.repeated:
+            _fail(f"{roster_path}: 名单中有重复的单位（各按一个计）：{'、'.join(printable(n) for n in roster.repeated)}")
     folders = [p for p in paths if os.path.isdir(p)]
     pack = configured_pack(settings({"rules": rules_ref}, ignore=folders))   # the office's, never a unit's
     for found in configs_among(folders):
@@ -147,7 +157,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         data = run_audit(list(paths), pack, jobs,
                          None if no_cache else (cache_path or os.path.join(cache_dir(), "audit.sqlite")),
                          int(max_size * 1048576), list(previous), deadline.date() if deadline else None,
-                         progress=bar.update, on_total=set_total, warn=_fail)
+                         progress=bar.update, on_total=set_total, warn=_fail, roster=roster, year=batch_year)
     finally:
         bar.close()
     for out in outputs:

@@ -19,7 +19,9 @@ from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
 from .collect import collect
 from .runner import Checked, run
-from .table import AuditData
+from .roster import Roster
+from .roster import match as roster_match
+from .table import AuditData, unit_of
 from .worker import unreadable
 
 
@@ -56,7 +58,8 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
               max_bytes: int, previous: Optional[list[str]] = None, deadline: Optional[date] = None,
               progress: Callable[[int], None] = lambda n: None,
               on_total: Callable[[int], None] = lambda n: None,
-              warn: Callable[[str], None] = lambda message: None) -> AuditData:
+              warn: Callable[[str], None] = lambda message: None,
+              roster: Optional[Roster] = None, year: Optional[int] = None) -> AuditData:
     started = time.perf_counter()
     found = collect(paths)
     if found.missing:
@@ -91,10 +94,12 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
                 warn(f"{cache_path}: 运行中发现缓存文件损坏，其后未再使用缓存；下次运行时会把它移到一旁并重新建立")
             cache.close()
     reports = [c.report for c in done] + [unreadable(p, why, pack)["report"] for p, why in not_checked]
+    submissions = roster_match(roster, [(r["path"], unit_of(r)) for r in reports]) if roster else None
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
                      pending=stats.pending, deadline=deadline,
-                     skipped=[{"path": p, "reason": why} for p, why in found.skipped])
+                     skipped=[{"path": p, "reason": why} for p, why in found.skipped], year=year,
+                     submissions=submissions)
 
 
 __all__ = ["run_audit", "AuditData", "Checked", "pack_fingerprint"]

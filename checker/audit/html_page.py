@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from .table import AuditData, rule_rows, similar_rows, skipped_rows, summary_line, summary_rows, unit_of
+from .table import (AuditData, rule_rows, similar_rows, skipped_rows, submission_rows, summary_line, summary_rows,
+                    unit_of)
 from ..formats.text import LEVEL_CN, STATUS_CN
 
 
@@ -32,6 +33,6 @@ def render(data: AuditData) -> str:
     return env.get_template("audit.html.j2").render(
         pack=data.pack, summary=summary_line(data), header=header, rows=rows, sections=data.pack.sections,
         histogram=_histogram(scores), rules=rules[:12], top_rule=top_rule, similar=similar,
-        skipped=skipped_rows(data)[1],
+        skipped=skipped_rows(data)[1], submissions=submission_rows(data)[1],
         details=details, anchors={path: f"r{i}" for i, path in enumerate(details)}, unit_of=unit_of, section_names=names, level_cn=LEVEL_CN, status_cn=STATUS_CN,
         mean=round(sum(scores) / len(scores), 1) if scores else None)

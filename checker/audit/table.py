@@ -8,6 +8,7 @@ from typing import Optional
 from ..formats.text import LEVEL_CN, STATUS_CN
 from ..kinds.deadline import deadline_for
 from ..pack import Pack
+from .roster import Submissions
 
 SIMILAR_CN = {"copied": "内容雷同", "repeated_from_last_year": "重复上年问题", "plan_not_followed": "上年安排未落实"}
 
@@ -23,6 +24,8 @@ class AuditData:
     pending: list[str] = field(default_factory=list)
     deadline: Optional[date] = None
     skipped: list[dict] = field(default_factory=list)   # files in the folders that are not reports: path, reason
+    year: Optional[int] = None                          # the batch's year (--year): reports on another are marked
+    submissions: Optional[Submissions] = None         # against the roster (--expected)
 
     @property
     def unreadable(self) -> int:
@@ -34,9 +37,12 @@ def unit_of(report: dict) -> str:
     return (report["meta"].get("issuer") or os.path.splitext(os.path.basename(report["path"]))[0])
 
 
-def timeliness(report: dict, pack: Pack, deadline: Optional[date]) -> str:
+def timeliness(report: dict, pack: Pack, deadline: Optional[date], batch_year: Optional[int] = None) -> str:
     if report["status"] != "checked":
         return ""
+    year = report["meta"].get("year")
+    if batch_year and year != batch_year:
+        return f"年度不符（{year}年）" if year else "年度不符（未写年度）"
     signed = report["meta"].get("signed_date")
     if not signed:
         return "无落款日期"
@@ -68,17 +74,19 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
               + [f"覆盖：{name}" for _, name in areas] + ["雷同", "无法读取的原因"])
     copying = _copy_marks(data.similar)
     ranked = sorted(data.reports, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
-    rows, rank = [], 0
+    rows, rank, place, last = [], 0, 0, None
     for report in ranked:
         checked = report["status"] == "checked"
-        rank += checked
+        place += checked
+        if checked and report["score"] != last:   # equal scores share a rank: 1, 1, 3
+            rank, last = place, report["score"]
         statuses = {s["id"]: STATUS_CN[s["status"]] for s in report["sections"]}
         levels = [sum(1 for f in report["findings"] if f["level"] == lvl) for lvl in ("error", "warning", "info")]
         figures = [(report["indicators"].get(rid) or [{}])[0].get("value") for rid, _ in indicators]
         coverage = report.get("coverage", {})
         marks = [("✓" if coverage[rid]["areas"].get(name) else "✗") if rid in coverage else "" for rid, name in areas]
         rows.append([rank if checked else "", unit_of(report), report["path"], report["meta"].get("year"),
-                     report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline),
+                     report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline, data.year),
                      report["score"], report["grade"]]
                     + [statuses.get(s.id, "") for s in sections]
                     + (levels if checked else ["", "", ""]) + figures + marks
@@ -143,6 +151,25 @@ def similar_rows(data: AuditData) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def submission_rows(data: AuditData) -> tuple[list[str], list[list]]:
+    """Against the roster: each listed unit, whether and with which report(s) it submitted,
+    then the reports from no unit on the list."""
+    header = ["名单中的单位", "报送情况", "报告中的单位", "文件"]
+    sub = data.submissions
+    if sub is None:
+        return header, []
+    by_name: dict[str, list[dict]] = {}
+    for m in sub.matches:
+        by_name.setdefault(m["name"], []).append(m)
+    rows = []
+    for name in list(dict.fromkeys([m["name"] for m in sub.matches] + sub.missing)):
+        found = by_name.get(name, [])
+        state = "未报送" if not found else "重复报送" if len(found) > 1 else "已报送"
+        rows += [[name, state, m["unit"], m["path"]] for m in found] or [[name, state, "", ""]]
+    rows += [["（不在名单中）", "名单外", u["unit"], u["path"]] for u in sub.unlisted]
+    return header, rows
+
+
 def skipped_rows(data: AuditData) -> tuple[list[str], list[list]]:
     return ["文件", "原因"], [[s["path"], s["reason"]] for s in data.skipped]
 
@@ -152,6 +179,13 @@ def summary_line(data: AuditData) -> str:
     checked = len(data.reports) - data.unreadable
     line = (f"共 {total} 份：已检查 {checked} 份（其中 {data.cached} 份来自缓存），无法读取 {data.unreadable} 份，"
             f"发现雷同或重复 {len(data.similar)} 处，用时 {data.seconds:.1f} 秒")
+    if data.submissions:
+        sub = data.submissions
+        line += f"；报送率 {sub.expected - len(sub.missing)}/{sub.expected}（{sub.rate:.1%}），未报送 {len(sub.missing)} 个单位"
+        if sub.twice:
+            line += f"，重复报送 {len(sub.twice)} 个"
+        if sub.unlisted:
+            line += f"，名单外报告 {len(sub.unlisted)} 份"
     if data.skipped:
         line += f"；另有 {len(data.skipped)} 个文件不是报告，未检查（原因见结果文件）"
     if data.interrupted:

@@ -10,7 +10,8 @@ from typing import Callable
 from ..atomic import write_atomic, write_text_atomic
 from ..formats.json_format import FORMAT_VERSION
 from .. import __version__
-from .table import AuditData, finding_rows, rule_rows, similar_rows, skipped_rows, summary_line, summary_rows
+from .table import (AuditData, finding_rows, rule_rows, similar_rows, skipped_rows, submission_rows, summary_line,
+                    summary_rows)
 
 
 def write_xlsx(data: AuditData, path: str) -> None:
@@ -19,9 +20,11 @@ def write_xlsx(data: AuditData, path: str) -> None:
     def write(tmp: str) -> None:
         book = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_urls": False})
         bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        for name, (header, rows) in (("总表", summary_rows(data)), ("问题明细", finding_rows(data)),
-                                     ("规则统计", rule_rows(data)), ("相似内容", similar_rows(data)),
-                                     ("未检查的文件", skipped_rows(data))):
+        sheets = [("总表", summary_rows(data)), ("问题明细", finding_rows(data)), ("规则统计", rule_rows(data)),
+                  ("相似内容", similar_rows(data)), ("未检查的文件", skipped_rows(data))]
+        if data.submissions:
+            sheets.insert(1, ("报送情况", submission_rows(data)))
+        for name, (header, rows) in sheets:
             sheet = book.add_worksheet(name)
             sheet.write_row(0, 0, header, bold)
             for r, row in enumerate(rows, start=1):
@@ -76,7 +79,8 @@ def json_document(data: AuditData) -> dict:
         "audit": {"total": len(data.reports) + len(data.pending), "checked": len(data.reports) - data.unreadable,
                   "unreadable": data.unreadable, "from_cache": data.cached, "seconds": round(data.seconds, 2),
                   "interrupted": data.interrupted, "pending": data.pending, "similar": data.similar,
-                  "skipped": data.skipped},
+                  "skipped": data.skipped, "year": data.year,
+                  "expected": data.submissions.as_dict() if data.submissions else None},
     }
 
 
