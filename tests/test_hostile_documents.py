@@ -95,6 +95,11 @@ def test_names_with_dots_and_slashes_are_only_names(tmp_path):
     folder = tmp_path / "收到的报告"
     folder.mkdir()
     (folder / "..报告..txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    (folder / "a.txt").write_text(SEEDS[1].read_text("utf-8"), encoding="utf-8")
     out = tmp_path / "r.json"
     assert run("audit", str(folder), "-o", str(out), "--no-cache").returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "收到的报告"]   # nothing written elsewhere
+    skipped = json.loads(out.read_text("utf-8"))["audit"]["skipped"]   # in a folder, a dot name is a hidden file
+    assert [(os.path.basename(s["path"]), s["reason"]) for s in skipped] == [("..报告..txt", "隐藏文件")]
+    named = run("check", str(folder / "..报告..txt"), "--format", "json")   # named on its own, it is checked
+    assert json.loads(named.stdout)["reports"][0]["status"] == "checked"
