@@ -10,7 +10,6 @@ server, which forks from a clean single thread.
 """
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import shutil
@@ -41,9 +40,13 @@ def seconds_left() -> float | None:
     return None if _deadline is None else _deadline - time.monotonic()
 
 
-def exit_with_parent() -> None:
-    """Stop this process soon after the process that started it dies (kill -9 included):
-    nobody would read its answer, and nothing else would stop it."""
+def become_child() -> None:
+    """For any process of ours that works for a parent (a check child, an audit worker): Ctrl-C
+    is the parent's to handle, SIGTERM stops it whatever handler the parent had installed
+    before forking, and it stops soon after the parent dies (kill -9 included), when nobody
+    would read its answer and nothing else would stop it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
 
     def watch() -> None:
@@ -68,10 +71,8 @@ def _virtual_size() -> int:
 def _child(connection, func: Callable, args: tuple, seconds: float, memory_mb: int, scratch: str) -> None:
     global _deadline
     _deadline = time.monotonic() + seconds
-    signal.signal(signal.SIGINT, signal.SIG_IGN)    # the caller decides what Ctrl-C stops
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     tempfile.tempdir = scratch
-    exit_with_parent()
+    become_child()
     try:
         import resource
         limit = _virtual_size() + memory_mb * 1024 * 1024
@@ -92,13 +93,12 @@ def _child(connection, func: Callable, args: tuple, seconds: float, memory_mb: i
         connection.close()
 
 
-def run_bounded(func: Callable, args: tuple, name: str, preload: Iterable[str] = ()) -> Any:
+def run_bounded(func: Callable, args: tuple, name: str) -> Any:
     """func(*args) in a child process; its answer, or UnreadableDocument saying what went
-    wrong. Inside a child already, func simply runs: the child's own limits hold."""
+    wrong. Inside a child already, func simply runs: the child's own limits hold. What func
+    needs should be imported before (an import in the child counts against its memory)."""
     if _deadline is not None:
         return func(*args)
-    for module in preload:
-        importlib.import_module(module)
     context = _context or multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     scratch = tempfile.mkdtemp(prefix="report-check-")
     receiver, sender = context.Pipe(duplex=False)

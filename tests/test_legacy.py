@@ -76,12 +76,12 @@ def test_a_conversion_that_runs_out_of_time_leaves_nothing_behind(tmp_path):
     before = _soffice_processes()
     proc = subprocess.run([sys.executable, "-m", "checker", "check", str(DOCS / "004.doc")], capture_output=True,
                           text=True, timeout=120, env={**os.environ, "TMPDIR": str(scratch), "REPORT_CHECK_SECONDS": "3.5"})
-    assert proc.returncode == 2 and ("转换超时" in proc.stderr or "检查超时" in proc.stderr), proc.stderr
-    deadline = time.time() + 10
-    while time.time() < deadline and _soffice_processes() - before:
+    assert proc.returncode == 2 and ("转换超时" in proc.stderr or "检查超时" in proc.stderr), (proc.returncode, proc.stderr)
+    deadline = time.time() + 10   # killed processes take a moment to go
+    while time.time() < deadline and (_soffice_processes() - before or list(scratch.iterdir())):
         time.sleep(0.2)
-    assert not _soffice_processes() - before
-    assert not list(scratch.iterdir())
+    assert not _soffice_processes() - before, [open(f"/proc/{p}/cmdline", "rb").read() for p in _soffice_processes() - before]
+    assert not list(scratch.iterdir()), list(scratch.rglob("*"))[:10]
 
 
 @pytest.mark.skipif(legacy.soffice() is None, reason="LibreOffice not installed (.ci/run installs it)")

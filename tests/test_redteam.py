@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import FIXTURES, ROOT
+from .test_hostile_documents import run
 
 GENERATORS = ROOT / "tests" / "redteam"
 EXAMPLE = ROOT / "examples" / "示范街道2024年报告-完整.txt"
@@ -21,11 +22,6 @@ def strict_json(text: str):
     def refuse(constant: str):
         raise ValueError(f"not JSON: {constant}")
     return json.loads(text, parse_constant=refuse)
-
-
-def run(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, timeout=timeout,
-                          cwd=ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +48,7 @@ def made(tmp_path_factory) -> Path:
 def test_every_hostile_document_is_a_result_or_a_row_that_says_why(made):
     inputs = sorted(str(p) for folder in ("txt", "html", "docx", "pdf", "markup", "pii", "quadratic")
                     for p in (made / folder).iterdir())
-    proc = run("check", *inputs, "--format", "json", "--max-size", "60")
+    proc = run("check", *inputs, "--format", "json", "--max-size", "60", timeout=600)
     assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr, proc.stderr[-500:]
     reports = strict_json(proc.stdout)["reports"]
     assert [r["path"] for r in reports] == inputs
@@ -67,7 +63,7 @@ def test_every_hostile_document_is_a_result_or_a_row_that_says_why(made):
 
 def test_every_special_file_in_an_audit_is_a_row(made, tmp_path):
     out = tmp_path / "r.json"
-    proc = run("audit", str(made / "misc"), "-o", str(out), "--no-cache", "--no-progress")
+    proc = run("audit", str(made / "misc"), "-o", str(out), "--no-cache", "--no-progress", timeout=600)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-500:]
     rows = {Path(r["path"]).name: r for r in strict_json(out.read_text("utf-8"))["reports"]}
     assert rows["pipe.txt"]["status"] == rows["zero.txt"]["status"] == "unreadable"

@@ -3,6 +3,7 @@ memory flat, an oversize body refused before it is read. Bounded in count and ti
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import re
 import socket
 import subprocess
@@ -26,12 +27,16 @@ def rss_kib(pid: int) -> int:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 
 
-def post(url: str, name: str, data: bytes) -> int:
+def upload_request(url: str, name: str, data: bytes) -> urllib.request.Request:
     boundary = uuid.uuid4().hex
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
             f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(url + "api/check", data=body, method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    return urllib.request.Request(url + "api/check", data=body, method="POST",
+                                  headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def post(url: str, name: str, data: bytes) -> int:
+    request = upload_request(url, name, data)
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
@@ -47,14 +52,23 @@ def post(url: str, name: str, data: bytes) -> int:
         raise
 
 
+@contextlib.contextmanager
+def serving(max_upload_mb: int):
+    """(address, pid) of `report-check serve` on a free port, stopped afterwards."""
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", "0", "--no-open",
+                             "--max-upload", str(max_upload_mb)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        yield re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline()).group(0), proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server():
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", "0", "--no-open", "--max-upload", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    url = re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline()).group(0)
-    yield url, proc.pid
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(2) as running:
+        yield running
 
 
 def test_hundreds_of_concurrent_uploads(server):
@@ -90,11 +104,7 @@ def test_oversize_body_refused_before_it_is_read(server):
 
 
 def post_timed(url: str, name: str, data: bytes) -> tuple[int, float, str]:
-    boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(url + "api/check", data=body, method="POST",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    request = upload_request(url, name, data)
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, time.monotonic(), response.read().decode("utf-8")
@@ -107,10 +117,7 @@ def test_big_uploads_wait_in_their_own_lane_and_small_ones_are_answered(tmp_path
     217 s. Big uploads now run one at a time with two waiting; more get a 503 that says why,
     and a drafter's small report is answered while they run."""
     big = SEEDS[1].read_bytes() * 40   # 1.5 MB of real report text: a second or two to check
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", "0", "--no-open", "--max-upload", "5"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        url = re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline()).group(0)
+    with serving(5) as (url, _):
         assert post(url, "热身.txt", SEEDS[0].read_bytes()) == 200
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             bigs = [pool.submit(post_timed, url, f"大{i}.txt", big) for i in range(6)]
@@ -121,6 +128,3 @@ def test_big_uploads_wait_in_their_own_lane_and_small_ones_are_answered(tmp_path
         assert codes.count(200) >= 3 and codes.count(503) >= 1 and set(codes) <= {200, 503}, codes
         assert all("服务器正忙" in body for code, _, body in results if code == 503)
         assert small[0] == 200 and small[1] < max(done for code, done, _ in results if code == 200)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

@@ -103,7 +103,8 @@ def _copy_marks(similar: list[dict]) -> dict[str, str]:
             continue
         if s.get("members"):
             for path in s["members"]:
-                marks[path] = f"与另 {len(s['members']) - 1} 份报告内容基本相同（{s['members'][0] if path != s['members'][0] else s['members'][1]} 等）"
+                other = next(p for p in s["members"] if p != path)
+                marks[path] = f"与另 {len(s['members']) - 1} 份报告内容基本相同（{other} 等）"
         else:
             pairs.setdefault(s["a"], set()).add(s["b"])
             pairs.setdefault(s["b"], set()).add(s["a"])

@@ -28,12 +28,8 @@ def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
 
 
 def start_worker(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """A pool worker's initializer: Ctrl-C is the audit's to handle, not each worker's, and
-    SIGTERM (how a broken pool stops its workers) must stop it, whatever the parent set."""
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    sandbox.exit_with_parent()
+    """A pool worker's initializer (SIGTERM is also how a broken pool stops its workers)."""
+    sandbox.become_child()
     set_pack(pack, max_bytes)
 
 

@@ -78,7 +78,12 @@ def load_reader(name: str) -> None:
     """Import what reading `name` needs, before a child with a memory limit is forked: an
     import inside the child would count against the report's memory, and repeat per report."""
     reader = READERS.get(os.path.splitext(name)[1].lower())
-    for module in BOUNDED.get(reader[1], ()) if reader else ():
+    if reader:
+        _import_parser(reader[1])
+
+
+def _import_parser(source_format: str) -> None:
+    for module in BOUNDED.get(source_format, ()):
         importlib.import_module(module)
 
 
@@ -119,7 +124,8 @@ def document_from_bytes(data: bytes, name: str) -> Document:
     reader, source_format = READERS[ext]
     if source_format in BOUNDED:
         from .. import sandbox   # multiprocessing only when a document needs it
-        extracted = sandbox.run_bounded(reader, (data, path), path, BOUNDED[source_format])
+        _import_parser(source_format)
+        extracted = sandbox.run_bounded(reader, (data, path), path)
     else:
         extracted = reader(data, path)
     return document_from_text(extracted.text, path, source_format, extracted.line_unit, extracted.heading_levels,

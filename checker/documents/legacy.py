@@ -31,9 +31,10 @@ _RTF = b"{\\rtf"
 
 def read(data: bytes, path: str) -> Extracted:
     ext = os.path.splitext(path)[1].lower()
-    if data.startswith(b"PK") and _ODF not in data[:200]:
+    zipped = data.startswith(b"PK")
+    if zipped and _ODF not in data[:200]:   # an OpenDocument zip names its type first
         return docx.read(data, path)  # a .docx saved under another name
-    if not data.startswith((_OLE, _RTF)) and not (data.startswith(b"PK") and _ODF in data[:200]):
+    if not (zipped or data.startswith((_OLE, _RTF))):
         raise UnreadableDocument(f"文件扩展名是 {ext}，但内容不是 {_NAMES.get(ext, 'Word/WPS 文档')}，可能已损坏或扩展名有误", path)
     if data.startswith(_OLE) and "EncryptionInfo".encode("utf-16-le") in data:
         raise UnreadableDocument("文件设置了打开密码，无法读取。请取消密码后另存为 .docx 再检查", path)
