@@ -68,6 +68,17 @@ class Rule:
         return self.params.get("section")
 
     @property
+    def title(self) -> str:
+        """A short Chinese name for tables and charts. A pack that gives none gets the message's
+        first clause, without its placeholders: never a raw {match} in front of a reader."""
+        if self.params.get("title"):
+            return self.params["title"]
+        first = re.split(r"[。；]", self.message, maxsplit=1)[0]
+        first = re.sub(r"[“\"]?\{[^{}]*\}[”\"]?", "…", first)
+        first = re.split(r"[：（(](?![^《]*》)|，请", first, maxsplit=1)[0].strip("，、 …") or self.id
+        return first if len(first) <= 30 else first[:29] + "…"
+
+    @property
     def max_deduction(self) -> float:
         return float(self.params.get("max_deduction", self.weight))
 
@@ -384,7 +395,8 @@ def _explain(error) -> str:
     if v == "const":
         return f"取值应为 {error.validator_value!r}"
     if v == "pattern":
-        return f"格式不对：{error.instance!r} 应匹配 {error.validator_value}"
+        what = error.schema.get("description")
+        return f"格式不对：{error.instance!r}" + (f"。此处应为：{what}" if what else f" 应匹配 {error.validator_value}")
     if v in ("minimum", "maximum"):
         word = "不小于" if v == "minimum" else "不大于"
         return f"数值 {error.instance!r} 应{word} {error.validator_value}"

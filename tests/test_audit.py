@@ -68,6 +68,47 @@ def test_audit_outputs_and_scores_equal_check(folder, tmp_path, pack):
     assert "<link" not in page and "得分分布" in page
 
 
+def test_sheets_are_ready_to_hand_on(folder, tmp_path, pack):
+    """Rule titles, not message templates; widths that fit; percentages; colour; paths from the folder."""
+    from checker.audit.spreadsheet import WIDEST, text_width
+    xlsx, html = tmp_path / "审查结果.xlsx", tmp_path / "审查结果.html"
+    assert run("audit", str(folder), "-o", str(xlsx), "-o", str(html), "--no-cache").returncode == 0
+    book = openpyxl.load_workbook(xlsx)
+    for sheet in book.worksheets[:-1]:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and re.search(r"\{[a-z_]+\}|/tmp/|收到的报告", value)), value
+    stats = book["规则统计"]
+    header = [c.value for c in stats[1]]
+    assert header[:5] == ["问题", "级别", "规则编号", "涉及报告数", "占比"]
+    for row in stats.iter_rows(min_row=2):
+        rule = pack.rule(row[2].value)
+        assert row[0].value == rule.get("title") and row[4].number_format == "0.0%" and 0 < row[4].value <= 1
+    summary = book["总表"]
+    header = [c.value for c in summary[1]]
+    files = [row[header.index("文件")].value for row in summary.iter_rows(min_row=2)]
+    assert "部门/深层/县街街道.pdf" in files and "000_a18e5368b7f470e7.txt" in files
+    width = summary.column_dimensions[openpyxl.utils.get_column_letter(header.index("文件") + 1)].width
+    assert width >= max(text_width(f) for f in files)
+    fills = {}
+    for row in summary.iter_rows(min_row=2):
+        for cell in row:
+            fills.setdefault(cell.value, cell.fill.fgColor.rgb)
+    assert fills["缺失"].endswith("FFC7CE") and fills["不合格"].endswith("FFC7CE") and fills["已具备"].endswith("C6EFCE")
+    details = book["问题明细"]
+    header = [c.value for c in details[1]]
+    advice = header.index("问题和修改建议")
+    assert details.column_dimensions[openpyxl.utils.get_column_letter(advice + 1)].width >= WIDEST
+    long_cells = [row[advice] for row in details.iter_rows(min_row=2) if text_width(row[advice].value) > WIDEST]
+    assert long_cells and all(c.alignment.wrap_text for c in long_cells)
+    page = html.read_text("utf-8")
+    assert page.count(str(folder)) == 1                      # named once, as the audited folder
+    chart = re.search(r'<svg id="rule-chart".*?</svg>', page, re.S).group(0)
+    labels = re.findall(r"</title>([^<]+)</text>", chart)
+    assert labels and all(re.search(r"[\u4e00-\u9fff]", label) and not re.match(r"[A-Z]+-", label) for label in labels)
+
+
 def _planted(tmp_path):
     """Two units; the second pastes a paragraph of the first into its measures."""
     root = tmp_path / "今年"
@@ -226,9 +267,9 @@ def test_deadline_marks_late_and_unsigned(tmp_path):
                "--deadline", "2022-01-01")
     assert proc.returncode == 0
     rows = {line.split(",")[2]: line for line in out.read_text("utf-8-sig").splitlines()[1:]}
-    assert ",逾期," in rows[str(SEEDS[4])]          # signed 2022-01-21
-    assert ",逾期," in rows[str(SEEDS[3])]          # signed 2025-02-12
-    assert ",无落款日期," in rows[str(SEEDS[0])]
+    assert ",逾期," in rows[SEEDS[4].name]          # signed 2022-01-21
+    assert ",逾期," in rows[SEEDS[3].name]          # signed 2025-02-12
+    assert ",无落款日期," in rows[SEEDS[0].name]
     default = run("audit", str(SEEDS[4]), "-o", str(out), "--no-cache")   # the pack's 3月1日
     assert default.returncode == 0 and ",按时," in out.read_text("utf-8-sig")
 

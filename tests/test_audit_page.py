@@ -26,7 +26,9 @@ def test_audit_page_in_chromium(tmp_path):
         assert ranking.count() == 7
         first_unit = ranking.nth(0).locator("td").nth(1).inner_text()
         assert first_unit == "浦沿街道"                       # seed 000 ranks first
-        assert "损坏" in ranking.nth(6).inner_text()          # the unreadable file is the last row
+        last = ranking.nth(6).locator("td")                     # the unreadable file is the last row,
+        assert last.nth(1).inner_text() == "损坏" and last.nth(2).inner_text() == "损坏.pdf"
+        assert last.nth(3).inner_text().startswith("无法读取：")   # its reason right after unit and file
         tab.screenshot(path=str(SCREENSHOTS / "audit-page.png"), full_page=False)
 
         score_header = tab.locator("#ranking th", has_text="得分")

@@ -35,6 +35,35 @@ def test_default_pack_loads_and_every_rule_cites_a_basis(pack):
         assert rule.basis["text"] and rule.basis.get("url", "").startswith("http"), rule.id
 
 
+@pytest.mark.parametrize("name", ["fazhi-annual-report", "fazhi-department", "fazhi-township"])
+def test_every_shipped_rule_has_a_short_title_of_its_own(name):
+    titles = [rule.get("title") for rule in load_pack(name).rules]
+    assert all(titles) and len(set(titles)) == len(titles)
+
+
+def test_a_rule_without_a_title_is_named_by_its_message_without_placeholders(tmp_path):
+    child = load_pack(write(tmp_path, "child.yaml", CHILD))
+    assert child.rule("LOCAL-DIGITAL").title == "请报告“一网通办”推进情况"
+    assert child.rule("TITLE-MISSING").title == "没有报告标题"          # inherited with its title
+    pack = load_pack(write(tmp_path, "p.yaml", """\
+        id: x
+        version: '1'
+        title: t
+        rules:
+          - {id: A, kind: phrase, patterns: [a], level: info, message: "主送机关“{match}”不是党委：请改。", basis: {text: b}}
+          - {id: B, kind: phrase, patterns: [a], level: info, message: "{detail}", basis: {text: b}}
+        """))
+    assert pack.rule("A").title == "主送机关…不是党委" and pack.rule("B").title == "B"
+    refused_title = refused(write(tmp_path, "q.yaml", """\
+        id: x
+        version: '1'
+        title: t
+        rules:
+          - {id: A, title: "缺少{match}", kind: phrase, patterns: [a], level: info, message: m, basis: {text: b}}
+        """))
+    assert "第5行" in refused_title and "title" in refused_title
+
+
 CHILD = """\
     id: my-office
     version: "2.0"

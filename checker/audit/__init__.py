@@ -99,7 +99,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
                      pending=stats.pending, deadline=deadline,
                      skipped=[{"path": p, "reason": why} for p, why in found.skipped], year=year,
-                     submissions=submissions)
+                     submissions=submissions, audited=list(paths))
 
 
 __all__ = ["run_audit", "AuditData", "Checked", "pack_fingerprint"]

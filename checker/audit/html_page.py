@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from .table import (AuditData, rule_rows, similar_rows, skipped_rows, submission_rows, summary_line, summary_rows,
-                    unit_of)
+from .table import (AuditData, ranked, rule_rows, similar_rows, skipped_rows, submission_rows, summary_line,
+                    summary_rows, unit_of)
 from ..formats.text import LEVEL_CN, STATUS_CN
 
 
@@ -25,14 +25,10 @@ def render(data: AuditData) -> str:
     header, rows = summary_rows(data)
     _, rules = rule_rows(data)
     _, similar = similar_rows(data)
-    top_rule = max((r[3] for r in rules), default=1) or 1
     scores = [r["score"] for r in data.reports if r["score"] is not None]
-    names = {s.id: s.name for s in data.pack.sections}
-    by_path = {r["path"]: r for r in data.reports}
-    details = {row[2]: by_path[row[2]] for row in rows}   # in ranking order
     return env.get_template("audit.html.j2").render(
-        pack=data.pack, summary=summary_line(data), header=header, rows=rows, sections=data.pack.sections,
-        histogram=_histogram(scores), rules=rules[:12], top_rule=top_rule, similar=similar,
-        skipped=skipped_rows(data)[1], submissions=submission_rows(data)[1],
-        details=details, anchors={path: f"r{i}" for i, path in enumerate(details)}, unit_of=unit_of, section_names=names, level_cn=LEVEL_CN, status_cn=STATUS_CN,
-        mean=round(sum(scores) / len(scores), 1) if scores else None)
+        pack=data.pack, summary=summary_line(data), folder=data.base, header=header, rows=rows,
+        reports=ranked(data), histogram=_histogram(scores), rules=rules[:12],
+        top_rule=max((r[3] for r in rules), default=1) or 1, similar=similar, skipped=skipped_rows(data)[1],
+        submissions=submission_rows(data)[1], unit_of=unit_of, shown=data.shown, level_cn=LEVEL_CN,
+        status_cn=STATUS_CN, mean=round(sum(scores) / len(scores), 1) if scores else None)

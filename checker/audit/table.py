@@ -1,9 +1,11 @@
 """The audit as tables (总表, 问题明细, 规则统计, 相似内容): one shape for every output."""
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import Callable, Optional
 
 from ..formats.text import LEVEL_CN, STATUS_CN
 from ..kinds.deadline import deadline_for
@@ -26,14 +28,31 @@ class AuditData:
     skipped: list[dict] = field(default_factory=list)   # files in the folders that are not reports: path, reason
     year: Optional[int] = None                          # the batch's year (--year): reports on another are marked
     submissions: Optional[Submissions] = None         # against the roster (--expected)
+    audited: list[str] = field(default_factory=list)    # the folders and files as given
 
     @property
     def unreadable(self) -> int:
         return sum(1 for r in self.reports if r["status"] != "checked")
 
+    @functools.cached_property
+    def base(self) -> str:
+        """The audited folder (or the folder the audited files share): sheets name files from here."""
+        if not self.audited:
+            return ""
+        homes = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in self.audited]
+        return os.path.commonpath(homes)
+
+    def shown(self, path: str) -> str:
+        """A report's path as a reader of the sheet looks for it: relative to the audited folder."""
+        if not self.base:
+            return path
+        full = os.path.abspath(path)
+        if os.path.commonpath([self.base, full]) != self.base:
+            return path
+        return os.path.relpath(full, self.base)
+
 
 def unit_of(report: dict) -> str:
-    import os
     return (report["meta"].get("issuer") or os.path.splitext(os.path.basename(report["path"]))[0])
 
 
@@ -65,17 +84,21 @@ def coverage_columns(pack: Pack) -> list[tuple[str, str]]:
     return [(r.id, area["name"]) for r in pack.enabled_rules if r.kind == "coverage" for area in r.get("areas")]
 
 
+def ranked(data: AuditData) -> list[dict]:
+    """The reports in the ranking's order: best score first, unreadable last."""
+    return sorted(data.reports, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
+
+
 def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
     sections = data.pack.sections
     indicators = indicator_columns(data.pack)
     areas = coverage_columns(data.pack)
     header = (["排名", "报告单位", "文件", "年度", "落款日期", "报送时间", "得分", "等级"]
               + [s.name for s in sections] + ["错误", "警告", "提示"] + [name for _, name in indicators]
-              + [f"覆盖：{name}" for _, name in areas] + ["雷同", "无法读取的原因"])
-    copying = _copy_marks(data.similar)
-    ranked = sorted(data.reports, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
+              + [f"覆盖：{name}" for _, name in areas] + ["雷同", "无法读取的原因"])   # the page reads the reason last
+    copying = _copy_marks(data.similar, data.shown)
     rows, rank, place, last = [], 0, 0, None
-    for report in ranked:
+    for report in ranked(data):
         checked = report["status"] == "checked"
         place += checked
         if checked and report["score"] != last:   # equal scores share a rank: 1, 1, 3
@@ -85,7 +108,7 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
         figures = [(report["indicators"].get(rid) or [{}])[0].get("value") for rid, _ in indicators]
         coverage = report.get("coverage", {})
         marks = [("✓" if coverage[rid]["areas"].get(name) else "✗") if rid in coverage else "" for rid, name in areas]
-        rows.append([rank if checked else "", unit_of(report), report["path"], report["meta"].get("year"),
+        rows.append([rank if checked else "", unit_of(report), data.shown(report["path"]), report["meta"].get("year"),
                      report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline, data.year),
                      report["score"], report["grade"]]
                     + [statuses.get(s.id, "") for s in sections]
@@ -94,7 +117,7 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _copy_marks(similar: list[dict]) -> dict[str, str]:
+def _copy_marks(similar: list[dict], shown: Callable[[str], str]) -> dict[str, str]:
     """Beside each report in the ranking: the group it belongs to, or how many reports it shares text with."""
     marks: dict[str, str] = {}
     pairs: dict[str, set[str]] = {}
@@ -104,7 +127,7 @@ def _copy_marks(similar: list[dict]) -> dict[str, str]:
         if s.get("members"):
             for path in s["members"]:
                 other = next(p for p in s["members"] if p != path)
-                marks[path] = f"与另 {len(s['members']) - 1} 份报告内容基本相同（{other} 等）"
+                marks[path] = f"与另 {len(s['members']) - 1} 份报告内容基本相同（{shown(other)} 等）"
         else:
             pairs.setdefault(s["a"], set()).add(s["b"])
             pairs.setdefault(s["b"], set()).add(s["a"])
@@ -116,22 +139,23 @@ def _copy_marks(similar: list[dict]) -> dict[str, str]:
 
 def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
     names = {s.id: s.name for s in data.pack.sections}
-    header = ["报告单位", "文件", "规则", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分"]
-    rows = [[unit_of(r), r["path"], f["rule"], LEVEL_CN[f["level"]], names.get(f["section"], "全文"),
-             f["line"], f["message"], f.get("excerpt") or "", f.get("deduction")]
+    titles = {r.id: r.title for r in data.pack.rules}
+    header = ["报告单位", "文件", "问题", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分", "规则编号"]
+    rows = [[unit_of(r), data.shown(r["path"]), titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]],
+             names.get(f["section"], "全文"), f["line"], f["message"], f.get("excerpt") or "", f.get("deduction"),
+             f["rule"]]
             for r in data.reports for f in r["findings"]]
     return header, rows
 
 
 def rule_rows(data: AuditData) -> tuple[list[str], list[list]]:
     checked = [r for r in data.reports if r["status"] == "checked"]
-    header = ["规则", "级别", "说明", "涉及报告数", "占比"]
+    header = ["问题", "级别", "规则编号", "涉及报告数", "占比", "依据"]
     rows = []
     for rule in data.pack.enabled_rules:
         count = sum(1 for r in checked if any(f["rule"] == rule.id for f in r["findings"]))
         if count:
-            rows.append([rule.id, LEVEL_CN[rule.level], rule.message[:60], count,
-                         round(count / len(checked), 3) if checked else 0])
+            rows.append([rule.title, LEVEL_CN[rule.level], rule.id, count, count / len(checked), rule.basis["text"]])
     rows.sort(key=lambda row: -row[3])
     return header, rows
 
@@ -143,12 +167,12 @@ def similar_rows(data: AuditData) -> tuple[list[str], list[list]]:
     for s in data.similar:
         if s.get("members"):   # one row for a group: the first member, then all the others
             others = s["members"][1:]
-            rows.append([f"内容基本相同：以下 {len(s['members'])} 份报告，相同内容约占 {s['share']:.0%}", s["a"],
-                         units.get(s["a"], ""), "、".join(others), "、".join(units.get(p, "") for p in others),
-                         s["count"], s["excerpt"]])
+            rows.append([f"内容基本相同：以下 {len(s['members'])} 份报告，相同内容约占 {s['share']:.0%}",
+                         data.shown(s["a"]), units.get(s["a"], ""), "、".join(data.shown(p) for p in others),
+                         "、".join(units.get(p, "") for p in others), s["count"], s["excerpt"]])
         else:
-            rows.append([SIMILAR_CN[s["kind"]], s["a"], units.get(s["a"], ""), s["b"], units.get(s["b"], ""),
-                         s.get("count", ""), s["excerpt"]])
+            rows.append([SIMILAR_CN[s["kind"]], data.shown(s["a"]), units.get(s["a"], ""), data.shown(s["b"]),
+                         units.get(s["b"], ""), s.get("count", ""), s["excerpt"]])
     return header, rows
 
 
@@ -166,13 +190,13 @@ def submission_rows(data: AuditData) -> tuple[list[str], list[list]]:
     for name in list(dict.fromkeys([m["name"] for m in sub.matches] + sub.missing)):
         found = by_name.get(name, [])
         state = "未报送" if not found else "重复报送" if len(found) > 1 else "已报送"
-        rows += [[name, state, m["unit"], m["path"]] for m in found] or [[name, state, "", ""]]
-    rows += [["（不在名单中）", "名单外", u["unit"], u["path"]] for u in sub.unlisted]
+        rows += [[name, state, m["unit"], data.shown(m["path"])] for m in found] or [[name, state, "", ""]]
+    rows += [["（不在名单中）", "名单外", u["unit"], data.shown(u["path"])] for u in sub.unlisted]
     return header, rows
 
 
 def skipped_rows(data: AuditData) -> tuple[list[str], list[list]]:
-    return ["文件", "原因"], [[s["path"], s["reason"]] for s in data.skipped]
+    return ["文件", "原因"], [[data.shown(s["path"]), s["reason"]] for s in data.skipped]
 
 
 def summary_line(data: AuditData) -> str:

@@ -43,7 +43,7 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
                       "span": list(f.span) if f.span else None,
                       "basis": rules[f.rule].basis} for f in result.findings],
         "indicators": result.indicators,
-        "coverage": {rule_id: {"title": rules[rule_id].get("title") or rule_id, "areas": areas}
+        "coverage": {rule_id: {"title": rules[rule_id].get("table_title") or rules[rule_id].title, "areas": areas}
                      for rule_id, areas in result.coverage.items()},
         "suppressed": result.suppressed,
         **({"text": result.document.text if result.document else ""} if with_text else {}),

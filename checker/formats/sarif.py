@@ -24,7 +24,7 @@ def document(results: list[ReportResult], pack: Pack) -> dict:
     sarif_rules = []
     for rule in rules:
         entry = {"id": rule.id, "name": rule.id.replace("-", " ").title().replace(" ", ""),
-                 "shortDescription": {"text": rule.message.split("。")[0][:120]},
+                 "shortDescription": {"text": rule.title},
                  "fullDescription": {"text": rule.message},
                  "help": {"text": "依据：" + rule.basis["text"]},
                  "defaultConfiguration": {"level": _LEVEL[rule.level]},

@@ -29,8 +29,9 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
     return "\n\n".join(blocks) + "\n"
 
 
-def _rule_title(pack: Pack, rule_id: str) -> str:
-    return pack.rule(rule_id).get("title") or rule_id
+def _coverage_title(pack: Pack, rule_id: str) -> str:
+    rule = pack.rule(rule_id)
+    return rule.get("table_title") or rule.title
 
 
 def _place(s, unit: str) -> str:
@@ -74,7 +75,7 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
         lines.append(f"  · 其他标题　第{extra.line}{unit}　{printable(extra.heading)}（{printable(taken)}）")
     for rule_id, areas in result.coverage.items():
         lines.append("")
-        lines.append(f"{_rule_title(pack, rule_id)}（提及 {sum(areas.values())}/{len(areas)} 个方面）：")
+        lines.append(f"{_coverage_title(pack, rule_id)}（提及 {sum(areas.values())}/{len(areas)} 个方面）：")
         lines.append("  " + "　".join(style(("✓ " if hit else "✗ ") + name, fg="green" if hit else "red")
                                       for name, hit in areas.items()))
     counts = {lvl: sum(1 for f in result.findings if f.level == lvl) for lvl in LEVEL_ORDER}
