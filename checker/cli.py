@@ -117,12 +117,14 @@ def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
               help="应报送单位名单（.xlsx .csv .txt，第一列为单位名称，可有表头），用于计算报送率、找出未报送的单位")
 @click.option("--year", "batch_year", type=click.IntRange(2000, 2100), default=None,
               help="本批报告的年度（如 2024）；报告写的是其他年度时在“报送时间”中标为“年度不符”")
+@click.option("--feedback", "feedback_dir", type=click.Path(file_okay=False), default=None, metavar="文件夹",
+              help="为每份报告写一份反馈意见（反馈意见-单位.docx），供发回整改")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认仅在终端上）")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
               show_default=True, metavar="MB", help="单个文件大小上限（MB）")
 def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[str], jobs: int,
           cache_path: Optional[str], no_cache: bool, previous: tuple[str, ...], deadline, roster_path: Optional[str],
-          batch_year: Optional[int], progress: Optional[bool], max_size: float) -> None:
+          batch_year: Optional[int], feedback_dir: Optional[str], progress: Optional[bool], max_size: float) -> None:
     """批量审查一个文件夹（或多个文件）的报告，输出排名表、问题明细、雷同内容。"""
     from tqdm import tqdm
 
@@ -136,6 +138,11 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         folder = os.path.dirname(os.path.abspath(out))
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
             _fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
+            sys.exit(EXIT_ERROR)
+    if feedback_dir:
+        parent = feedback_dir if os.path.isdir(feedback_dir) else os.path.dirname(os.path.abspath(feedback_dir))
+        if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
+            _fail(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")
             sys.exit(EXIT_ERROR)
     roster = None
     if roster_path:
@@ -167,8 +174,17 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
             _fail(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
             sys.exit(EXIT_ERROR)
+    if feedback_dir:
+        from .audit.feedback import write_feedback
+        try:
+            written = write_feedback(data, feedback_dir)
+        except OSError as e:
+            _fail(f"{feedback_dir}: 无法写入反馈意见（{describe_oserror(e)}）")
+            sys.exit(EXIT_ERROR)
     click.echo(summary_line(data))
     click.echo("结果已写入：" + "、".join(outputs))
+    if feedback_dir:
+        click.echo(f"反馈意见已写入：{feedback_dir}（{len(written)} 份）")
     if data.interrupted:
         sys.exit(130)
 

@@ -3,7 +3,6 @@ their text (long text wrapped), a frozen header with filters, shares as percenta
 statuses and grades in colour."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from .. import __version__
@@ -33,12 +32,12 @@ def _tones(data: AuditData) -> dict[str, str]:
 
 
 def text_width(value: Any) -> int:
-    """How many character cells a value takes in a spreadsheet column: CJK characters take two."""
+    """How many character cells a value takes in a spreadsheet column: a CJK character (three
+    bytes in UTF-8) takes two, ASCII one. Counted from the encoded length: fast on big sheets."""
     if value is None:
         return 0
-    if isinstance(value, float):
-        value = f"{value:.1f}"
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+    text = f"{value:.1f}" if isinstance(value, float) else str(value)
+    return len(text) + (len(text.encode("utf-8", "replace")) - len(text)) // 2
 
 
 def column_widths(header: list[str], rows: list[list], sample: int = 2000) -> list[int]:

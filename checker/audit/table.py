@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Optional
@@ -151,9 +152,10 @@ def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
 def rule_rows(data: AuditData) -> tuple[list[str], list[list]]:
     checked = [r for r in data.reports if r["status"] == "checked"]
     header = ["问题", "级别", "规则编号", "涉及报告数", "占比", "依据"]
+    reports_with = Counter(rule for r in checked for rule in {f["rule"] for f in r["findings"]})
     rows = []
     for rule in data.pack.enabled_rules:
-        count = sum(1 for r in checked if any(f["rule"] == rule.id for f in r["findings"]))
+        count = reports_with[rule.id]
         if count:
             rows.append([rule.title, LEVEL_CN[rule.level], rule.id, count, count / len(checked), rule.basis["text"]])
     rows.sort(key=lambda row: -row[3])
