@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .documents import DEFAULT_MAX_BYTES
-from . import baseline
+from . import baseline, cli_chinese
 from .atomic import write_atomic, write_text_atomic
 from .config import configs_among, configured_pack, describe, settings
 from .paths import cache_dir
@@ -27,13 +27,14 @@ from .pack import builtin_packs, load_pack
 from .scoring import LEVEL_ORDER
 
 _FAIL_ON = ["error", "warning", "info", "never"]
+cli_chinese.install()
 
 
 def _fail(message: str) -> None:
     click.echo(f"report-check：{message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=cli_chinese.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="report-check", message="%(prog)s %(version)s")
 def cli() -> None:
     """法治政府建设年度报告检查工具：检查报告是否具备规定的五项内容，并给出得分和修改建议。"""
@@ -46,7 +47,7 @@ def cli() -> None:
               help="输出格式")
 @click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None,
               help="有此级别及以上的问题时退出码为 1（默认 error，可在配置中设）")
-@click.option("--min-score", type=click.FloatRange(0, 100), default=None, help="得分低于此值时退出码为 1")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="分数", help="得分低于此值时退出码为 1")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
               help="基线文件：其中已记录的问题不再报告，只看新问题")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
@@ -264,8 +265,9 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
 
 @cli.command("config")
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（覆盖配置文件）")
-@click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None)
-@click.option("--min-score", type=click.FloatRange(0, 100), default=None)
+@click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None, help="按此级别判断是否通过（覆盖配置文件）")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="分数",
+              help="得分低于此值算不通过（覆盖配置文件）")
 def config_command(rules_ref: Optional[str], fail_on: Optional[str], min_score: Optional[float]) -> None:
     """显示当前生效的配置，以及每一项来自哪里（命令行、配置文件、规则包或默认）。"""
     s = settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
@@ -391,20 +393,15 @@ def _write(path: str, content: str) -> None:
         sys.exit(EXIT_ERROR)
 
 
-_USAGE_CN = {
-    click.exceptions.NoSuchOption: "没有这个选项",
-    click.exceptions.MissingParameter: "缺少参数",
-    click.exceptions.BadParameter: "参数值不对",
-    click.exceptions.BadOptionUsage: "选项用法不对",
-}
-
-
 def main(argv: Optional[list[str]] = None) -> None:
     try:
         cli.main(args=argv, prog_name="report-check", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as e:   # bare `report-check` or `report-check rules`: the help
+        click.echo(e.ctx.get_help())
+        sys.exit(EXIT_OK)
     except click.exceptions.UsageError as e:
-        kind = next((cn for cls, cn in _USAGE_CN.items() if isinstance(e, cls)), "用法不对")
-        _fail(f"{kind}：{e.format_message()}（运行 report-check --help 查看用法）")
+        where = e.ctx.command_path if e.ctx else "report-check"
+        _fail(f"{e.format_message()}（运行 {where} --help 查看用法）")
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
         _fail("已中止")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -75,11 +76,41 @@ def test_unsupported_format_names_the_file(tmp_path):
     assert proc.returncode == 2 and "不支持的文件格式" in proc.stderr and str(path) in proc.stderr
 
 
-def test_bad_option_is_a_chinese_usage_error():
-    proc = run("check", str(SEEDS[0]), "--bogus")
-    assert proc.returncode == 2 and "没有这个选项" in proc.stderr and "Traceback" not in proc.stderr
-    proc = run("check", str(SEEDS[0]), "--format", "pdf")
-    assert proc.returncode == 2 and "参数值不对" in proc.stderr
+CLICK_ENGLISH = re.compile(r"Usage|Options|Commands|Show this|Show the|default:|required|Missing|Error|Invalid|"
+                           r"No such|Did you mean|is not|Got unexpected|requires|Try '|INTEGER|FLOAT|TEXT|PATH|RANGE")
+COMMANDS = ["", "check", "audit", "serve", "config", "template", "rules", "rules list", "rules show",
+            "rules validate", "rules test", "rules list-packs"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_is_all_chinese(command):
+    proc = run(*command.split(), "--help")
+    assert proc.returncode == 0 and proc.stdout.startswith(f"用法：report-check {command}".rstrip())
+    assert not CLICK_ENGLISH.search(proc.stdout), CLICK_ENGLISH.search(proc.stdout)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["check", str(SEEDS[0]), "--bogus"], "没有选项“--bogus”"),
+    (["check", str(SEEDS[0]), "--colr"], "你是不是要写"),
+    (["check", str(SEEDS[0]), "--format", "pdf"], "“pdf”不对，应为以下之一"),
+    (["check"], "缺少参数"),
+    (["audit", "x", "-o", "y.xlsx", "-j", "0"], "不在允许的范围"),
+    (["check", str(SEEDS[0]), "--min-score", "abc"], "“abc”不是数字"),
+    (["rules", "show"], "缺少参数"),
+    (["rules", "nonsense"], "没有命令“nonsense”"),
+    (["config", "extra"], "多出了参数"),
+    (["check", str(SEEDS[0]), "--rules"], "后面要写一个值"),
+])
+def test_usage_errors_are_chinese_and_say_where_to_look(args, words):
+    proc = run(*args)
+    assert proc.returncode == 2 and words in proc.stderr and "--help 查看用法" in proc.stderr
+    assert not CLICK_ENGLISH.search(proc.stderr) and "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["", "rules"])
+def test_a_bare_command_shows_its_help(command):
+    proc = run(*command.split())
+    assert proc.returncode == 0 and proc.stdout.startswith("用法：") and "用法不对" not in proc.stdout + proc.stderr
 
 
 def test_bad_pack_stops_the_command(tmp_path):
