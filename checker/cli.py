@@ -22,6 +22,7 @@ from .engine import check_path_bounded, prepare
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError, describe_oserror
 from .formats import FORMATS
 from .formats.text import LEVEL_CN
+from .model import ReportResult
 from .normalize import printable
 from .pack import builtin_packs, load_pack
 from .scoring import LEVEL_ORDER
@@ -43,8 +44,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="报告文件…")
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包：内置编号或 YAML 文件路径（默认 fazhi-annual-report）")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
-              help="输出格式")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
+              help="输出格式（默认 text；写入文件时按 -o 的扩展名：.json .html .sarif .xml）")
 @click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None,
               help="有此级别及以上的问题时退出码为 1（默认 error，可在配置中设）")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="分数", help="得分低于此值时退出码为 1")
@@ -57,18 +58,21 @@ def cli() -> None:
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端上）")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
               show_default=True, metavar="MB", help="单个文件大小上限（MB），超过的不读取")
-def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: Optional[str],
+def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], fail_on: Optional[str],
           min_score: Optional[float], baseline_path: Optional[str], write_baseline_path: Optional[str],
           output: Optional[str], color: Optional[bool], max_size: float) -> None:
-    """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps .odt .rtf）。"""
+    """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps .odt .rtf），或文件夹（含子文件夹）中的全部报告。"""
+    fmt = output_format(fmt, output)
+    paths, not_reports = reports_in(files)
     s = settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
     pack = configured_pack(s)
     known = baseline.load(baseline_path) if baseline_path else None
     if known:
         for rule_id in sorted(baseline.unknown_rules(known, {r.id for r in pack.rules})):
             _fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
-    prepare(pack, warm=len(files) > 1)
-    results = [check_path_bounded(path, pack, int(max_size * 1048576)) for path in files]
+    prepare(pack, warm=len(paths) > 1)
+    results = [check_path_bounded(path, pack, int(max_size * 1048576)) if why is None
+               else ReportResult(path=path, status="unreadable", error=why) for path, why in paths]
     if write_baseline_path:
         _write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
         click.echo(f"已写入基线 {write_baseline_path}："
@@ -80,12 +84,52 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: str, fail_on: O
         _write(output, rendered)
     else:
         click.echo(rendered, nl=False, color=color)
-    for r in results:
-        if r.status != "checked":
-            _fail(f"{printable(r.path)}: {printable(r.error)}")
+    if output or fmt != "text":   # the text on screen already says why a file could not be read
+        for r in results:
+            if r.status != "checked":
+                _fail(f"{printable(r.path)}: {printable(r.error)}")
+    if not_reports:
+        _fail(f"文件夹中另有 {not_reports} 个文件不是报告的格式，未检查")
     if write_baseline_path:
         sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
     sys.exit(exit_code(results, s.fail_on.value, s.min_score.value))
+
+
+_FORMAT_OF_EXTENSION = {".json": ("json", "sarif"), ".sarif": ("sarif",), ".html": ("html",), ".htm": ("html",),
+                        ".xml": ("junit",), ".txt": ("text", "github")}
+
+
+def output_format(fmt: Optional[str], output: Optional[str]) -> str:
+    """--format if given, else what the -o file's extension says (结果.json → json), else text.
+    A --format that the extension contradicts (-o 结果.json --format html) is an error."""
+    if not output:
+        return fmt or "text"
+    name = output.lower()
+    fitting = ("sarif",) if name.endswith(".sarif.json") else _FORMAT_OF_EXTENSION.get(os.path.splitext(name)[1])
+    if fmt and fitting and fmt not in fitting:
+        _fail(f"{output}: 扩展名与 --format {fmt} 不一致（此扩展名对应 {fitting[0]}），请改一处")
+        sys.exit(EXIT_ERROR)
+    return fmt or (fitting[0] if fitting else "text")
+
+
+def reports_in(paths: tuple[str, ...]) -> tuple[list[tuple[str, Optional[str]]], int]:
+    """Each path given, a folder replaced by the reports in it and its subfolders, with why a
+    file cannot be read (a pipe, a link out of the folder) or None; and how many other files
+    the folders held."""
+    found: list[tuple[str, Optional[str]]] = []
+    others = 0
+    for path in paths:
+        if not os.path.isdir(path):
+            found.append((path, None))
+            continue
+        from .audit.collect import collect   # the audit package is heavy: only when a folder is given
+        inside = collect([path])
+        if not inside.files and not inside.problems:
+            _fail(f"{path}: 文件夹中没有可检查的报告")
+            sys.exit(EXIT_ERROR)
+        found += [(f, None) for f in inside.files] + list(inside.problems)
+        others += len(inside.skipped)
+    return found, others
 
 
 def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:

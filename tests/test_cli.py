@@ -73,7 +73,7 @@ def test_unsupported_format_names_the_file(tmp_path):
     path = tmp_path / "报告.xyz"
     path.write_text("x")
     proc = run("check", str(path))
-    assert proc.returncode == 2 and "不支持的文件格式" in proc.stderr and str(path) in proc.stderr
+    assert proc.returncode == 2 and "不支持的文件格式" in proc.stdout and str(path) in proc.stdout
 
 
 CLICK_ENGLISH = re.compile(r"Usage|Options|Commands|Show this|Show the|default:|required|Missing|Error|Invalid|"
@@ -119,6 +119,48 @@ def test_bad_pack_stops_the_command(tmp_path):
     proc = run("check", str(SEEDS[0]), "--rules", str(pack))
     assert proc.returncode == 2 and "第5行" in proc.stderr and "缺少必填字段" in proc.stderr
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("name, start", [("结果.json", '{\n  "format_version"'), ("结果.html", "<!DOCTYPE html>"),
+                                         ("结果.sarif", '{\n  "$schema"'), ("结果.sarif.json", '{\n  "$schema"'),
+                                         ("结果.xml", "<?xml"), ("结果.txt", "━━ ")])
+def test_output_format_follows_the_extension(tmp_path, name, start):
+    out = tmp_path / name
+    assert run("check", str(SEEDS[0]), "-o", str(out)).returncode in (0, 1)
+    assert out.read_text("utf-8").startswith(start)
+
+
+def test_format_given_wins_and_a_contradiction_is_an_error(tmp_path):
+    out = tmp_path / "结果.out"
+    run("check", str(SEEDS[0]), "-o", str(out), "--format", "json")
+    assert json.loads(out.read_text("utf-8"))["format_version"] == 1
+    clash = run("check", str(SEEDS[0]), "-o", str(tmp_path / "结果.json"), "--format", "html")
+    assert clash.returncode == 2 and "不一致" in clash.stderr and not (tmp_path / "结果.json").exists()
+
+
+def test_a_folder_is_every_report_in_it(tmp_path):
+    folder = tmp_path / "报告"
+    (folder / "二季度").mkdir(parents=True)
+    for seed in SEEDS[:2]:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "二季度" / SEEDS[2].name).write_bytes(SEEDS[2].read_bytes())
+    (folder / "说明.xlsx").write_bytes(b"PK")
+    proc = run("check", str(folder), "--format", "json")
+    checked = sorted(r["path"] for r in json.loads(proc.stdout)["reports"])
+    assert checked == sorted(str(p) for p in [folder / SEEDS[0].name, folder / SEEDS[1].name,
+                                              folder / "二季度" / SEEDS[2].name])
+    assert "1 个文件不是报告的格式" in proc.stderr
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    proc = run("check", str(empty))
+    assert proc.returncode == 2 and "没有可检查的报告" in proc.stderr
+
+
+def test_an_unreadable_file_is_told_once(tmp_path):
+    empty = tmp_path / "空报告.txt"
+    empty.write_text("")
+    proc = run("check", str(empty))
+    assert proc.returncode == 2 and proc.stdout.count("空文件") == 1 and proc.stderr == ""
 
 
 def test_output_file(tmp_path):
@@ -184,7 +226,7 @@ def test_extension_that_lies_about_the_content(tmp_path, source, name, words):
     path = tmp_path / name
     path.write_bytes((ROOT / source).read_bytes())
     proc = run("check", str(path))
-    assert proc.returncode == 2 and words in proc.stderr and str(path) in proc.stderr
+    assert proc.returncode == 2 and words in proc.stdout and str(path) in proc.stdout
 
 
 def test_markdown_reads_as_text(tmp_path):

