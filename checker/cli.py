@@ -16,7 +16,7 @@ from . import __version__
 from .documents import DEFAULT_MAX_BYTES
 from . import baseline, cli_chinese
 from .atomic import write_atomic, write_text_atomic
-from .config import configs_among, configured_pack, describe, settings
+from .config import configs_among, configured_pack, describe, settings, settings_by_report
 from .paths import cache_dir
 from .engine import check_path_bounded, prepare
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError, describe_oserror
@@ -58,41 +58,68 @@ def cli() -> None:
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端上）")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
               show_default=True, metavar="MB", help="单个文件大小上限（MB），超过的不读取")
+@click.option("--skip-unsupported", is_flag=True,
+              help="跳过不是报告格式的文件（如 .yaml .xlsx 图片），不算错误；提交钩子用")
 def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], fail_on: Optional[str],
           min_score: Optional[float], baseline_path: Optional[str], write_baseline_path: Optional[str],
-          output: Optional[str], color: Optional[bool], max_size: float) -> None:
+          output: Optional[str], color: Optional[bool], max_size: float, skip_unsupported: bool) -> None:
     """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps .odt .rtf），或文件夹（含子文件夹）中的全部报告。"""
     fmt = output_format(fmt, output)
-    paths, not_reports = reports_in(files)
-    s = settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
-    pack = configured_pack(s)
+    paths, not_reports = reports_in(files, skip_unsupported)
+    groups = settings_by_report({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score},
+                                [p for p, _ in paths])
+    if len(groups) > 1 and fmt not in ("text", "github"):
+        _fail(f"这些报告分属 {len(groups)} 个配置文件（{'、'.join(s.file or '无' for s, _ in groups)}），"
+              f"{fmt} 格式的结果只能对应一个规则包，请按配置分别检查")
+        sys.exit(EXIT_ERROR)
     known = baseline.load(baseline_path) if baseline_path else None
-    if known:
-        for rule_id in sorted(baseline.unknown_rules(known, {r.id for r in pack.rules})):
-            _fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
-    prepare(pack, warm=len(paths) > 1)
-    results = [check_path_bounded(path, pack, int(max_size * 1048576)) if why is None
-               else ReportResult(path=path, status="unreadable", error=why) for path, why in paths]
+    results: list[Optional[ReportResult]] = [None] * len(paths)
+    rendered, code = [], EXIT_OK
+    for s, members in groups:
+        pack = configured_pack(s)
+        if known:
+            for rule_id in sorted(baseline.unknown_rules(known, {r.id for r in pack.rules})):
+                _fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
+        prepare(pack, warm=len(members) > 1)
+        mine = []
+        for i in members:
+            path, why = paths[i]
+            mine.append(check_path_bounded(path, pack, int(max_size * 1048576)) if why is None
+                        else ReportResult(path=path, status="unreadable", error=why))
+            results[i] = mine[-1]
+        if write_baseline_path:
+            continue
+        if known:
+            baseline.apply(mine, known)
+        rendered.append(FORMATS[fmt](mine, pack, False if output else color))
+        code = max(code, exit_code(mine, s.fail_on.value, s.min_score.value))
     if write_baseline_path:
         _write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
-        click.echo(f"已写入基线 {write_baseline_path}："
-                   f"{sum(len(r.findings) for r in results)} 条问题", err=True)
-    if known:
-        baseline.apply(results, known)
-    rendered = FORMATS[fmt](results, pack, False if output else color)
+        click.echo(f"已写入基线 {write_baseline_path}：{sum(len(r.findings) for r in results)} 条问题", err=True)
+        sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
     if output:
-        _write(output, rendered)
+        _write(output, "\n".join(rendered))
     else:
-        click.echo(rendered, nl=False, color=color)
+        click.echo("\n".join(rendered), nl=False, color=color)
     if output or fmt != "text":   # the text on screen already says why a file could not be read
         for r in results:
             if r.status != "checked":
                 _fail(f"{printable(r.path)}: {printable(r.error)}")
     if not_reports:
-        _fail(f"文件夹中另有 {not_reports} 个文件不是报告的格式，未检查")
-    if write_baseline_path:
-        sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
-    sys.exit(exit_code(results, s.fail_on.value, s.min_score.value))
+        _fail(f"另有 {not_reports} 个文件不是报告的格式，未检查")
+    sys.exit(code)
+
+
+def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
+    if any(r.status != "checked" for r in results):
+        return EXIT_ERROR
+    threshold = LEVEL_ORDER.get(fail_on)
+    for r in results:
+        if threshold is not None and any(LEVEL_ORDER[f.level] <= threshold for f in r.findings):
+            return EXIT_FINDINGS
+        if min_score is not None and r.score is not None and r.score < min_score:
+            return EXIT_FINDINGS
+    return EXIT_OK
 
 
 _FORMAT_OF_EXTENSION = {".json": ("json", "sarif"), ".sarif": ("sarif",), ".html": ("html",), ".htm": ("html",),
@@ -112,15 +139,19 @@ def output_format(fmt: Optional[str], output: Optional[str]) -> str:
     return fmt or (fitting[0] if fitting else "text")
 
 
-def reports_in(paths: tuple[str, ...]) -> tuple[list[tuple[str, Optional[str]]], int]:
+def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[list[tuple[str, Optional[str]]], int]:
     """Each path given, a folder replaced by the reports in it and its subfolders, with why a
     file cannot be read (a pipe, a link out of the folder) or None; and how many other files
-    the folders held."""
+    were passed over (in folders, or named with --skip-unsupported)."""
+    from .documents import supported_extensions
     found: list[tuple[str, Optional[str]]] = []
     others = 0
     for path in paths:
         if not os.path.isdir(path):
-            found.append((path, None))
+            if skip_unsupported and os.path.splitext(path)[1].lower() not in supported_extensions():
+                others += 1
+            else:
+                found.append((path, None))
             continue
         from .audit.collect import collect   # the audit package is heavy: only when a folder is given
         inside = collect([path])
@@ -132,16 +163,6 @@ def reports_in(paths: tuple[str, ...]) -> tuple[list[tuple[str, Optional[str]]],
     return found, others
 
 
-def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
-    if any(r.status != "checked" for r in results):
-        return EXIT_ERROR
-    threshold = LEVEL_ORDER.get(fail_on)
-    for r in results:
-        if threshold is not None and any(LEVEL_ORDER[f.level] <= threshold for f in r.findings):
-            return EXIT_FINDINGS
-        if min_score is not None and r.score is not None and r.score < min_score:
-            return EXIT_FINDINGS
-    return EXIT_OK
 
 
 @cli.command()

@@ -1,6 +1,7 @@
 """Project configuration, found the way linters find theirs: `.report-check.yaml` or
-`[tool.report-check]` in `pyproject.toml`, in the current folder or the nearest parent.
-Command-line options override it; every value remembers where it came from.
+`[tool.report-check]` in `pyproject.toml`, in a folder or the nearest parent: each report's own
+folder for `check`, the current folder for `audit` and `config`. Command-line options override
+it; every value remembers where it came from.
 
     extends: fazhi-annual-report      # rule pack: built-in id or path (relative to this file)
     rules:                            # switch rules off or change them
@@ -129,6 +130,19 @@ def settings(cli: dict[str, Any], cwd: Optional[str] = None, ignore: Sequence[st
     return Settings(file=path, pack=pack, fail_on=pick("fail_on", "fail-on", "error"),
                     min_score=pick("min_score", "min-score", None), deadline=pick("deadline", "deadline", None),
                     rules={rid: Setting(change, path) for rid, change in data.get("rules", {}).items()})
+
+
+def settings_by_report(cli: dict[str, Any], paths: Sequence[str]) -> list[tuple[Settings, list[int]]]:
+    """Each report's settings, found like ruff finds its configuration: from the report's own
+    folder upwards (so a `.report-check.yaml` beside the reports works under pre-commit, which
+    runs from the repository's root); a report with none above it takes the current folder's.
+    Reports sharing a configuration come as one group: (settings, their positions in `paths`)."""
+    groups: dict[Optional[str], list[int]] = {}
+    for i, path in enumerate(paths):
+        found = find_config(os.path.dirname(os.path.abspath(path)))
+        groups.setdefault(found[0] if found else None, []).append(i)
+    return [(settings(cli, cwd=os.path.dirname(config) if config else None), members)
+            for config, members in groups.items()]
 
 
 def configured_pack(s: Settings) -> Pack:

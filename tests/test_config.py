@@ -24,8 +24,9 @@ def report_json(proc) -> dict:
 
 
 def test_config_in_a_parent_folder_is_found_and_applied(tmp_path):
-    (tmp_path / ".report-check.yaml").write_text(CONFIG, encoding="utf-8")
-    sub = tmp_path / "2021" / "报告"
+    (tmp_path / "有配置").mkdir()
+    (tmp_path / "有配置" / ".report-check.yaml").write_text(CONFIG, encoding="utf-8")
+    sub = tmp_path / "有配置" / "2021" / "报告"
     sub.mkdir(parents=True)
     report = sub / "县街街道.txt"
     report.write_text(SEEDS[4].read_text("utf-8"), encoding="utf-8")
@@ -34,8 +35,27 @@ def test_config_in_a_parent_folder_is_found_and_applied(tmp_path):
     assert "STRUCT-OTHER-ABSENT" not in rules
     assert rules["TITLE-MISSING"]["level"] == "error"
     assert rules["DEADLINE-SUBMIT"]["message"].startswith("落款日期 2022-01-21 晚于报送期限 2022-01-15")
-    without = run("check", str(report), "--format", "json", cwd=tmp_path.parent)   # no config above
+    elsewhere = tmp_path / "无配置" / "县街街道.txt"   # the same report with no configuration above it
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(report.read_bytes())
+    without = run("check", str(elsewhere), "--format", "json", cwd=elsewhere.parent)
     assert "STRUCT-OTHER-ABSENT" in {f["rule"] for f in report_json(without)["findings"]}
+
+
+def test_each_report_takes_the_configuration_of_its_own_folder(tmp_path):
+    """Like ruff: run from anywhere (pre-commit runs from the repository root), a report takes
+    the .report-check.yaml found from its own folder upwards."""
+    strict, lenient = tmp_path / "严格", tmp_path / "宽松"
+    for folder, level in ((strict, "error"), (lenient, "warning")):
+        folder.mkdir()
+        (folder / "报告.txt").write_bytes(SEEDS[4].read_bytes())     # misses 第一责任人
+        (folder / ".report-check.yaml").write_text(f"rules:\n  STRUCT-FIRSTRESP-MISSING: {level}\n", encoding="utf-8")
+    assert run("check", str(lenient / "报告.txt"), cwd=str(tmp_path)).returncode == 0
+    assert run("check", str(strict / "报告.txt"), cwd=str(tmp_path)).returncode == 1
+    both = run("check", str(strict / "报告.txt"), str(lenient / "报告.txt"), cwd=str(tmp_path))
+    assert both.returncode == 1 and both.stdout.count("━━ ") == 2
+    machine = run("check", str(strict / "报告.txt"), str(lenient / "报告.txt"), "--format", "json", cwd=str(tmp_path))
+    assert machine.returncode == 2 and "分属 2 个配置文件" in machine.stderr
 
 
 def test_command_line_overrides_config_and_config_shows_sources(tmp_path):

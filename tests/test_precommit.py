@@ -56,7 +56,7 @@ def test_try_repo(reports_repo, env):
 
 @pytest.mark.skipif(not project_is_committed(), reason="the example config pins a commit; commit the project first")
 def test_example_config_in_a_fresh_repository(reports_repo, env):
-    config = (ROOT / "examples" / "pre-commit-config.yaml").read_text("utf-8")
+    config = (ROOT / "examples" / "pre-commit-config-remote.yaml").read_text("utf-8")
     head = git(ROOT, "rev-parse", "HEAD").strip()
     config = config.replace("https://github.com/report-check/report-check", str(ROOT)).replace("v0.1.0", head)
     (reports_repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
@@ -69,6 +69,30 @@ def test_example_config_in_a_fresh_repository(reports_repo, env):
     git(reports_repo, "add", "-A")
     assert subprocess.run([*PRE_COMMIT, "run", "--all-files"], cwd=reports_repo, capture_output=True, text=True,
                           env=env, timeout=900).returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("report-check") is None, reason="the local form runs the installed tool")
+def test_local_example_works_today_as_written(reports_repo, env):
+    """The README's first form, copied verbatim: the installed tool, no published repository.
+    Other files in 报告/ never block a commit; a .report-check.yaml beside the reports applies."""
+    shutil.copy(ROOT / "examples" / "pre-commit-config.yaml", reports_repo / ".pre-commit-config.yaml")
+    (reports_repo / "报告" / "统计表.xlsx").write_bytes(b"PK\x03\x04 not a report")
+    (reports_repo / "报告" / "照片.png").write_bytes(b"\x89PNG\r\n")
+    (reports_repo / "报告" / "说明.yaml").write_text("note: 不是报告\n", encoding="utf-8")
+    git(reports_repo, "add", ".")
+
+    def commit_check() -> subprocess.CompletedProcess:
+        return subprocess.run([*PRE_COMMIT, "run", "--all-files"], cwd=reports_repo, capture_output=True, text=True,
+                              env=env, timeout=900)
+    blocked = commit_check()
+    assert blocked.returncode == 1 and "县街街道2021.txt" in blocked.stdout, blocked.stdout
+    assert "缺少“党政主要负责人履行推进法治建设第一责任人职责情况”部分" in blocked.stdout
+    assert "不支持" not in blocked.stdout and "统计表" not in blocked.stdout
+    (reports_repo / "报告" / ".report-check.yaml").write_text("rules:\n  STRUCT-FIRSTRESP-MISSING: warning\n",
+                                                               encoding="utf-8")
+    git(reports_repo, "add", ".")
+    passed = commit_check()
+    assert passed.returncode == 0, passed.stdout   # the unit's own configuration, found from the report's folder
 
 
 def test_the_hook_takes_every_format_the_tool_reads_and_nothing_else():
