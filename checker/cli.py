@@ -328,6 +328,19 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
         click.echo("已停止")
 
 
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="写入文件而不是屏幕")
+def schema(output: Optional[str]) -> None:
+    """输出 JSON 结果的格式说明（JSON Schema），供对接系统校验 --format json 的结果。"""
+    from importlib.resources import files
+    text = files("checker.data").joinpath("result.schema.json").read_text("utf-8")
+    if output:
+        _write(output, text)
+        click.echo(f"已写入：{output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 @cli.command("config")
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（覆盖配置文件）")
 @click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None, help="按此级别判断是否通过（覆盖配置文件）")

@@ -128,7 +128,8 @@ class Context:
         if excerpt is None and span:
             excerpt = self.document.excerpt(span)
         return Finding(rule=rule.id, level=rule.level, message=mask_pii(fill_message(rule.message, variables)),
-                       section=section, span=span, line=line, excerpt=excerpt,
+                       section=section, span=span, line=line, column=self.document.column_of(span[0]) if span else None,
+                       excerpt=excerpt,
                        weakens=bool(rule.get("weakens", False)))
 
     def heading_span(self, section_id: str) -> Optional[Span]:

@@ -43,6 +43,10 @@ class Document:
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
 
+    def column_of(self, offset: int) -> int:
+        """1-based character of `offset` within its line."""
+        return offset - self.line_starts[self.line_of(offset) - 1] + 1
+
     def excerpt_around(self, span: Span, before: int = 12, after: int = 24) -> str:
         """The matched text with a little of what surrounds it, within its sentence."""
         start = max(span[0] - before, self.text.rfind("\n", 0, span[0]) + 1)
@@ -140,6 +144,20 @@ class Finding:
     excerpt: Optional[str] = None
     deduction: float = 0.0
     weakens: bool = False
+    column: Optional[int] = None    # the character in the line, 1-based: a one-line report needs it
+
+    def where(self, unit: str = "行") -> str:
+        return place(self.line, self.column, unit)
+
+
+LONG_LINE = 80   # characters into a line beyond which the line number alone does not find the place
+
+
+def place(line: Optional[int], column: Optional[int], unit: str = "行") -> str:
+    """第3行, or 第2行第1234字 when the place sits deep in a long line (a report pasted as one line)."""
+    if not line:
+        return ""
+    return f"第{line}{unit}" + (f"第{column}字" if column and column > LONG_LINE else "")
 
 
 @dataclass

@@ -7,6 +7,7 @@ patterns, while spans found in the folded text still point into the original.
 from __future__ import annotations
 
 import functools
+import unicodedata
 import re
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -24,8 +25,8 @@ def printable(text: str) -> str:
     """For any string from a file, a file name or a pack, shown on a terminal, in a CI log or in
     XML: line breaks, control characters, bidi controls and non-characters (U+FFFE, U+FFFF)
     as a visible \\uXXXX, so no such string can start a line, steer a terminal or break XML."""
-    return "".join(c if c.isprintable() and not 0x202A <= ord(c) <= 0x2069 else f"\\u{ord(c):04x}"
-                   for c in str(text))
+    return "".join(c if (c.isprintable() or unicodedata.category(c) == "Zs") and not 0x202A <= ord(c) <= 0x2069
+                   else f"\\u{ord(c):04x}" for c in str(text))
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}

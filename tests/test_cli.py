@@ -11,7 +11,7 @@ import pytest
 
 from .conftest import FIXTURES, ROOT, SEEDS
 
-SCHEMA = json.loads((FIXTURES / "result.schema.json").read_text("utf-8"))
+SCHEMA = json.loads((ROOT / "checker" / "data" / "result.schema.json").read_text("utf-8"))
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -78,7 +78,7 @@ def test_unsupported_format_names_the_file(tmp_path):
 
 CLICK_ENGLISH = re.compile(r"Usage|Options|Commands|Show this|Show the|default:|required|Missing|Error|Invalid|"
                            r"No such|Did you mean|is not|Got unexpected|requires|Try '|INTEGER|FLOAT|TEXT|PATH|RANGE")
-COMMANDS = ["", "check", "audit", "serve", "config", "template", "rules", "rules list", "rules show",
+COMMANDS = ["", "check", "audit", "serve", "config", "schema", "template", "rules", "rules list", "rules show",
             "rules validate", "rules test", "rules list-packs"]
 
 
@@ -161,6 +161,32 @@ def test_an_unreadable_file_is_told_once(tmp_path):
     empty.write_text("")
     proc = run("check", str(empty))
     assert proc.returncode == 2 and proc.stdout.count("空文件") == 1 and proc.stderr == ""
+
+
+def test_the_json_contract_ships_with_the_tool(tmp_path):
+    printed = run("schema")
+    assert printed.returncode == 0 and json.loads(printed.stdout) == SCHEMA
+    out = tmp_path / "result.schema.json"
+    assert run("schema", "-o", str(out)).returncode == 0 and json.loads(out.read_text("utf-8")) == SCHEMA
+
+
+def test_a_one_line_report_gives_the_character_too(tmp_path):
+    """Seed 003 is one line of 4,000 characters: 第2行 alone finds nothing."""
+    seed = str(SEEDS[3])
+    data = json.loads(run("check", seed, "--format", "json").stdout)
+    text = (ROOT / seed).read_text("utf-8")
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    deep = [f for f in data["reports"][0]["findings"] if f["column"] and f["column"] > 80]
+    assert deep
+    for f in deep:
+        assert f["span"][0] == starts[f["line"] - 1] + f["column"] - 1
+    shown = run("check", seed).stdout
+    assert f"第{deep[0]['line']}行第{deep[0]['column']}字" in shown and "\\u3000" not in shown
+    sarif = json.loads(run("check", seed, "--format", "sarif").stdout)
+    assert any(r["locations"][0]["physicalLocation"].get("region", {}).get("startColumn") == deep[0]["column"]
+               for r in sarif["runs"][0]["results"])
+    assert f"line={deep[0]['line']},col={deep[0]['column']}" in run("check", seed, "--format", "github").stdout
+    assert f"第{deep[0]['line']}行第{deep[0]['column']}字" in run("check", seed, "--format", "junit").stdout
 
 
 def test_output_file(tmp_path):

@@ -11,6 +11,7 @@ from typing import Any
 from .. import __version__
 from ..atomic import write_atomic
 from ..formats.text import LEVEL_CN, STATUS_CN
+from ..model import place
 from ..wordfile import official_document, small_table
 from .table import AuditData, timeliness, unit_of
 
@@ -121,9 +122,10 @@ def _problems(document: Any, report: dict, data: AuditData) -> None:
     for n, f in enumerate(report["findings"], start=1):
         rule = next((r for r in data.pack.rules if r.id == f["rule"]), None)
         title = rule.title if rule else f["rule"]
-        place = f"（第{f['line']}{unit}）" if f.get("line") else ""
+        where = place(f.get("line"), f.get("column"), unit)
+        where = f"（{where}）" if where else ""
         head = document.add_paragraph()
-        head.add_run(f"{n}. 【{LEVEL_CN[f['level']]}】{title}{place}").bold = True
+        head.add_run(f"{n}. 【{LEVEL_CN[f['level']]}】{title}{where}").bold = True
         if f.get("excerpt"):
             document.add_paragraph(f"原文：「{f['excerpt']}」")
         document.add_paragraph(f"修改意见：{f['message']}")

@@ -10,6 +10,7 @@ from typing import Callable, Optional
 
 from ..formats.text import LEVEL_CN, STATUS_CN
 from ..kinds.deadline import deadline_for
+from ..model import place
 from ..pack import Pack
 from .roster import Submissions
 
@@ -143,7 +144,8 @@ def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
     titles = {r.id: r.title for r in data.pack.rules}
     header = ["报告单位", "文件", "问题", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分", "规则编号"]
     rows = [[unit_of(r), data.shown(r["path"]), titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]],
-             names.get(f["section"], "全文"), f["line"], f["message"], f.get("excerpt") or "", f.get("deduction"),
+             names.get(f["section"], "全文"), place(f["line"], f.get("column"), r["meta"].get("line_unit") or "行"),
+             f["message"], f.get("excerpt") or "", f.get("deduction"),
              f["rule"]]
             for r in data.reports for f in r["findings"]]
     return header, rows

@@ -27,7 +27,7 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
             lines.append(f"::error file={_property(report.path)},title=无法读取::{_data(report.error or '')}")
             continue
         for f in report.findings:
-            where = f",line={f.line}" if f.line else ""
+            where = f",line={f.line}" + (f",col={f.column}" if f.column else "") if f.line else ""
             lines.append(f"::{_COMMAND[f.level]} file={_property(report.path)}{where},title={_property(f.rule)}::"
                          f"{_data(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,4 +1,4 @@
-"""The JSON contract (shared/result.schema.json, format_version 1), plus added fields."""
+"""The JSON contract (checker/data/result.schema.json, format_version 1; `report-check schema` prints it)."""
 from __future__ import annotations
 
 import json
@@ -39,7 +39,7 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
                      for s in result.sections],
         "extra_parts": [{"heading": e.heading, "line": e.line, "taken_as": e.taken_as} for e in result.extra_parts],
         "findings": [{"rule": f.rule, "level": f.level, "message": f.message, "section": f.section,
-                      "line": f.line, "excerpt": f.excerpt, "deduction": f.deduction,
+                      "line": f.line, "column": f.column, "excerpt": f.excerpt, "deduction": f.deduction,
                       "span": list(f.span) if f.span else None,
                       "basis": rules[f.rule].basis} for f in result.findings],
         "indicators": result.indicators,

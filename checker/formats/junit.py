@@ -28,7 +28,7 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
             continue
         suite_failures = 0
         for f in report.findings:
-            where = f"第{f.line}{report.document.line_unit}" if f.line else ""
+            where = f.where(report.document.line_unit)
             case = ET.SubElement(suite, "testcase", classname=path,
                                  name=printable(f"{names.get(f.section, '全文')} {f.rule} {where}".strip()))
             if f.level in ("error", "warning"):

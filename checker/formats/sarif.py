@@ -42,7 +42,7 @@ def document(results: list[ReportResult], pack: Pack) -> dict:
         for f in report.findings:
             physical: dict = {"artifactLocation": {"uri": _uri(report.path)}}
             if f.line:
-                region: dict = {"startLine": f.line}
+                region: dict = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
                 if f.excerpt:
                     region["snippet"] = {"text": f.excerpt}
                 physical["region"] = region

@@ -96,7 +96,7 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
         lines.append("")
         lines.append(style(f"【{names.get(section, '全文') if section else '全文'}】", bold=True))
         for f in findings:
-            where = f"第{f.line}{unit}　" if f.line else ""
+            where = f"{f.where(unit)}　" if f.line else ""
             cost = f"（扣{f.deduction:g}分）" if f.deduction else ""
             lines.append(f"  {style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}　{where}{printable(f.message)}{cost}")
             if f.excerpt:

@@ -6,6 +6,7 @@ var ReportView = (function () {
   var STATUS = { ok: "已具备", weak: "较薄弱", misplaced: "位置不当", missing: "缺失", absent: "未写（可选）" };
   var LEVEL = { error: "错误", warning: "警告", info: "提示" };
   var ORDER = { error: 0, warning: 1, info: 2 };
+  var LONG_LINE = 80;   // as checker/model.py: deeper into a line than this, the place gives the character too
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -152,7 +153,7 @@ var ReportView = (function () {
     findings.forEach(function (f, i) {
       var item = el("li", "finding lvl-" + f.level);
       item.appendChild(el("span", "badge", LEVEL[f.level]));
-      if (f.line) { item.appendChild(el("span", "where", "第" + f.line + unit)); }
+      if (f.line) { item.appendChild(el("span", "where", "第" + f.line + unit + (f.column > LONG_LINE ? "第" + f.column + "字" : ""))); }
       item.appendChild(document.createTextNode(f.message));
       if (f.excerpt) { item.appendChild(el("div", "excerpt", "原文：「" + f.excerpt + "」")); }
       if (f.basis && f.basis.text) { item.appendChild(el("div", "basis", "依据：" + f.basis.text + "（规则 " + f.rule + "）")); }
