@@ -314,7 +314,7 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
     except (OSError, socket.gaierror) as e:
         _fail(f"无法在 {host}:{port} 启动（{e.strerror or e}）")
         sys.exit(EXIT_ERROR)
-    address = f"http://{'[' + host + ']' if ':' in host else host}:{server.effective_port}/"
+    address = _url(host, server.effective_port)
     if not is_loopback(host):
         _fail(f"警告：正在监听 {host}，同一网络中的其他电脑也能打开此页面并上传报告。仅在确有需要时这样做。")
     click.echo(f"检查页面已启动：{address}　（按 Ctrl-C 停止）", color=False)
@@ -326,6 +326,20 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
         server.run()
     except KeyboardInterrupt:
         click.echo("已停止")
+
+
+def _url(host: str, port: int) -> str:
+    """An address a browser can open: on all interfaces (0.0.0.0, ::) this machine's own
+    address on the network, which the other computers use too."""
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("10.255.255.255", 1))   # no packet is sent: this only picks the outgoing address
+                host = probe.getsockname()[0]
+        except OSError:
+            host = "127.0.0.1"
+    return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
 
 @cli.command()

@@ -48,7 +48,8 @@ def test_other_host_needs_a_warning():
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
-        assert "检查页面已启动" in line
+        assert "检查页面已启动" in line and "0.0.0.0" not in line      # an address a browser can open
+        assert re.search(r"http://\d+\.\d+\.\d+\.\d+:\d+/", line)
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
@@ -86,6 +87,31 @@ def test_upload_see_missing_part_and_click_to_place(server):
         assert flashed.startswith("二是工作成效有待提高") and len(flashed) > 40   # every piece of the passage
         tab.screenshot(path=str(SCREENSHOTS / "page-finding-clicked.png"))
         assert outside == []
+
+
+@needs_browser
+def test_a_clerk_checks_switches_pack_and_downloads(server):
+    """The download button waits for a result; switching the rule pack checks the same report
+    again; the 纲要 areas come in the pack's order; the browser finds the page's icon."""
+    import urllib.request
+    areas = [a["name"] for a in next(r for r in load_pack().rules if r.kind == "coverage").get("areas")]
+    with page() as (tab, outside):
+        icons = []
+        tab.on("response", lambda r: icons.append(r.status) if "favicon" in r.url else None)
+        tab.goto(server)
+        assert not tab.locator("#export").is_visible()
+        tab.fill("#text", SEEDS[4].read_text("utf-8"))
+        tab.click("#check")
+        tab.wait_for_selector(".report-head .score")
+        assert tab.locator("#export").is_visible()
+        assert [t.split(" ", 1)[-1].strip("✓✗ ") for t in tab.locator(".coverage li").all_inner_texts()] == areas
+        assert tab.locator(".finding", has_text="不是政府部门").count() == 0
+        tab.select_option("#pack", "fazhi-department")
+        tab.locator(".finding", has_text="不是政府部门").first.wait_for(timeout=30000)   # checked again, no click
+        tab.screenshot(path=str(SCREENSHOTS / "page-pack-switched.png"))
+        assert outside == [] and 404 not in icons
+    with urllib.request.urlopen(server + "favicon.ico") as response:
+        assert response.status == 200 and response.headers["Content-Type"].startswith("image/svg+xml")
 
 
 @needs_browser

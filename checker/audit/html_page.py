@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from .table import (AuditData, ranked, rule_rows, similar_rows, skipped_rows, submission_rows, summary_line,
-                    summary_rows, unit_of)
+from .table import (AuditData, ranked, rule_rows, score_shown, similar_rows, skipped_rows, submission_rows,
+                    summary_line, summary_rows, unit_of)
 from ..formats.text import LEVEL_CN, STATUS_CN
 from ..model import place
 
@@ -31,5 +31,6 @@ def render(data: AuditData) -> str:
         pack=data.pack, summary=summary_line(data), folder=data.base, header=header, rows=rows,
         reports=ranked(data), histogram=_histogram(scores), rules=rules[:12],
         top_rule=max((r[3] for r in rules), default=1) or 1, similar=similar, skipped=skipped_rows(data)[1],
-        submissions=submission_rows(data)[1], unit_of=unit_of, shown=data.shown, place=place, level_cn=LEVEL_CN,
+        submissions=submission_rows(data)[1], unit_of=unit_of, shown=data.shown, place=place,
+        score_shown=score_shown, level_cn=LEVEL_CN,
         status_cn=STATUS_CN, mean=round(sum(scores) / len(scores), 1) if scores else None)

@@ -86,6 +86,11 @@ def coverage_columns(pack: Pack) -> list[tuple[str, str]]:
     return [(r.id, area["name"]) for r in pack.enabled_rules if r.kind == "coverage" for area in r.get("areas")]
 
 
+def score_shown(score: Optional[float]) -> Optional[float]:
+    """100 rather than 100.0, as the text and JSON outputs show it; 87.5 stays."""
+    return int(score) if isinstance(score, float) and score.is_integer() else score
+
+
 def ranked(data: AuditData) -> list[dict]:
     """The reports in the ranking's order: best score first, unreadable last."""
     return sorted(data.reports, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
@@ -112,7 +117,7 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
         marks = [("✓" if coverage[rid]["areas"].get(name) else "✗") if rid in coverage else "" for rid, name in areas]
         rows.append([rank if checked else "", unit_of(report), data.shown(report["path"]), report["meta"].get("year"),
                      report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline, data.year),
-                     report["score"], report["grade"]]
+                     score_shown(report["score"]), report["grade"]]
                     + [statuses.get(s.id, "") for s in sections]
                     + (levels if checked else ["", "", ""]) + figures + marks
                     + [copying.get(report["path"], ""), report["error"] or ""])

@@ -33,6 +33,9 @@ _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
+           'fill="#1f5fa8"/><path d="M4 8.5l2.5 2.5L12 5" stroke="white" stroke-width="2" fill="none"/></svg>')
+
 def safe_name(name: str | None, default: str) -> str:
     """A display name from an upload: no folders, no control characters, not too long."""
     base = re.split(r"[\\/]", name or "")[-1]
@@ -54,6 +57,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
     app.config["MAX_FORM_MEMORY_SIZE"] = max(max_upload, 4 * MAX_PASTE)
     limit_mb = f"{max_upload / 1048576:g}"
     app.json.ensure_ascii = False
+    app.json.sort_keys = False   # the 纲要 areas and every other mapping keep the pack's order, as on the command line
 
     def pack_for(pack_id: str | None) -> Pack:
         return packs.get(pack_id or default_pack) or packs[default_pack]
@@ -86,6 +90,10 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         return render_template("index.html", packs=list(packs.values()), default_pack=default_pack,
                                extensions="、".join(supported_extensions()), max_mb=limit_mb, max_bytes=max_upload,
                                year=date.today().year - 1, version=__version__)
+
+    @app.get("/favicon.ico")
+    def favicon():   # the page names its icon inline; this is for browsers that ask anyway
+        return Response(FAVICON, mimetype="image/svg+xml")
 
     @app.get("/assets/<name>")
     def assets(name: str):

@@ -8,13 +8,17 @@
   var packSelect = document.getElementById("pack");
   var drop = document.getElementById("drop");
   var last = null;
+  var source = null;   // what was checked last (a file or pasted text): checked again when the pack changes
 
   function say(text, busy) {
     message.textContent = text || "";
     message.className = "message" + (busy ? " busy" : "");
   }
 
-  function send(form) {
+  function send(fill) {
+    source = fill;
+    var form = new FormData();
+    fill(form);
     form.append("pack", packSelect.value);
     say("正在检查……", true);
     fetch("/api/check", { method: "POST", body: form })
@@ -46,9 +50,7 @@
   function sendFile(file) {
     if (!file) { return; }
     if (file.size > Number(drop.dataset.maxBytes)) { say("文件过大（上限 " + maxMB() + " MB）：" + file.name); return; }
-    var form = new FormData();
-    form.append("file", file, file.name);
-    send(form);
+    send(function (form) { form.append("file", file, file.name); });
   }
 
   document.getElementById("file").addEventListener("change", function (event) {
@@ -65,12 +67,11 @@
   document.getElementById("check").addEventListener("click", function () {
     var text = document.getElementById("text").value;
     if (!text.trim()) { say("请先粘贴报告文字"); return; }
-    var form = new FormData();
-    form.append("text", text);
-    send(form);
+    send(function (form) { form.append("text", text); });
   });
   packSelect.addEventListener("change", function () {
     document.getElementById("template-pack").value = packSelect.value;
+    if (source) { send(source); }
   });
   document.getElementById("export").addEventListener("click", function () {
     if (!last) { return; }
