@@ -125,6 +125,14 @@ class Pack:
         return ""
 
     @property
+    def shown_path(self) -> Optional[str]:
+        """Where the pack came from, for a result file: nothing for a pack shipped with the tool
+        (its id says which, and the install folder is nobody's business), else the path as given."""
+        if self.path is None or os.path.realpath(self.path) in _shipped_reals():
+            return None
+        return self.path
+
+    @property
     def enabled_rules(self) -> list[Rule]:
         return [r for r in self.rules if r.params.get("enabled", True)]
 

@@ -163,6 +163,17 @@ def test_an_unreadable_file_is_told_once(tmp_path):
     assert proc.returncode == 2 and proc.stdout.count("空文件") == 1 and proc.stderr == ""
 
 
+def test_result_files_name_paths_as_the_user_gave_them(tmp_path):
+    """No install folder in a result: a shipped pack is named by its id; the report by the path given."""
+    proc = run("check", "examples/示范街道2024年报告-完整.txt", "--format", "json")
+    data = json.loads(proc.stdout)
+    assert data["rule_pack"]["path"] is None and data["rule_pack"]["id"] == "fazhi-annual-report"
+    assert data["reports"][0]["path"] == "examples/示范街道2024年报告-完整.txt" and str(ROOT) not in proc.stdout
+    out = tmp_path / "结果.html"
+    run("check", "examples/示范街道2024年报告-完整.txt", "-o", str(out))
+    assert str(ROOT) not in out.read_text("utf-8")
+
+
 def test_the_json_contract_ships_with_the_tool(tmp_path):
     printed = run("schema")
     assert printed.returncode == 0 and json.loads(printed.stdout) == SCHEMA

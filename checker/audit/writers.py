@@ -39,7 +39,8 @@ def json_document(data: AuditData) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "tool": {"name": "report-check", "version": __version__},
-        "rule_pack": {"id": data.pack.id, "version": data.pack.version, "path": data.pack.path},
+        "rule_pack": {"id": data.pack.id, "version": data.pack.version, "path": data.pack.shown_path,
+                      "title": data.pack.title},
         "reports": data.reports,
         "audit": {"total": len(data.reports) + len(data.pending), "checked": len(data.reports) - data.unreadable,
                   "unreadable": data.unreadable, "from_cache": data.cached, "seconds": round(data.seconds, 2),

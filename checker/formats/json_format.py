@@ -54,7 +54,7 @@ def document_dict(results: list[ReportResult], pack: Pack, with_text: bool = Fal
     return {
         "format_version": FORMAT_VERSION,
         "tool": {"name": "report-check", "version": __version__},
-        "rule_pack": {"id": pack.id, "version": pack.version, "path": pack.path, "title": pack.title},
+        "rule_pack": {"id": pack.id, "version": pack.version, "path": pack.shown_path, "title": pack.title},
         "reports": [report_dict(r, pack, with_text) for r in results],
     }
 
