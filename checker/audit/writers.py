@@ -7,9 +7,8 @@ import json
 import os
 from typing import Callable
 
-from .. import __version__
 from ..atomic import write_atomic, write_text_atomic
-from ..formats.json_format import FORMAT_VERSION
+from ..formats.json_format import envelope
 from .spreadsheet import write_xlsx
 from .table import AuditData, summary_line, summary_rows
 
@@ -37,10 +36,7 @@ def _csv_cell(value: object) -> object:
 
 def json_document(data: AuditData) -> dict:
     return {
-        "format_version": FORMAT_VERSION,
-        "tool": {"name": "report-check", "version": __version__},
-        "rule_pack": {"id": data.pack.id, "version": data.pack.version, "path": data.pack.shown_path,
-                      "title": data.pack.title},
+        **envelope(data.pack),
         "reports": data.reports,
         "audit": {"total": len(data.reports) + len(data.pending), "checked": len(data.reports) - data.unreadable,
                   "unreadable": data.unreadable, "from_cache": data.cached, "seconds": round(data.seconds, 2),

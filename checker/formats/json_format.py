@@ -50,13 +50,14 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
     }
 
 
+def envelope(pack: Pack) -> dict:
+    """What every JSON result opens with, `check`'s and `audit`'s alike: format, tool, pack."""
+    return {"format_version": FORMAT_VERSION, "tool": {"name": "report-check", "version": __version__},
+            "rule_pack": {"id": pack.id, "version": pack.version, "path": pack.shown_path, "title": pack.title}}
+
+
 def document_dict(results: list[ReportResult], pack: Pack, with_text: bool = False) -> dict:
-    return {
-        "format_version": FORMAT_VERSION,
-        "tool": {"name": "report-check", "version": __version__},
-        "rule_pack": {"id": pack.id, "version": pack.version, "path": pack.shown_path, "title": pack.title},
-        "reports": [report_dict(r, pack, with_text) for r in results],
-    }
+    return {**envelope(pack), "reports": [report_dict(r, pack, with_text) for r in results]}
 
 
 def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None) -> str:
