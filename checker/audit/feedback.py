@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from ..atomic import write_atomic
 from ..formats.text import LEVEL_CN, STATUS_CN
 from ..model import place
 from ..wordfile import official_document, small_table
-from .table import AuditData, timeliness, unit_of
+from .table import AuditData, rule_titles, timeliness, unit_of
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 MAX_NAME = 60
@@ -22,7 +23,7 @@ MAX_NAME = 60
 def file_names(data: AuditData) -> dict[str, str]:
     """反馈意见-<单位>.docx for each report; a unit with two reports gets each file's name added."""
     units = {r["path"]: _safe(unit_of(r)) for r in data.reports}
-    twice = {u for u in units.values() if list(units.values()).count(u) > 1}
+    twice = {u for u, n in Counter(units.values()).items() if n > 1}
     names, taken = {}, set()
     for path, unit in units.items():
         name = f"反馈意见-{unit}（{_safe(os.path.splitext(os.path.basename(path))[0])}）" if unit in twice \
@@ -44,17 +45,19 @@ def write_feedback(data: AuditData, folder: str) -> list[str]:
     os.makedirs(folder, exist_ok=True)
     by_path = {r["path"]: r for r in data.reports}
     concerns = _concerns(data)
+    titles = rule_titles(data.pack)
     written = []
     for path, name in file_names(data).items():
-        document = feedback_document(by_path[path], data, concerns.get(path, []))
+        document = feedback_document(by_path[path], data, concerns.get(path, []), titles)
         target = os.path.join(folder, name)
         write_atomic(target, document.save)
         written.append(target)
     return written
 
 
-def feedback_document(report: dict, data: AuditData, concerns: list[str]) -> Any:
-    """The feedback for one report; `concerns` are the copying and last-year lines about it."""
+def feedback_document(report: dict, data: AuditData, concerns: list[str], titles: dict[str, str]) -> Any:
+    """The feedback for one report; `concerns` are the copying and last-year lines about it,
+    `titles` each rule's short name by id."""
     document = official_document()
     meta = report["meta"]
     unit = unit_of(report)
@@ -73,7 +76,7 @@ def feedback_document(report: dict, data: AuditData, concerns: list[str]) -> Any
     document.add_paragraph("二、各部分情况", style="Heading 1")
     _parts_table(document, report)
     document.add_paragraph("三、存在的问题和修改意见", style="Heading 1")
-    _problems(document, report, data)
+    _problems(document, report, titles)
     if concerns:
         document.add_paragraph("四、内容雷同和重复", style="Heading 1")
         for line in concerns:
@@ -114,14 +117,13 @@ def _parts_table(document: Any, report: dict) -> None:
     small_table(document, ("部分", "情况", "所在位置"), rows, (6.0, 2.6, 7.0))
 
 
-def _problems(document: Any, report: dict, data: AuditData) -> None:
+def _problems(document: Any, report: dict, titles: dict[str, str]) -> None:
     if not report["findings"]:
         document.add_paragraph("未发现问题。")
         return
     unit = report["meta"].get("line_unit") or "行"
     for n, f in enumerate(report["findings"], start=1):
-        rule = next((r for r in data.pack.rules if r.id == f["rule"]), None)
-        title = rule.title if rule else f["rule"]
+        title = titles.get(f["rule"], f["rule"])
         where = place(f.get("line"), f.get("column"), unit)
         where = f"（{where}）" if where else ""
         head = document.add_paragraph()

@@ -144,9 +144,13 @@ def _copy_marks(similar: list[dict], shown: Callable[[str], str]) -> dict[str, s
     return marks
 
 
+def rule_titles(pack: Pack) -> dict[str, str]:
+    return {r.id: r.title for r in pack.rules}
+
+
 def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
     names = {s.id: s.name for s in data.pack.sections}
-    titles = {r.id: r.title for r in data.pack.rules}
+    titles = rule_titles(data.pack)
     header = ["报告单位", "文件", "问题", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分", "规则编号"]
     rows = [[unit_of(r), data.shown(r["path"]), titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]],
              names.get(f["section"], "全文"), place(f["line"], f.get("column"), r["meta"].get("line_unit") or "行"),
