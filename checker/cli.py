@@ -13,9 +13,10 @@ from typing import Optional
 import click
 
 from . import __version__
-from .documents import DEFAULT_MAX_BYTES
+from .documents import DEFAULT_MAX_BYTES, supported_extensions
 from . import baseline, cli_chinese
 from .atomic import write_atomic, write_text_atomic
+from .collect import collect
 from .config import configs_among, configured_pack, describe, settings, settings_by_report
 from .paths import cache_dir
 from .engine import check_path_bounded, prepare
@@ -143,7 +144,6 @@ def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[
     """Each path given, a folder replaced by the reports in it and its subfolders, with why a
     file cannot be read (a pipe, a link out of the folder) or None; and how many other files
     were passed over (in folders, or named with --skip-unsupported)."""
-    from .documents import supported_extensions
     found: list[tuple[str, Optional[str]]] = []
     others = 0
     for path in paths:
@@ -153,7 +153,6 @@ def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[
             else:
                 found.append((path, None))
             continue
-        from .audit.collect import collect   # the audit package is heavy: only when a folder is given
         inside = collect([path])
         if not inside.files and not inside.problems:
             _fail(f"{path}: 文件夹中没有可检查的报告")

@@ -17,7 +17,7 @@ from ..errors import CheckerError
 from ..pack import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
-from .collect import collect
+from ..collect import collect
 from .runner import Checked, run
 from .roster import Roster
 from .roster import match as roster_match

@@ -10,8 +10,8 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from ..documents import supported_extensions
-from ..errors import describe_oserror
+from .documents import supported_extensions
+from .errors import describe_oserror
 
 NOT_FOUND = "文件不存在"
 SPECIAL = "不是普通文件（管道、设备或套接字），未读取"
