@@ -137,10 +137,14 @@ def settings_by_report(cli: dict[str, Any], paths: Sequence[str]) -> list[tuple[
     folder upwards (so a `.report-check.yaml` beside the reports works under pre-commit, which
     runs from the repository's root); a report with none above it takes the current folder's.
     Reports sharing a configuration come as one group: (settings, their positions in `paths`)."""
+    config_of: dict[str, Optional[str]] = {}     # folder → its configuration: read once per folder
     groups: dict[Optional[str], list[int]] = {}
     for i, path in enumerate(paths):
-        found = find_config(os.path.dirname(os.path.abspath(path)))
-        groups.setdefault(found[0] if found else None, []).append(i)
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in config_of:
+            found = find_config(folder)
+            config_of[folder] = found[0] if found else None
+        groups.setdefault(config_of[folder], []).append(i)
     return [(settings(cli, cwd=os.path.dirname(config) if config else None), members)
             for config, members in groups.items()]
 
