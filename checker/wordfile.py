@@ -28,6 +28,7 @@ def _font(style_or_run: Any, name: str, size: float, bold: bool = False) -> None
 def official_document() -> Any:
     """A new python-docx Document: A4, official margins, 三号仿宋 body, 黑体/楷体 headings, 宋体 title."""
     import docx
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
     document = docx.Document()
     for section in document.sections:
@@ -41,10 +42,9 @@ def official_document() -> Any:
     _font(styles["Title"], TITLE_FONT, 22, bold=True)
     title = styles["Title"].paragraph_format
     title.alignment, title.space_after = 1, Pt(12)
-    styles["Title"].element.get_or_add_pPr()   # drop the default template's blue bottom border
-    for border in styles["Title"].element.pPr.findall(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr"):
-        styles["Title"].element.pPr.remove(border)
+    title_paragraph = styles["Title"].element.get_or_add_pPr()
+    for border in title_paragraph.findall(qn("w:pBdr")):   # the default template's blue rule under the title
+        title_paragraph.remove(border)
     for name, face in (("Heading 1", HEADING_FONT), ("Heading 2", SUBHEADING_FONT)):
         _font(styles[name], face, 16)
         styles[name].paragraph_format.space_before, styles[name].paragraph_format.space_after = Pt(6), Pt(0)

@@ -87,7 +87,8 @@ def write_xlsx(data: AuditData, path: str) -> None:
                     if isinstance(value, str):
                         if value:
                             tone = _tone_of(value, tones)
-                            style = toned[tone] if tone else wrapped if text_width(value) > widths[c] else plain
+                            long = 2 * len(value) > widths[c] and text_width(value) > widths[c]
+                            style = toned[tone] if tone else wrapped if long else plain
                             sheet.write_string(r, c, value, style)
                     elif isinstance(value, (int, float)):
                         sheet.write_number(r, c, value, percent if c in percents else plain)

@@ -92,7 +92,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
                                year=date.today().year - 1, version=__version__)
 
     @app.get("/favicon.ico")
-    def favicon():   # the page names its icon inline; this is for browsers that ask anyway
+    def favicon():
         return Response(FAVICON, mimetype="image/svg+xml")
 
     @app.get("/assets/<name>")
