@@ -36,3 +36,15 @@ def statuses(result) -> dict[str, str]:
 
 def rule_ids(result) -> set[str]:
     return {f.rule for f in result.findings}
+
+
+def received_reports(folder: Path, word: str, word_name: str) -> Path:
+    """A folder of received reports as an office gets it: every seed as .txt, one report in
+    Word (`word` from the fixtures, saved as `word_name`) and a PDF that cannot be read."""
+    import shutil
+    folder.mkdir(parents=True)
+    for seed in SEEDS:
+        shutil.copy(seed, folder / seed.name)
+    shutil.copy(FIXTURES / "documents" / word, folder / word_name)
+    (folder / "损坏.pdf").write_bytes(b"%PDF-1.4 broken")
+    return folder

@@ -3,7 +3,6 @@ the verdict and why, each part, every problem with its quote and what to change,
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import docx
@@ -15,7 +14,7 @@ from docx.shared import Cm
 from checker.documents import legacy
 from checker.formats.text import STATUS_CN
 
-from .conftest import FIXTURES, SEEDS
+from .conftest import SEEDS, received_reports
 from .test_cli import run
 
 
@@ -23,12 +22,7 @@ from .test_cli import run
 def audited(tmp_path_factory):
     """Seeds, one in Word, an unreadable PDF, and a copy of seed 004 under another unit's name."""
     root = tmp_path_factory.mktemp("feedback")
-    folder = root / "收到的报告"
-    folder.mkdir()
-    for seed in SEEDS:
-        shutil.copy(seed, folder / seed.name)
-    shutil.copy(FIXTURES / "documents" / "003-autonum.docx", folder / "柳市镇.docx")
-    (folder / "损坏.pdf").write_bytes(b"%PDF-1.4 broken")
+    folder = received_reports(root / "收到的报告", "003-autonum.docx", "柳市镇.docx")
     copy = SEEDS[4].read_text("utf-8").replace("安宁市人民政府县街街道办事处", "安宁市人民政府金方街道办事处")
     (folder / "金方街道.txt").write_text(copy, encoding="utf-8")
     out, feedback = root / "结果.json", root / "反馈意见"

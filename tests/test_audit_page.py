@@ -1,21 +1,14 @@
 """The audit page in a real browser: readable, sortable, findings one click away, offline."""
 from __future__ import annotations
 
-import shutil
-
 from .browser import SCREENSHOTS, needs_browser, page
-from .conftest import FIXTURES, SEEDS
+from .conftest import received_reports
 from .test_cli import run
 
 
 @needs_browser
 def test_audit_page_in_chromium(tmp_path):
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    for seed in SEEDS:
-        shutil.copy(seed, folder / seed.name)
-    shutil.copy(FIXTURES / "documents" / "004-typed.docx", folder / "县街街道.docx")
-    (folder / "损坏.pdf").write_bytes(b"%PDF-1.4 broken")
+    folder = received_reports(tmp_path / "报告", "004-typed.docx", "县街街道.docx")
     out = tmp_path / "审查结果.html"
     assert run("audit", str(folder), "-o", str(out), "--no-cache").returncode == 0
     SCREENSHOTS.mkdir(exist_ok=True)
