@@ -492,7 +492,7 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(EXIT_OK)
     except click.exceptions.UsageError as e:
         where = e.ctx.command_path if e.ctx else "report-check"
-        _fail(f"{e.format_message()}（运行 {where} --help 查看用法）")
+        _fail(f"{cli_chinese.usage_message(e)}（运行 {where} --help 查看用法）")
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
         _fail("已中止")

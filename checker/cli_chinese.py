@@ -3,6 +3,8 @@
 usage lines, help pages and errors read in one language, whatever the machine's locale."""
 from __future__ import annotations
 
+import re
+
 import click
 
 CATALOGUE = {
@@ -68,6 +70,14 @@ def translate(message: str) -> str:
 def translate_plural(singular: str, plural: str, n: int) -> str:
     message = singular if n == 1 else plural
     return PLURALS.get(message, message)
+
+
+def usage_message(error: click.exceptions.UsageError) -> str:
+    """click's message with its ASCII full stops (hard-coded after "Missing option '--x'") made Chinese."""
+    message = error.format_message()
+    message = re.sub(r"'([^'\s]+)'", r"“\1”", message)
+    message = re.sub(r"\.(\s+|$)", "。", message).replace("”, “", "”、“")
+    return re.sub(r"。\s*（", "（", message).rstrip("。")
 
 
 def install() -> None:

@@ -100,11 +100,14 @@ def test_help_is_all_chinese(command):
     (["rules", "nonsense"], "没有命令“nonsense”"),
     (["config", "extra"], "多出了参数"),
     (["check", str(SEEDS[0]), "--rules"], "后面要写一个值"),
+    (["template", "-o", "t.docx", "--year", "2025"], "缺少选项 “--unit”（"),
+    (["chek"], "没有命令“chek”（你是不是要写"),
 ])
 def test_usage_errors_are_chinese_and_say_where_to_look(args, words):
     proc = run(*args)
     assert proc.returncode == 2 and words in proc.stderr and "--help 查看用法" in proc.stderr
     assert not CLICK_ENGLISH.search(proc.stderr) and "Traceback" not in proc.stderr and proc.stdout == ""
+    assert not re.search(r"\.\s|\.$|'|。\s*（", proc.stderr.strip()), proc.stderr   # Chinese stops and quotes
 
 
 @pytest.mark.parametrize("command", ["", "rules"])
