@@ -41,9 +41,10 @@ _TITLE_MAX = 60
 _HEADING_STOP = re.compile(r"[。;:!?\n]")
 _ITEM_STOP = re.compile(r"[。;:!?,\n]")
 
+# a date, or a template's date left blank (2026年  月  日), which signs off without a date
 _DATE = re.compile(
-    r"(?P<y>20\d{2}|二[〇○零0O一二三四五六七八九]{3})\s*年\s*(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
-    r"(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
+    r"(?P<y>20\d{2}|二[〇○零0O一二三四五六七八九]{3})\s*年\s*(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])|[_＿×X]*)"
+    r"\s*月\s*(?:(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])|[_＿×X]*)\s*日")
 _ORG_END = re.compile(r"(政府|委员会|委|办事处|街道|局|办公室|镇|乡|县|区|市|厅|中心|所|部|院|会|党组|办)$")
 _TITLE_RE = re.compile(r"[ \t|]*(?P<t>[^\s,。:;|](?:[^\s,。:;|]| (?! )){3,60}?(?:报告|总结))(?=[\s|]|$)")
 _ADDRESSEE_RE = re.compile(
@@ -340,7 +341,7 @@ def _find_signature(norm: str, start: int) -> Optional[Signature]:
         if len(after) > 20 or "。" in after or "," in after:
             continue
         before_start = max(_last_break(norm, m.start()), start)
-        segment = norm[before_start:m.start()].strip(" \t\n|")
+        segment = norm[before_start:m.start()].strip(" \t\n|").lstrip(_CLOSERS + " \t\n|")   # 。）or 。” end a sentence too
         issuer = None
         sig_start = m.start()
         if segment and len(segment) <= 80 and _ORG_END.search(segment.split()[-1]):
@@ -350,6 +351,9 @@ def _find_signature(norm: str, start: int) -> Optional[Signature]:
             continue  # a date inside a sentence, not a sign-off
         return Signature(issuer=mask_pii(issuer), date=_iso_date(m), span=(sig_start, m.end()))
     return None
+
+
+_CLOSERS = ")]}”’」』》〉"
 
 
 def _last_break(norm: str, pos: int) -> int:
@@ -368,6 +372,8 @@ def _line_start(norm: str, pos: int) -> int:
 def _iso_date(m: re.Match) -> Optional[str]:
     def num(s: str) -> int:
         return int(s) if s.isdigit() else (cn_number(s) or 0)
+    if m.group("m") is None or m.group("d") is None:
+        return None
     year = int(cn_digits(m.group("y")))
     month, day = num(m.group("m")), num(m.group("d"))
     if not (1 <= month <= 12 and 1 <= day <= 31):

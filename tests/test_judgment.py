@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import ROOT, SEEDS, check_text, rule_ids, statuses
+from .conftest import FIXTURES, ROOT, SEEDS, check_text, rule_ids, statuses
 
 SEED = {p.name[:3]: p.read_text("utf-8") for p in SEEDS}
 
@@ -120,9 +120,19 @@ def test_the_unfilled_template_fails(pack, tmp_path):
     path.write_bytes(make_template(pack, "某某街道", 2025))
     result = check_path(str(path), pack)
     assert result.score <= 40 and result.grade == "不合格" and "TEMPLATE-PROMPT" in rule_ids(result)
+    assert result.outline.signature.issuer == "某某街道"        # its blank 2026年  月  日 is a sign-off without a date
+    assert "SIGNOFF" not in rule_ids(result) and "SIGNOFF-DATE" in rule_ids(result)
 
 
 # 7. messages speak to users and agree with themselves
+
+def test_a_finding_is_not_printed_twice(pack):
+    skeleton = (FIXTURES / "skeleton.txt").read_text("utf-8")
+    twice_in_a_line = skeleton.replace("示范街道办事处\n", "中共××委、××人民政府\n", 1)
+    assert len(findings(check_text(twice_in_a_line, pack), "TEMPLATE-PROMPT")) == 1
+    far_apart = twice_in_a_line.replace("无。", "××。", 1)
+    assert len(findings(check_text(far_apart, pack), "TEMPLATE-PROMPT")) == 2
+
 
 def test_messages_agree_with_their_counts(pack):
     result = check_text(SEED["004"], pack)

@@ -58,7 +58,10 @@ def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:
             shown = "”“".join(dict.fromkeys(m.group(0) for m in found))
             yield ctx.finding(rule, found[0].span(), match=shown, excerpt=ctx.document.excerpt_around(found[0].span()))
             continue
+        shown_already = set()   # two matches a few characters apart would read as one finding printed twice
         for m in found:
             shown = mask_digits(m.group(0)) if rule.get("mask") else m.group(0)
             excerpt = shown if rule.get("mask") else ctx.document.excerpt_around(m.span())
-            yield ctx.finding(rule, m.span(), match=shown, excerpt=excerpt)
+            if rule.get("mask") or (shown, excerpt) not in shown_already:
+                shown_already.add((shown, excerpt))
+                yield ctx.finding(rule, m.span(), match=shown, excerpt=excerpt)
