@@ -106,7 +106,7 @@ def _heading_text(ctx: Context, node) -> str:
 
 
 def _extra_parts(ctx: Context) -> list[ExtraPart]:
-    return [ExtraPart(_heading_text(ctx, node), node.line, taken)
+    return [ExtraPart(_heading_text(ctx, node), node.line, taken, ctx.document.column_of(node.start))
             for node, taken in extra_roots(ctx.pack, ctx.outline, ctx.placements)]
 
 
@@ -136,7 +136,8 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
             status = "misplaced"
         else:
             status = "missing" if section.required else "absent"
-        themes = [{"heading": _heading_text(ctx, n), "line": n.line} for n in node.children] \
+        themes = [{"heading": _heading_text(ctx, n), "line": n.line, "column": ctx.document.column_of(n.start)}
+                  for n in node.children] \
             if placement.found == "themes" else []
         heading = "；".join(t["heading"] for t in themes) if themes else \
             (_heading_text(ctx, node) if node and node.title else None)
@@ -145,6 +146,7 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
         chars = sum(1 for c in ctx.text(node.body_span) if not c.isspace()) if node else 0
         results.append(SectionResult(id=section.id, name=section.name, required=section.required,
                                      status=status, heading=heading, line=node.line if node else None,
+                                     column=ctx.document.column_of(node.start) if node else None,
                                      span=node.span if node else None, chars=chars,
                                      heading_span=(node.start, node.title_span[1]) if node else None,
                                      found_by=placement.by if node else None, where=list(placement.where),

@@ -168,12 +168,13 @@ class SectionResult:
     status: str
     heading: Optional[str]
     line: Optional[int]
+    column: Optional[int]
     span: Optional[Span]
     chars: int
     heading_span: Optional[Span] = None
     found_by: Optional[str] = None       # heading | themes | content
     where: list[str] = field(default_factory=list)          # misplaced: the headings it sits under
-    themes: list[dict] = field(default_factory=list)        # themes: each top-level heading {heading, line}
+    themes: list[dict] = field(default_factory=list)        # themes: each top-level heading {heading, line, column}
 
 
 @dataclass
@@ -183,6 +184,7 @@ class ExtraPart:
     heading: str
     line: int
     taken_as: Optional[str]
+    column: Optional[int] = None
 
 
 @dataclass

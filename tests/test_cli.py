@@ -196,6 +196,11 @@ def test_a_one_line_report_gives_the_character_too(tmp_path):
         assert f["span"][0] == starts[f["line"] - 1] + f["column"] - 1
     shown = run("check", seed).stdout
     assert f"第{deep[0]['line']}行第{deep[0]['column']}字" in shown and "\\u3000" not in shown
+    parts = [s for s in data["reports"][0]["sections"] if s["line"]]
+    assert len({s["column"] for s in parts}) == len(parts) > 1         # the parts, too, each at its own character
+    for part in parts:
+        assert part["span"][0] == starts[part["line"] - 1] + part["column"] - 1
+        assert f"{part['name']}　第{part['line']}行第{part['column']}字　{part['heading']}" in shown
     sarif = json.loads(run("check", seed, "--format", "sarif").stdout)
     assert any(r["locations"][0]["physicalLocation"].get("region", {}).get("startColumn") == deep[0]["column"]
                for r in sarif["runs"][0]["results"])

@@ -112,7 +112,7 @@ def _verdict(report: dict, data: AuditData) -> list[str]:
 def _parts_table(document: Any, report: dict) -> None:
     unit = report["meta"].get("line_unit") or "行"
     rows = [(part["name"], STATUS_CN[part["status"]],
-             f"第{part['line']}{unit}“{part['heading']}”" if part.get("line") and part.get("heading") else "—")
+             f"{place(part['line'], part.get('column'), unit)}“{part['heading']}”" if part.get("line") and part.get("heading") else "—")
             for part in report["sections"]]
     small_table(document, ("部分", "情况", "所在位置"), rows, (6.0, 2.6, 7.0))
 

@@ -33,11 +33,11 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
         "grade": result.grade,
         "score_caps": result.caps,
         "sections": [{"id": s.id, "name": s.name, "required": s.required, "status": s.status,
-                      "heading": s.heading, "line": s.line, "span": list(s.span) if s.span else None,
+                      "heading": s.heading, "line": s.line, "column": s.column, "span": list(s.span) if s.span else None,
                       "heading_span": list(s.heading_span) if s.heading_span else None,
                       "chars": s.chars, "found_by": s.found_by, "where": s.where, "themes": s.themes}
                      for s in result.sections],
-        "extra_parts": [{"heading": e.heading, "line": e.line, "taken_as": e.taken_as} for e in result.extra_parts],
+        "extra_parts": [{"heading": e.heading, "line": e.line, "column": e.column, "taken_as": e.taken_as} for e in result.extra_parts],
         "findings": [{"rule": f.rule, "level": f.level, "message": f.message, "section": f.section,
                       "line": f.line, "column": f.column, "excerpt": f.excerpt, "deduction": f.deduction,
                       "span": list(f.span) if f.span else None,

@@ -6,7 +6,7 @@ from typing import Optional
 
 import click
 
-from ..model import Finding, ReportResult
+from ..model import Finding, ReportResult, place
 from ..normalize import printable
 from ..pack import Pack
 from ..scoring import LEVEL_ORDER
@@ -40,12 +40,13 @@ def _place(s, unit: str) -> str:
         return ""
     if s.themes:
         return f"按主题分列（{len(s.themes)} 个一级标题）：" + "；".join(
-            f"第{t['line']}{unit} {t['heading']}" for t in s.themes)
+            f"{place(t['line'], t.get('column'), unit)} {t['heading']}" for t in s.themes)
+    at = place(s.line, s.column, unit)
     if s.found_by == "content":
-        return f"第{s.line}{unit}　没有标题写明，内容写在“{' › '.join(s.where)}”中"
+        return f"{at}　没有标题写明，内容写在“{' › '.join(s.where)}”中"
     if s.where:
-        return f"第{s.line}{unit}　{' › '.join(s.where)}"
-    return f"第{s.line}{unit}　{s.heading}"
+        return f"{at}　{' › '.join(s.where)}"
+    return f"{at}　{s.heading}"
 
 
 def _report(result: ReportResult, pack: Pack, style) -> str:
@@ -72,7 +73,7 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
     names = {s.id: s.name for s in pack.sections}
     for extra in result.extra_parts:
         taken = f"计入“{names[extra.taken_as]}”" if extra.taken_as else "未归入规定的任何一项内容"
-        lines.append(f"  · 其他标题　第{extra.line}{unit}　{printable(extra.heading)}（{printable(taken)}）")
+        lines.append(f"  · 其他标题　{place(extra.line, extra.column, unit)}　{printable(extra.heading)}（{printable(taken)}）")
     for rule_id, areas in result.coverage.items():
         lines.append("")
         lines.append(f"{_coverage_title(pack, rule_id)}（提及 {sum(areas.values())}/{len(areas)} 个方面）：")
