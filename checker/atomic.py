@@ -28,8 +28,9 @@ def _umask() -> int:
     return current
 
 
-def write_text_atomic(path: str, content: str) -> None:
+def write_text_atomic(path: str, content: str | bytes) -> None:
+    """Text as UTF-8, or bytes as they are."""
     def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(content)
+        with open(tmp, "wb") as f:
+            f.write(content.encode("utf-8") if isinstance(content, str) else content)
     write_atomic(path, write)

@@ -45,8 +45,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="报告文件…")
 @click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包：内置编号或 YAML 文件路径（默认 fazhi-annual-report）")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
-              help="输出格式（默认 text；写入文件时按 -o 的扩展名：.json .html .sarif .xml）")
+@click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "docx"])), default=None,
+              help="输出格式（默认 text；写入文件时按 -o 的扩展名：.json .html .sarif .xml .docx）；"
+                   "docx 为批注版 Word：报告原文加批注")
 @click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None,
               help="有此级别及以上的问题时退出码为 1（默认 error，可在配置中设）")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="分数", help="得分低于此值时退出码为 1")
@@ -61,12 +62,16 @@ def cli() -> None:
               show_default=True, metavar="MB", help="单个文件大小上限（MB），超过的不读取")
 @click.option("--skip-unsupported", is_flag=True,
               help="跳过不是报告格式的文件（如 .yaml .xlsx 图片），不算错误；提交钩子用")
+@click.option("--suggest", is_flag=True,
+              help="批注版 Word 中，把有把握的修改（如补上“其他需要报告的情况：无。”、改正安排标题的年度）写成修订")
 def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], fail_on: Optional[str],
           min_score: Optional[float], baseline_path: Optional[str], write_baseline_path: Optional[str],
-          output: Optional[str], color: Optional[bool], max_size: float, skip_unsupported: bool) -> None:
+          output: Optional[str], color: Optional[bool], max_size: float, skip_unsupported: bool,
+          suggest: bool) -> None:
     """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps .odt .rtf），或文件夹（含子文件夹）中的全部报告。"""
     fmt = output_format(fmt, output)
     paths, not_reports = reports_in(files, skip_unsupported)
+    _annotated_docx_possible(fmt, output, suggest, paths)
     groups = settings_by_report({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score},
                                 [p for p, _ in paths])
     if len(groups) > 1 and fmt not in ("text", "github"):
@@ -92,13 +97,20 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
             continue
         if known:
             baseline.apply(mine, known)
-        rendered.append(FORMATS[fmt](mine, pack, False if output else color))
+        if fmt == "docx":
+            rendered.append(annotated_docx_of(mine[0], pack, suggest))
+        else:
+            rendered.append(FORMATS[fmt](mine, pack, False if output else color))
         code = max(code, exit_code(mine, s.fail_on.value, s.min_score.value))
     if write_baseline_path:
         _write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
         click.echo(f"已写入基线 {write_baseline_path}：{sum(len(r.findings) for r in results)} 条问题", err=True)
         sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
-    if output:
+    if fmt == "docx":
+        if rendered[0] is not None:
+            _write(output, rendered[0])
+            click.echo(f"已写入批注版 Word：{printable(output)}（{len(results[0].findings)} 个问题，另有一条总评批注）", err=True)
+    elif output:
         _write(output, "\n".join(rendered))
     else:
         click.echo("\n".join(rendered), nl=False, color=color)
@@ -124,7 +136,42 @@ def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
 
 
 _FORMAT_OF_EXTENSION = {".json": ("json", "sarif"), ".sarif": ("sarif",), ".html": ("html",), ".htm": ("html",),
-                        ".xml": ("junit",), ".txt": ("text", "github")}
+                        ".xml": ("junit",), ".txt": ("text", "github"), ".docx": ("docx",)}
+
+
+def _annotated_docx_possible(fmt: str, output: Optional[str], suggest: bool, paths: list) -> None:
+    """A commented Word file is one report written to one file; say so before any work."""
+    if suggest and fmt != "docx":
+        _fail("--suggest 只用于批注版 Word（-o 结果.docx 或 --format docx）")
+        sys.exit(EXIT_ERROR)
+    if fmt != "docx":
+        return
+    if not output:
+        _fail("批注版 Word 要写入文件：请用 -o 指定，如 -o 报告-检查意见.docx")
+        sys.exit(EXIT_ERROR)
+    if len(paths) != 1:
+        _fail(f"批注版 Word 一次只能生成一份，这里有 {len(paths)} 份报告：请逐份检查，"
+              f"或用 report-check audit … --feedback 为每份报告写反馈意见")
+        sys.exit(EXIT_ERROR)
+    if os.path.abspath(output) == os.path.abspath(paths[0][0]):
+        _fail(f"{output}：批注版不能覆盖报告原件，请另起文件名，如 报告-检查意见.docx")
+        sys.exit(EXIT_ERROR)
+
+
+def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[bytes]:
+    """The commented Word file of a checked report; None (the reason is printed) for one that could not be read."""
+    if result.status != "checked":
+        return None
+    from .annotate import annotated_docx
+    original = None
+    if result.document.source_format == "docx":
+        try:
+            with open(result.path, "rb") as f:
+                original = f.read()
+        except OSError as e:
+            _fail(f"{result.path}: 无法再次读取报告原件（{describe_oserror(e)}）")
+            sys.exit(EXIT_ERROR)
+    return annotated_docx(result, pack, original, suggest)
 
 
 def output_format(fmt: Optional[str], output: Optional[str]) -> str:

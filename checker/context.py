@@ -6,7 +6,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
-from .model import Document, Finding, Node, Outline, Placement, Span
+from .model import Document, Finding, Node, Outline, Placement, Span, Suggestion
 from .pack import BoundedPattern, Pack, Rule, compiled
 from . import spans
 from .privacy import mask_pii
@@ -118,7 +118,7 @@ class Context:
     # ------------------------------------------------------------ findings
 
     def finding(self, rule: Rule, span: Optional[Span] = None, section: Optional[str] = None,
-                excerpt: Optional[str] = None, **values) -> Finding:
+                excerpt: Optional[str] = None, suggestion: Optional[Suggestion] = None, **values) -> Finding:
         section = section or rule.section
         variables = dict(year=self.year or "?", next_year=(self.year + 1) if self.year else "?",
                          section_name=self.pack.section(section).name if section else "全文",
@@ -129,7 +129,7 @@ class Context:
             excerpt = self.document.excerpt(span)
         return Finding(rule=rule.id, level=rule.level, message=mask_pii(fill_message(rule.message, variables)),
                        section=section, span=span, line=line, column=self.document.column_of(span[0]) if span else None,
-                       excerpt=excerpt,
+                       excerpt=excerpt, suggestion=suggestion if rule.get("suggest") else None,
                        weakens=bool(rule.get("weakens", False)))
 
     def heading_span(self, section_id: str) -> Optional[Span]:

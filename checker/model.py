@@ -134,6 +134,15 @@ class Placement:
 
 
 @dataclass
+class Suggestion:
+    """A fix certain enough to offer as a tracked change: `text` replaces the span; an empty span
+    puts `text` in a new paragraph after the one holding the character before it."""
+
+    span: Span
+    text: str
+
+
+@dataclass
 class Finding:
     rule: str
     level: str
@@ -145,6 +154,7 @@ class Finding:
     deduction: float = 0.0
     weakens: bool = False
     column: Optional[int] = None    # the character in the line, 1-based: a one-line report needs it
+    suggestion: Optional[Suggestion] = None
 
     def where(self, unit: str = "行") -> str:
         return place(self.line, self.column, unit)

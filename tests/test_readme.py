@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,7 @@ def desk(tmp_path_factory) -> Path:
     desk = tmp_path_factory.mktemp("desk")
     shutil.copytree(ROOT / "examples", desk / "examples")
     shutil.copy(ROOT / EXAMPLE, desk / "报告.txt")
+    shutil.copy(FIXTURES / "documents" / "004-typed.docx", desk / "报告.docx")
     shutil.copy(ROOT / "rules" / "examples" / "某区规则包.yaml", desk / "我的规则.yaml")
     for folder in ("收到的报告", "去年的报告"):
         (desk / folder).mkdir()
@@ -106,6 +108,7 @@ def test_every_command_block_runs(desk):
     assert (desk / "审查结果.html").read_text("utf-8").startswith("<!DOCTYPE html>")
     assert len(list((desk / "反馈意见").glob("反馈意见-*.docx"))) == len(SEEDS)
     assert (desk / ".report-check-baseline.json").exists()
+    assert zipfile.is_zipfile(desk / "报告-检查意见.docx")
 
 
 def test_the_shown_output_is_what_the_example_gives(desk):

@@ -157,3 +157,27 @@ def test_downloaded_result_looks_the_same(server, tmp_path):
         assert tab.locator(".columns").evaluate("e => getComputedStyle(e).display") == "block"   # one column on A4
         tab.screenshot(path=str(SCREENSHOTS / "download-print.png"), full_page=False)
         assert outside == []
+
+
+@needs_browser
+def test_a_clerk_downloads_the_commented_word_file(server, tmp_path):
+    """「下载批注版 Word」 next to the HTML download: the uploaded .docx itself, with comments."""
+    import docx
+    with page() as (tab, outside):
+        tab.goto(server)
+        assert not tab.locator("#annotated").is_visible()
+        tab.set_input_files("#file", str(DOCS / "004-typed.docx"))
+        tab.wait_for_selector(".report-head .score")
+        with tab.expect_download() as info:
+            tab.click("#annotated")
+        assert info.value.suggested_filename == "004-typed-检查意见.docx"
+        saved = tmp_path / info.value.suggested_filename
+        info.value.save_as(saved)
+        assert outside == []
+    from checker.annotate import annotated_docx
+    from .test_annotate import comments
+    source = DOCS / "004-typed.docx"
+    expected = comments(annotated_docx(check_path(str(source), load_pack()), load_pack(), source.read_bytes()))
+    assert [text for text, _ in comments(saved.read_bytes())] == [text for text, _ in expected]
+    document = docx.Document(str(saved))
+    assert [p.text for p in document.paragraphs] == [p.text for p in docx.Document(str(DOCS / "004-typed.docx")).paragraphs]

@@ -62,21 +62,70 @@ def read(data: bytes, path: str) -> Extracted:
         if isinstance(e, zlib.error) and ("-4" in str(e) or "memory" in str(e).lower()):
             raise MemoryError from None   # zlib's own way of running out of memory: the sandbox names it
         raise UnreadableDocument("文件内容损坏，无法解析；请在 Word/WPS 中打开后重新保存", path) from None
+    levels: dict[int, int] = {}
+    lines: list[str] = []
+    for line in body_lines(document):
+        if line.heading_level:
+            levels[len(lines)] = line.heading_level
+        lines.append(line.text)
+    return Extracted(text="\n".join(lines), line_unit="段", heading_levels=levels)
+
+
+class Line:
+    """One line of the extracted text and where its characters come from: `sources` lists
+    (offset in the line, w:t element, offset in its text) for each piece of typed text;
+    numbering labels, tabs and cell separators have none. Comments and tracked changes anchor by it."""
+
+    __slots__ = ("text", "sources", "element", "heading_level")
+
+    def __init__(self, element, heading_level: Optional[int] = None) -> None:
+        self.text, self.sources, self.element, self.heading_level = "", [], element, heading_level
+
+    def add(self, text: str, source=None) -> None:
+        if source is not None and text:
+            self.sources.append((len(self.text), source, 0))
+        self.text += text
+
+    def extend(self, other: "Line") -> None:
+        self.sources.extend((len(self.text) + at, t, skip) for at, t, skip in other.sources)
+        self.text += other.text
+
+    def strip(self) -> None:
+        """As str.strip, keeping the sources true."""
+        lead = len(self.text) - len(self.text.lstrip())
+        self.text = self.text.strip()
+        kept = []
+        for at, t, skip in self.sources:
+            at -= lead
+            if at < 0:
+                at, skip = 0, skip - at
+            if at < len(self.text) and skip < len(t.text or ""):
+                kept.append((at, t, skip))
+        self.sources = kept
+
+
+def body_lines(document) -> Iterator[Line]:
+    """The body as the reader sees it, one Line per paragraph or table row."""
     numbering = _Numbering(document)
     styles = _Styles(document)
-    lines: list[str] = []
-    levels: dict[int, int] = {}
     for kind, element in _blocks(document.element.body):
         if kind == "p":
-            level = styles.heading_level(element)
-            if level:
-                levels[len(lines)] = level
-            lines.append(numbering.label(element, styles) + _text(element))
+            line = Line(element, styles.heading_level(element))
+            line.add(numbering.label(element, styles))
+            _pieces(element, line)
+            yield line
         else:
             for row in element.iter(f"{_W}tr"):
-                cells = [" ".join(_text(p) for p in tc.iter(f"{_W}p")).strip() for tc in row.iter(f"{_W}tc")]
-                lines.append(" | ".join(cells))
-    return Extracted(text="\n".join(lines), line_unit="段", heading_levels=levels)
+                line = Line(row)
+                for i, tc in enumerate(row.iter(f"{_W}tc")):
+                    cell = Line(tc)
+                    for j, p in enumerate(tc.iter(f"{_W}p")):
+                        cell.add(" " if j else "")
+                        _pieces(p, cell)
+                    cell.strip()
+                    line.add(" | " if i else "")
+                    line.extend(cell)
+                yield line
 
 
 def _blocks(body) -> Iterator[tuple[str, object]]:
@@ -91,26 +140,22 @@ def _blocks(body) -> Iterator[tuple[str, object]]:
             yield from _blocks(child)
 
 
-def _text(paragraph) -> str:
-    parts: list[str] = []
-
-    def walk(element) -> None:
-        for child in element:
-            tag = child.tag
-            if tag in _SKIP:
-                continue
-            if tag == f"{_W}t":
-                parts.append(child.text or "")
-            elif tag == f"{_W}tab":
-                parts.append("\t")
-            elif tag in (f"{_W}br", f"{_W}cr"):
-                parts.append(" ")
-            elif tag == f"{_W}noBreakHyphen":
-                parts.append("-")
-            else:
-                walk(child)
-    walk(paragraph)
-    return "".join(parts)
+def _pieces(paragraph, line: Line) -> None:
+    """Add the paragraph's visible text to `line`, each w:t as its own sourced piece."""
+    for child in paragraph:
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag == f"{_W}t":
+            line.add(child.text or "", child)
+        elif tag == f"{_W}tab":
+            line.add("\t")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            line.add(" ")
+        elif tag == f"{_W}noBreakHyphen":
+            line.add("-")
+        else:
+            _pieces(child, line)
 
 
 class _Styles:

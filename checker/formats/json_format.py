@@ -41,7 +41,9 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
         "findings": [{"rule": f.rule, "level": f.level, "message": f.message, "section": f.section,
                       "line": f.line, "column": f.column, "excerpt": f.excerpt, "deduction": f.deduction,
                       "span": list(f.span) if f.span else None,
-                      "basis": rules[f.rule].basis} for f in result.findings],
+                      "basis": rules[f.rule].basis,
+                      **({"suggestion": {"span": list(f.suggestion.span), "text": f.suggestion.text}}
+                         if f.suggestion else {})} for f in result.findings],
         "indicators": result.indicators,
         "coverage": {rule_id: {"title": rules[rule_id].get("table_title") or rules[rule_id].title, "areas": areas}
                      for rule_id, areas in result.coverage.items()},

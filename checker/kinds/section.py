@@ -1,10 +1,11 @@
 """A part is missing, absent (optional) or misplaced (only nested inside another part)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..context import Context
-from ..model import Finding
+from ..model import Finding, Suggestion
+from ..normalize import cn_numeral
 from ..pack import Rule
 
 
@@ -23,7 +24,21 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         elif placement.found == "none":
             status = "missing" if section.required else "absent"
             if status in wanted:
-                yield ctx.finding(rule, None, section=section.id, hint=section.hint)
+                yield ctx.finding(rule, None, section=section.id, hint=section.hint, suggestion=_added_part(rule, ctx))
+
+
+def _added_part(rule: Rule, ctx: Context) -> Optional[Suggestion]:
+    """The pack's text for the missing part (`suggest`), numbered after the report's last part,
+    as a paragraph after the body's last line (before the sign-off)."""
+    text = rule.get("suggest")
+    if not isinstance(text, str):
+        return None
+    roots = ctx.outline.roots
+    if roots and roots[-1].marker == "cn":
+        text = f"{cn_numeral(roots[-1].number + 1)}、{text}"
+    end = ctx.outline.signature.span[0] if ctx.outline.signature else len(ctx.norm)
+    end = len(ctx.norm[:end].rstrip())
+    return Suggestion((end, end), text)
 
 
 def _first_sentence(ctx: Context, node) -> tuple[int, int]:

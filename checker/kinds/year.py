@@ -3,10 +3,10 @@ the year it should (举措 the reported year, 安排 the next one)."""
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from ..context import Context
-from ..model import Finding
+from ..model import Finding, Suggestion
 from ..pack import Rule
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?:\s*年|-)")
@@ -36,7 +36,16 @@ def _section_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
     years = {int(y) for span in [heading] + first for y in _YEAR.findall(ctx.text(span))}
     if years and expected not in years:
         named = "、".join(f"{y}年" for y in sorted(years))
-        yield ctx.finding(rule, heading, detail=f"写的是{named}，应为{expected}年", expected=expected)
+        yield ctx.finding(rule, heading, detail=f"写的是{named}，应为{expected}年", expected=expected,
+                          suggestion=_year_fix(ctx, heading, expected))
+
+
+def _year_fix(ctx: Context, heading: tuple[int, int], expected: int) -> Optional[Suggestion]:
+    """The heading's one year, rewritten: certain only when the heading names a single year."""
+    found = list(_YEAR.finditer(ctx.norm, *heading))
+    if len(found) != 1:
+        return None
+    return Suggestion(found[0].span(1), str(expected))
 
 
 CHECKS: dict[str, Callable[[Rule, Context], Iterator[Finding]]] = {

@@ -24,11 +24,13 @@ from ..formats.json_format import document_dict
 from ..model import ReportResult
 from ..pack import Pack
 from ..view import asset, standalone_page
-from .child import check_upload
+from .child import annotate_upload, check_upload
 from .lanes import Busy, Lanes
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 MAX_PASTE = 2 * 1024 * 1024
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BUSY = "服务器正忙（正在检查其他较大的文件），请稍后再试"
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -41,6 +43,14 @@ def safe_name(name: str | None, default: str) -> str:
     base = re.split(r"[\\/]", name or "")[-1]
     base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip(" .")
     return base[:120] or default
+
+
+class Refused(Exception):
+    """A request the page cannot serve, with what to tell the user."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -102,28 +112,49 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
             return jsonify(error="没有这个文件"), 404
         return Response(asset(name), mimetype=kinds[name])
 
-    @app.post("/api/check")
-    def api_check():
-        pack = pack_for(request.form.get("pack"))
+    def upload() -> tuple[str, bytes | None, str]:
+        """(name, bytes or None, pasted text) of the request."""
         upload = request.files.get("file")
         text = request.form.get("text", "")
         if upload is not None and upload.filename:
-            name, data = safe_name(upload.filename, "上传的报告"), upload.read()
-        elif text.strip():
+            return safe_name(upload.filename, "上传的报告"), upload.read(), text
+        if text.strip():
             if len(text) > MAX_PASTE:
-                return jsonify(error=f"粘贴的文字过长（上限 {MAX_PASTE // 1048576} MB）"), 413
-            name, data = "粘贴的文字", None
-        else:
-            return jsonify(error="请选择报告文件，或粘贴报告文字"), 400
+                raise Refused(f"粘贴的文字过长（上限 {MAX_PASTE // 1048576} MB）", 413)
+            return "粘贴的文字", None, text
+        raise Refused("请选择报告文件，或粘贴报告文字", 400)
+
+    def bounded(func, pack: Pack, name: str, data: bytes | None, text: str):
+        with lanes.for_size(request.content_length).enter():
+            return sandbox.run_bounded(func, (data, text, name, pack), name)
+
+    @app.post("/api/check")
+    def api_check():
+        pack = pack_for(request.form.get("pack"))
+        name, data, text = upload()
         try:
-            with lanes.for_size(request.content_length).enter():
-                result = sandbox.run_bounded(check_upload, (data, text, name, pack), name)
+            result = bounded(check_upload, pack, name, data, text)
         except Busy:
-            return jsonify(error="服务器正忙（正在检查其他较大的文件），请稍后再试"), 503
+            return jsonify(error=BUSY), 503
         except UnreadableDocument as e:
             return jsonify(contract(ReportResult(path=e.path or name, status="unreadable", error=e.message),
                                     pack)), 422
         return jsonify(contract(result, pack))
+
+    @app.post("/api/annotated")
+    def api_annotated():
+        """The report in Word with the findings as comments, as `check -o 报告-检查意见.docx` writes it."""
+        pack = pack_for(request.form.get("pack"))
+        name, data, text = upload()
+        try:
+            document = bounded(annotate_upload, pack, name, data, text)
+        except Busy:
+            return jsonify(error=BUSY), 503
+        except UnreadableDocument as e:
+            return jsonify(error=f"无法读取：{e.message}"), 422
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        return send_file(io.BytesIO(document), as_attachment=True, download_name=f"{stem}-检查意见.docx",
+                         mimetype=DOCX)
 
     @app.post("/api/export")
     def api_export():
@@ -146,7 +177,11 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
             return jsonify(error="年度应在 2000 到 2100 之间"), 400
         data = make_template(pack_for(request.args.get("pack")), unit, year)
         return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{unit}{year}年法治政府建设年度报告（模板）.docx",
-                         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                         mimetype=DOCX)
+
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        return jsonify(error=error.message), error.status
 
     @app.errorhandler(413)
     def too_large(_error):

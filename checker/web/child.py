@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from .. import segment
 from ..documents import document_from_bytes, document_from_text
+from ..annotate import annotated_docx
 from ..engine import check_document, prepare
 from ..model import ReportResult
 from ..pack import Pack, load_pack
 
 segment.load()
 prepare(load_pack(), warm=True)
+
+
+def annotate_upload(data: bytes | None, text: str, name: str, pack: Pack) -> bytes:
+    """The upload checked and returned as a commented Word file (UnreadableDocument if it cannot be read)."""
+    result = check_upload(data, text, name, pack)
+    return annotated_docx(result, pack, data if result.document.source_format == "docx" else None)
 
 
 def check_upload(data: bytes | None, text: str, name: str, pack: Pack) -> ReportResult:

@@ -73,17 +73,38 @@
     document.getElementById("template-pack").value = packSelect.value;
     if (source) { send(source); }
   });
+  function save(blob, name) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
   document.getElementById("export").addEventListener("click", function () {
     if (!last) { return; }
     fetch("/api/export", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(last) })
       .then(function (response) { return response.blob(); })
-      .then(function (blob) {
-        var link = document.createElement("a");
-        link.href = URL.createObjectURL(blob);
-        link.download = "检查结果.html";
-        document.body.appendChild(link);
-        link.click();
-        link.remove();
-      });
+      .then(function (blob) { save(blob, "检查结果.html"); });
+  });
+  document.getElementById("annotated").addEventListener("click", function () {
+    if (!source) { return; }
+    var form = new FormData();
+    source(form);
+    form.append("pack", packSelect.value);
+    say("正在生成批注版 Word……", true);
+    fetch("/api/annotated", { method: "POST", body: form })
+      .then(function (response) {
+        if (!response.ok) {
+          return response.json().then(function (data) { throw new Error(data.error || "生成失败"); });
+        }
+        var named = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get("Content-Disposition") || "");
+        return response.blob().then(function (blob) {
+          save(blob, named ? decodeURIComponent(named[1]) : "检查意见.docx");
+          say("");
+        });
+      })
+      .catch(function (error) { say(error.message || "生成失败"); });
   });
 })();

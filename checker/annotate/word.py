@@ -1,0 +1,165 @@
+"""Write comments and tracked changes into a Word document, and nothing else.
+
+Takes the document's bytes (the original .docx, or one made from the checked text), the
+checked text and the notes (what to say where, in offsets of that text); returns the new
+bytes. Runs are cut only where a comment or a change begins or ends; every other part of
+the package (styles, numbering, headers, footers) is written back as python-docx read it.
+"""
+from __future__ import annotations
+
+import copy
+import io
+from datetime import datetime, timezone
+from typing import Optional
+
+from ..documents.docx import body_lines
+from .anchor import W, Cutter, SourceMap
+from ..model import Suggestion
+from .notes import Note, Notes
+
+AUTHOR, INITIALS = "report-check", "RC"
+_CONTAINERS = {f"{W}hyperlink", f"{W}ins", f"{W}fldSimple", f"{W}smartTag", f"{W}sdtContent", f"{W}customXml",
+               f"{W}moveTo"}
+
+
+def annotate(data: bytes, text: str, notes: Notes, when: Optional[datetime] = None) -> bytes:
+    import docx
+    document = docx.Document(io.BytesIO(data))
+    source = SourceMap(list(body_lines(document)), text)
+    stamp = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    placed = [(note, _range_of(source, note)) for note in notes.comments]
+    summary = source.line_range(notes.summary_line) if notes.summary_line is not None else None
+    changes = [(change, source.typed_range(change.span)) for change in notes.changes if change.span[1] > change.span[0]]
+    inserts = [change for change in notes.changes if change.span[1] == change.span[0]]
+    ranges = [where for _, where in placed + changes if where] + ([summary] if summary else [])
+    cutter = Cutter()
+    cutter.cut_all({end for (t1, i1), (t2, i2) in ranges for end in ((t1, i1), (t2, i2 + 1))})
+    revisions = _Revisions(document.element.body, stamp)
+    for change, where in changes:   # changes first: a comment may span a changed word, never the reverse
+        if where and _plain_runs(cutter.run_of(*where[0]), cutter.run_of(*where[1])):
+            revisions.replace(cutter.run_of(*where[0]), cutter.run_of(*where[1]), change.text)
+    for change in inserts:
+        revisions.insert_paragraph(source, change)
+    if summary:
+        _comment(document, cutter.run_of(*summary[0]), cutter.run_of(*summary[1]),
+                 notes.summary_text([note.text for note, where in placed if not where]), stamp)
+    for note, where in placed:
+        if where:
+            _comment(document, cutter.run_of(*where[0]), cutter.run_of(*where[1]), note.text, stamp)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _range_of(source: SourceMap, note: Note):
+    """The note's words; failing that (a span inside a numbering label), its whole paragraph."""
+    if note.span is None:
+        return source.line_range(note.line) if note.line is not None else None
+    found = source.typed_range(note.span)
+    if found:
+        return found
+    at = source.source_offset(note.span[0])
+    return source.line_range(source.line_at(at)[0]) if at is not None else None
+
+
+def _comment(document, first_run, last_run, text: str, stamp: str) -> None:
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+    paragraphs = text.split("\n")
+    comment = document.comments.add_comment(text=paragraphs[0], author=AUTHOR, initials=INITIALS)
+    for paragraph in paragraphs[1:]:
+        comment.add_paragraph(paragraph)
+    comment._comment_elm.set(qn("w:date"), stamp)
+    cid = str(comment.comment_id)
+    first_run.addprevious(OxmlElement("w:commentRangeStart", attrs={qn("w:id"): cid}))
+    end = OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): cid})
+    last_run.addnext(end)
+    reference = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    props.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
+    reference.append(props)
+    reference.append(OxmlElement("w:commentReference", attrs={qn("w:id"): cid}))
+    holder = end
+    while holder.getparent().tag in _CONTAINERS:   # the mark itself goes outside links, fields, insertions
+        holder = holder.getparent()
+    holder.addnext(reference)
+
+
+def _plain_runs(first_run, last_run) -> bool:
+    """A change is written only over runs that sit directly in one paragraph (no link, field,
+    earlier revision): there the result is certain."""
+    parent = first_run.getparent()
+    if parent.tag != f"{W}p" or last_run.getparent() is not parent:
+        return False
+    runs = list(parent)[parent.index(first_run):parent.index(last_run) + 1]
+    return all(r.tag == f"{W}r" for r in runs) and not any(
+        r.find(f"{W}fldChar") is not None or r.find(f"{W}instrText") is not None for r in runs)
+
+
+class _Revisions:
+    """Tracked changes by report-check, numbered after the document's own ids."""
+
+    def __init__(self, body, stamp: str) -> None:
+        ids = [int(v) for e in body.iter() for k, v in e.attrib.items() if k == f"{W}id" and v.isdigit()]
+        self._next = max(ids, default=0) + 1000
+        self._stamp = stamp
+
+    def _mark(self, tag: str):
+        from docx.oxml.parser import OxmlElement
+        from docx.oxml.ns import qn
+        element = OxmlElement(tag, attrs={qn("w:id"): str(self._next), qn("w:author"): AUTHOR,
+                                          qn("w:date"): self._stamp})
+        self._next += 1
+        return element
+
+    def replace(self, first_run, last_run, text: str) -> None:
+        parent = first_run.getparent()
+        runs = [r for r in list(parent)[parent.index(first_run):parent.index(last_run) + 1] if r.tag == f"{W}r"]
+        deleted = self._mark("w:del")
+        first_run.addprevious(deleted)
+        for run in runs:
+            for t in run.findall(f"{W}t"):
+                t.tag = f"{W}delText"
+            deleted.append(run)
+        inserted = self._mark("w:ins")
+        deleted.addnext(inserted)
+        inserted.append(_run_like(runs[0], text))
+
+    def insert_paragraph(self, source: SourceMap, change: Suggestion) -> None:
+        """A new paragraph after the one that holds the character before the change's place."""
+        offset = source.source_offset(max(change.span[0] - 1, 0))
+        if offset is None:
+            return
+        line = source.lines[source.line_at(offset)[0]]
+        after = line.element
+        if after.tag != f"{W}p":
+            return
+        new = after.makeelement(after.tag, {})
+        props = after.find(f"{W}pPr")
+        props = copy.deepcopy(props) if props is not None else new.makeelement(f"{W}pPr", {})
+        for numbering in props.findall(f"{W}numPr"):
+            props.remove(numbering)
+        for old in props.findall(f"{W}rPr"):
+            props.remove(old)
+        mark = props.makeelement(f"{W}rPr", {})
+        mark.append(self._mark("w:ins"))
+        props.append(mark)
+        new.append(props)
+        inserted = self._mark("w:ins")
+        template = after.find(f".//{W}r")
+        inserted.append(_run_like(template, change.text))
+        new.append(inserted)
+        after.addnext(new)
+
+
+def _run_like(template, text: str):
+    """A run with `template`'s character properties holding `text`."""
+    from docx.oxml.parser import OxmlElement
+    run = OxmlElement("w:r")
+    props = template.find(f"{W}rPr") if template is not None else None
+    if props is not None:
+        run.append(copy.deepcopy(props))
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    return run
