@@ -220,6 +220,7 @@ def test_libreoffice_opens_it_and_shows_every_comment(source, pack, tmp_path):
     assert len(shown) == len(comments(data))
     assert all(str(a["/T"]).startswith("report-check") for a in notes if a["/Subtype"] == "/Text")
     assert "得分" in shown[0] or any("检查结果" in s for s in shown)
+    SCREENSHOTS.mkdir(exist_ok=True)
     pypdfium2.PdfDocument(str(pdf))[0].render(scale=1.2, may_draw_forms=True).to_pil().save(
         SCREENSHOTS / f"annotated-{source.stem}.png")
 
@@ -300,3 +301,13 @@ def test_a_clean_report_still_gets_its_summary(pack):
     result = check_text(skeleton, pack)
     (summary, anchor), *rest = comments(annotated_docx(result, pack, None))
     assert "得分 100 / 100" in summary and anchor == skeleton.split("\n")[0] and rest == []
+
+
+def test_characters_xml_cannot_hold_do_not_stop_it(pack):
+    """A text may keep U+FFFE/U+FFFF (the checker shows them as \\uXXXX): in Word they become U+FFFD, one for one."""
+    text = SEEDS[4].read_text("utf-8").replace("一是法治意识", "一是\ufffe法治意识\uffff", 1)
+    result = check_text(text, pack)
+    data = annotated_docx(result, pack, None)
+    written = word_reader.read(data, "x.docx").text
+    assert written == result.document.text.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
+    assert len(comments(data)) > 1

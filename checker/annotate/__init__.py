@@ -2,8 +2,7 @@
 its certain fixes as tracked changes (修订): `check 报告.docx -o 报告-检查意见.docx`.
 
 A .docx report keeps every byte of its own text, numbering, styles, headers and footers; a
-report in any other format becomes a clean .docx of the checked text first. A .docx comes
-from outside, so it is opened again only in a bounded child, as when it was read.
+report in any other format becomes a clean .docx of the checked text first.
 """
 from __future__ import annotations
 
@@ -16,11 +15,16 @@ from .plain import plain_docx
 
 
 def annotated_docx(result: ReportResult, pack: Pack, original: Optional[bytes], suggest: bool = False) -> bytes:
-    """`original`: the report's own bytes when it is a .docx (else None)."""
-    from .word import annotate
+    """`original`: the report's own bytes when it is a .docx (else None). Written in a bounded
+    child: a .docx comes from outside, and a huge text makes a huge document."""
+    from .. import sandbox
+    import docx  # noqa: F401  imported before the child is forked
     notes = notes_for(result, pack, suggest)
-    if original is not None and result.document.source_format == "docx":
-        from .. import sandbox
-        import docx  # noqa: F401  imported before the child is forked
-        return sandbox.run_bounded(annotate, (original, result.document.text, notes), result.path)
-    return annotate(plain_docx(result), result.document.text, notes)
+    if result.document.source_format != "docx":
+        original = None
+    return sandbox.run_bounded(_write, (result, original, notes), result.path)
+
+
+def _write(result: ReportResult, original: Optional[bytes], notes) -> bytes:
+    from .word import annotate
+    return annotate(original if original is not None else plain_docx(result), result.document.text, notes)

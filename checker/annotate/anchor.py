@@ -16,7 +16,6 @@ from typing import Optional
 from ..documents.docx import Line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CONTENT_AFTER_PROPS = {f"{W}rPr"}
 
 
 class SourceMap:
@@ -164,14 +163,13 @@ def _preserve_space(t) -> None:
 def _run_break_before(child) -> None:
     """Move `child` and what follows it in its run into a new run with the same properties."""
     run = child.getparent()
-    earlier = [c for c in run if c is not child and c.tag not in _CONTENT_AFTER_PROPS
-               and run.index(c) < run.index(child)]
-    if not earlier:
+    at = run.index(child)
+    if all(c.tag == f"{W}rPr" for c in run[:at]):
         return
     new = run.makeelement(run.tag, run.attrib)
     props = run.find(f"{W}rPr")
     if props is not None:
         new.append(copy.deepcopy(props))
-    for c in list(run)[run.index(child):]:
+    for c in list(run)[at:]:
         new.append(c)
     run.addnext(new)

@@ -37,7 +37,6 @@ class Notes:
 
 
 def notes_for(result: ReportResult, pack: Pack, suggest: bool = False) -> Notes:
-    doc = result.document
     changes = [f.suggestion for f in result.findings if suggest and f.suggestion]
     comments = []
     for f in result.findings:
@@ -63,7 +62,7 @@ def _finding_text(f: Finding, pack: Pack, changed: bool) -> str:
 def _missing_part_note(f: Finding, result: ReportResult, text: str) -> Optional[Note]:
     """A missing part's comment where the part belongs: on the heading of the next part the
     report has, or else on the body's last line."""
-    states = [s for s in result.sections]
+    states = result.sections
     index = next((i for i, s in enumerate(states) if s.id == f.section), None)
     if index is None or states[index].status not in ("missing", "absent"):
         return None

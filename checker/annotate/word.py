@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -18,6 +19,12 @@ from ..model import Suggestion
 from .notes import Note, Notes
 
 AUTHOR, INITIALS = "report-check", "RC"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Characters XML cannot hold (U+FFFE, C0 controls) as U+FFFD, one for one, so offsets hold."""
+    return _NOT_XML.sub("\ufffd", text)
 _CONTAINERS = {f"{W}hyperlink", f"{W}ins", f"{W}fldSimple", f"{W}smartTag", f"{W}sdtContent", f"{W}customXml",
                f"{W}moveTo"}
 
@@ -65,7 +72,7 @@ def _range_of(source: SourceMap, note: Note):
 def _comment(document, first_run, last_run, text: str, stamp: str) -> None:
     from docx.oxml.ns import qn
     from docx.oxml.parser import OxmlElement
-    paragraphs = text.split("\n")
+    paragraphs = xml_safe(text).split("\n")
     comment = document.comments.add_comment(text=paragraphs[0], author=AUTHOR, initials=INITIALS)
     for paragraph in paragraphs[1:]:
         comment.add_paragraph(paragraph)
@@ -160,6 +167,6 @@ def _run_like(template, text: str):
     if props is not None:
         run.append(copy.deepcopy(props))
     t = OxmlElement("w:t")
-    t.text = text
+    t.text = xml_safe(text)
     run.append(t)
     return run
