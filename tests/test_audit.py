@@ -543,3 +543,23 @@ def test_a_roster_with_a_name_twice_is_told_and_counts_it_once(tmp_path, submitt
     proc = run("audit", str(submitted), "-o", str(out), "--no-cache", "--expected", str(roster))
     assert proc.returncode == 0 and "名单中有重复的单位" in proc.stderr and "浦沿街道" in proc.stderr
     assert json.loads(out.read_text("utf-8"))["audit"]["expected"]["expected"] == 2
+
+
+def test_lsh_buckets_are_exactly_the_rows_that_share_a_band():
+    """Grouping by sorting (n log n) gives the buckets the definition gives: per band, every set
+    of two or more sentences whose band values are equal."""
+    import numpy as np
+    from checker.audit.features import NUM_PERM
+    from checker.audit.similarity import BANDS, ROWS, _candidate_groups
+    rng = np.random.default_rng(7)
+    signatures = rng.integers(0, 2 ** 32, size=(3000, NUM_PERM), dtype=np.uint64)
+    signatures[rng.integers(0, 3000, 200)] = signatures[rng.integers(0, 3000, 200)]        # whole copies
+    signatures[:50, :ROWS] = signatures[50:100, :ROWS]                                       # one band shared
+    expected = set()
+    for band in range(BANDS):
+        buckets: dict[bytes, list[int]] = {}
+        for i, row in enumerate(signatures[:, band * ROWS:(band + 1) * ROWS]):
+            buckets.setdefault(row.tobytes(), []).append(i)
+        expected |= {(band, tuple(rows)) for rows in buckets.values() if len(rows) > 1}
+    found = _candidate_groups(signatures)
+    assert sorted(tuple(g) for g in found) == sorted(rows for _, rows in expected)
