@@ -30,7 +30,6 @@ from .lanes import Busy, Lanes
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 MAX_PASTE = 2 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-BUSY = "服务器正忙（正在检查其他较大的文件），请稍后再试"
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -134,8 +133,6 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         name, data, text = upload()
         try:
             result = bounded(check_upload, pack, name, data, text)
-        except Busy:
-            return jsonify(error=BUSY), 503
         except UnreadableDocument as e:
             return jsonify(contract(ReportResult(path=e.path or name, status="unreadable", error=e.message),
                                     pack)), 422
@@ -148,8 +145,6 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         name, data, text = upload()
         try:
             document = bounded(annotate_upload, pack, name, data, text)
-        except Busy:
-            return jsonify(error=BUSY), 503
         except UnreadableDocument as e:
             return jsonify(error=f"无法读取：{e.message}"), 422
         stem = name.rsplit(".", 1)[0] if "." in name else name
@@ -178,6 +173,10 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         data = make_template(pack_for(request.args.get("pack")), unit, year)
         return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{unit}{year}年法治政府建设年度报告（模板）.docx",
                          mimetype=DOCX)
+
+    @app.errorhandler(Busy)
+    def busy(_error):
+        return jsonify(error="服务器正忙（正在检查其他较大的文件），请稍后再试"), 503
 
     @app.errorhandler(Refused)
     def refused(error: Refused):
