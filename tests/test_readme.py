@@ -176,3 +176,8 @@ def test_install_and_check_on_a_fresh_virtualenv(tmp_path):
     assert "缺失　党政主要负责人履行推进法治建设第一责任人职责情况" in proc.stdout
     where = shell("python3 -c 'import checker, checker.packs; print(checker.__file__)'", tmp_path, env=fresh)
     assert where.stdout.startswith(str(venv)), where.stdout + where.stderr
+
+
+def test_the_pack_is_described_as_it_ships(pack):
+    sections, rules = re.search(r"定义了(\S+)个部分和 (\d+) 条规则", README).groups()
+    assert int(rules) == len(pack.rules) and sections == "五" and len(pack.sections) == 5
