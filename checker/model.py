@@ -121,6 +121,14 @@ class Outline:
     def headings(self) -> list[Node]:
         return [n for n in self.nodes if not n.is_item]
 
+    @property
+    def text_end(self) -> int:
+        """Where the body's last words end: before the sign-off and the blank lines above it."""
+        end, norm = self.body_end, self.document.norm
+        while end and norm[end - 1].isspace():
+            end -= 1
+        return end
+
 
 @dataclass
 class Placement:

@@ -70,13 +70,10 @@ def _missing_part_note(f: Finding, result: ReportResult, text: str) -> Optional[
     after = next((s for s in states[index + 1:] if s.heading_span), None)
     if after:
         return Note(f"此处之前应有“{name}”部分。\n{text}", span=after.heading_span)
-    doc = result.document
-    outline = result.outline
-    end = outline.signature.span[0] if outline.signature else len(doc.text)
-    end = len(doc.text[:end].rstrip())
+    end = result.outline.text_end
     if end == 0:
         return None
-    return Note(f"此处之后应有“{name}”部分。\n{text}", line=doc.line_of(end - 1) - 1)
+    return Note(f"此处之后应有“{name}”部分。\n{text}", line=result.document.line_of(end - 1) - 1)
 
 
 def _summary_line(result: ReportResult) -> Optional[int]:

@@ -36,8 +36,7 @@ def _added_part(rule: Rule, ctx: Context) -> Optional[Suggestion]:
     roots = ctx.outline.roots
     if roots and roots[-1].marker == "cn":
         text = f"{cn_numeral(roots[-1].number + 1)}、{text}"
-    end = ctx.outline.signature.span[0] if ctx.outline.signature else len(ctx.norm)
-    end = len(ctx.norm[:end].rstrip())
+    end = ctx.outline.text_end
     return Suggestion((end, end), text)
 
 
