@@ -123,28 +123,28 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
             return "粘贴的文字", None, text
         raise Refused("请选择报告文件，或粘贴报告文字", 400)
 
-    def bounded(func, pack: Pack, name: str, data: bytes | None, text: str):
+    def on_upload(func) -> tuple[Pack, str, object]:
+        """(pack, name, func(bytes or None, pasted text, name, pack)) for the request's report, run in
+        a bounded child; UnreadableDocument (its path the name) when it cannot be read."""
+        pack = pack_for(request.form.get("pack"))
+        name, data, text = upload()
         with lanes.for_size(request.content_length).enter():
-            return sandbox.run_bounded(func, (data, text, name, pack), name)
+            return pack, name, sandbox.run_bounded(func, (data, text, name, pack), name)
 
     @app.post("/api/check")
     def api_check():
-        pack = pack_for(request.form.get("pack"))
-        name, data, text = upload()
         try:
-            result = bounded(check_upload, pack, name, data, text)
+            pack, _, result = on_upload(check_upload)
         except UnreadableDocument as e:
-            return jsonify(contract(ReportResult(path=e.path or name, status="unreadable", error=e.message),
-                                    pack)), 422
+            unreadable = ReportResult(path=e.path or "上传的报告", status="unreadable", error=e.message)
+            return jsonify(contract(unreadable, pack_for(request.form.get("pack")))), 422
         return jsonify(contract(result, pack))
 
     @app.post("/api/annotated")
     def api_annotated():
         """The report in Word with the findings as comments, as `check -o 报告-检查意见.docx` writes it."""
-        pack = pack_for(request.form.get("pack"))
-        name, data, text = upload()
         try:
-            document = bounded(annotate_upload, pack, name, data, text)
+            _, name, document = on_upload(annotate_upload)
         except UnreadableDocument as e:
             return jsonify(error=f"无法读取：{e.message}"), 422
         stem = name.rsplit(".", 1)[0] if "." in name else name

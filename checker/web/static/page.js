@@ -15,13 +15,18 @@
     message.className = "message" + (busy ? " busy" : "");
   }
 
-  function send(fill) {
-    source = fill;
+  /* The report (file or pasted text) and the chosen pack, as the server's upload routes take them. */
+  function formOf(fill) {
     var form = new FormData();
     fill(form);
     form.append("pack", packSelect.value);
+    return form;
+  }
+
+  function send(fill) {
+    source = fill;
     say("正在检查……", true);
-    fetch("/api/check", { method: "POST", body: form })
+    fetch("/api/check", { method: "POST", body: formOf(fill) })
       .then(function (response) {
         return response.json()
           .catch(function () {   /* the server refused before the application saw the request */
@@ -90,11 +95,8 @@
   });
   document.getElementById("annotated").addEventListener("click", function () {
     if (!source) { return; }
-    var form = new FormData();
-    source(form);
-    form.append("pack", packSelect.value);
     say("正在生成批注版 Word……", true);
-    fetch("/api/annotated", { method: "POST", body: form })
+    fetch("/api/annotated", { method: "POST", body: formOf(source) })
       .then(function (response) {
         if (!response.ok) {
           return response.json().then(function (data) { throw new Error(data.error || "生成失败"); });
