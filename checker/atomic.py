@@ -28,7 +28,7 @@ def _umask() -> int:
     return current
 
 
-def write_text_atomic(path: str, content: str | bytes) -> None:
+def write_file_atomic(path: str, content: str | bytes) -> None:
     """Text as UTF-8, or bytes as they are."""
     def write(tmp: str) -> None:
         with open(tmp, "wb") as f:

@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .documents import DEFAULT_MAX_BYTES, supported_extensions
 from . import baseline, cli_chinese
-from .atomic import write_atomic, write_text_atomic
+from .atomic import write_atomic, write_file_atomic
 from .collect import collect
 from .config import configs_among, configured_pack, describe, settings, settings_by_report
 from .paths import cache_dir
@@ -523,9 +523,9 @@ def files_root() -> str:
     return str(files("checker.packs"))
 
 
-def _write(path: str, content: str) -> None:
+def _write(path: str, content: str | bytes) -> None:
     try:
-        write_text_atomic(path, content)
+        write_file_atomic(path, content)
     except OSError as e:
         _fail(f"{path}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动")
         sys.exit(EXIT_ERROR)

@@ -7,7 +7,7 @@ import json
 import os
 from typing import Callable
 
-from ..atomic import write_atomic, write_text_atomic
+from ..atomic import write_atomic, write_file_atomic
 from ..formats.json_format import envelope
 from .spreadsheet import write_xlsx
 from .table import AuditData, summary_line, summary_rows
@@ -47,12 +47,12 @@ def json_document(data: AuditData) -> dict:
 
 
 def write_json(data: AuditData, path: str) -> None:
-    write_text_atomic(path, json.dumps(json_document(data), ensure_ascii=False, indent=1) + "\n")
+    write_file_atomic(path, json.dumps(json_document(data), ensure_ascii=False, indent=1) + "\n")
 
 
 def write_html(data: AuditData, path: str) -> None:
     from .html_page import render
-    write_text_atomic(path, render(data))
+    write_file_atomic(path, render(data))
 
 
 WRITERS: dict[str, Callable[[AuditData, str], None]] = {
