@@ -9,6 +9,7 @@ from .kinds.coverage import covered
 from .kinds.indicator import values as indicator_values
 from .match import extra_roots, place_sections
 from .model import Document, ExtraPart, Finding, ReportResult, SectionResult
+from .normalize import visible_length
 from .outline import build_outline
 from .pack import Pack, RegexTimeout, Rule
 from .scoring import LEVEL_ORDER, apply_caps, apply_deductions, grade_for
@@ -41,7 +42,8 @@ def prepare(pack: Pack, warm: bool = False) -> None:
     normalize.load()
     if any(rule.kind in WORD_KINDS for rule in pack.enabled_rules):
         from . import segment
-        segment.load()
+        if warm:   # many reports follow: the whole dictionary, once, before forking
+            segment.load()
         segment.add_words(pack.dictionary)
     if warm:
         try:
@@ -143,7 +145,7 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
             (_heading_text(ctx, node) if node and node.title else None)
         if node and not node.title and not themes:
             heading = ctx.document.excerpt((node.start, node.end), 40)
-        chars = sum(1 for c in ctx.text(node.body_span) if not c.isspace()) if node else 0
+        chars = visible_length(ctx.text(node.body_span)) if node else 0
         results.append(SectionResult(id=section.id, name=section.name, required=section.required,
                                      status=status, heading=heading, line=node.line if node else None,
                                      column=ctx.document.column_of(node.start) if node else None,

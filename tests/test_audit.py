@@ -545,21 +545,28 @@ def test_a_roster_with_a_name_twice_is_told_and_counts_it_once(tmp_path, submitt
     assert json.loads(out.read_text("utf-8"))["audit"]["expected"]["expected"] == 2
 
 
-def test_lsh_buckets_are_exactly_the_rows_that_share_a_band():
-    """Grouping by sorting (n log n) gives the buckets the definition gives: per band, every set
-    of two or more sentences whose band values are equal."""
+def test_lsh_links_are_exactly_the_close_rows_that_share_a_band():
+    """Grouping by sorting (n log n), all in whole arrays, gives the links the definition gives:
+    per band, every set of two or more sentences whose band values are equal links its first
+    sentence to each other one whose signature agrees on at least THRESHOLD of its values."""
     import numpy as np
     from checker.audit.features import NUM_PERM
-    from checker.audit.similarity import BANDS, ROWS, _candidate_groups
+    from checker.audit.similarity import BANDS, ROWS, THRESHOLD, _links
     rng = np.random.default_rng(7)
-    signatures = rng.integers(0, 2 ** 32, size=(3000, NUM_PERM), dtype=np.uint64)
+    signatures = rng.integers(0, 2 ** 32, size=(3000, NUM_PERM), dtype=np.uint32)
     signatures[rng.integers(0, 3000, 200)] = signatures[rng.integers(0, 3000, 200)]        # whole copies
     signatures[:50, :ROWS] = signatures[50:100, :ROWS]                                       # one band shared
+    near = rng.integers(0, 3000, 100)
+    signatures[near, :40] = signatures[rng.integers(0, 3000, 100), :40]                      # 40 of 64 values: not close
+    signatures[near[:50], 40:56] = signatures[rng.integers(0, 3000, 50), 40:56]
     expected = set()
     for band in range(BANDS):
         buckets: dict[bytes, list[int]] = {}
         for i, row in enumerate(signatures[:, band * ROWS:(band + 1) * ROWS]):
             buckets.setdefault(row.tobytes(), []).append(i)
-        expected |= {(band, tuple(rows)) for rows in buckets.values() if len(rows) > 1}
-    found = _candidate_groups(signatures)
-    assert sorted(tuple(g) for g in found) == sorted(rows for _, rows in expected)
+        for rows in buckets.values():
+            expected |= {(rows[0], i) for i in rows[1:]
+                         if (signatures[rows[0]] == signatures[i]).mean() >= THRESHOLD}
+    anchors, members = _links(signatures)
+    found = list(zip(anchors.tolist(), members.tolist()))
+    assert found == sorted(expected) and len(found) > 150

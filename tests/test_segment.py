@@ -1,6 +1,7 @@
 """jieba is loaded only when a word-level rule runs, and never writes to stderr."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -35,3 +36,34 @@ def test_no_word_rules_no_jieba(tmp_path):
                     "overrides:\n  PLAN-RESPONSIVE: {enabled: false}\n", encoding="utf-8")
     proc = probe(str(pack), home=tmp_path)
     assert proc.stdout.strip() == "False" and proc.stderr == ""
+
+
+SEGMENT_ALL = textwrap.dedent("""
+    import json, sys
+    from checker import segment
+    from checker.pack import load_pack
+    mode, texts = sys.argv[1], [open(p, encoding="utf-8").read() for p in sys.argv[2:]]
+    if mode == "whole":
+        segment.load()
+    segment.add_words(load_pack(None).dictionary)
+    out = [segment.words(t) for t in texts[:5]]
+    if mode == "switch":
+        segment.load()
+    print(json.dumps(out + [segment.words(t) for t in texts[5:]], ensure_ascii=False))
+""")
+
+
+def test_fetching_only_what_a_text_needs_segments_exactly_as_the_whole_dictionary(tmp_path):
+    """A single check fetches the few dictionary entries its text can reach instead of
+    loading all of them; the words must be the same, with the pack's own terms added, and
+    after switching to the whole dictionary half-way (a batch after a single check)."""
+    from .test_corpus import CORPUS
+    texts = [str(p) for p in sorted(CORPUS.glob("*.txt"))[:80]] + [str(s) for s in SEEDS]
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = {mode: subprocess.run([sys.executable, "-c", SEGMENT_ALL, mode, *texts], capture_output=True, text=True,
+                                cwd=ROOT, env=env, check=True).stdout for mode in ("whole", "fetch", "switch")}
+    words = json.loads(out["whole"])
+    assert len(words) == len(texts) and sum(map(len, words)) > 10000
+    assert out["fetch"] == out["whole"] and out["switch"] == out["whole"]
+    caches = sorted(p.name for p in (tmp_path / ".cache" / "report-check").iterdir())
+    assert len(caches) == 2 and all(name.startswith("jieba-compact-") for name in caches)   # named by content

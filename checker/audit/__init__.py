@@ -47,10 +47,12 @@ def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[C
     for c in done + last_year:
         if c.features is None and cache and c.key:
             c.features, c.signatures = cache.features(c.key, fingerprint)
-    readable = [(c.path, c.features, c.signatures) for c in done if c.features and c.report["status"] == "checked"]
+    readable = [c for c in done if c.features and c.report["status"] == "checked"]
     lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
-    return similarity.copied(readable) + similarity.last_year_pairs(
-        [(p, f) for p, f, _ in readable], [(c.path, c.features) for c in last_year if c.features],
+    copies = similarity.copied([(c.path, c.features["unit"], c.signatures) for c in readable],
+                               lambda i, j: readable[i].features["sentences"][j]["excerpt"])
+    return copies + similarity.last_year_pairs(
+        [(c.path, c.features) for c in readable], [(c.path, c.features) for c in last_year if c.features],
         similarity.stopwords(pack), lookup)
 
 

@@ -1,6 +1,10 @@
 """What the audit keeps of each report beyond its verdict, for comparing reports with
-each other and with last year's: sentences as MinHash signatures of jieba word 3-grams,
-and the words of each shortcoming, plan item and the measures."""
+each other and with last year's: sentences as MinHash signatures of character 3-grams,
+the words of each shortcoming and plan item, and the Chinese text of the measures.
+
+Copy detection needs no words: character n-grams are the standard for Chinese
+near-duplicates and cost a fraction of segmenting. jieba segments only the shortcomings
+and the plan, whose items are compared word by word with last year's."""
 from __future__ import annotations
 
 import re
@@ -9,12 +13,16 @@ import numpy as np
 from datasketch import MinHash
 
 from .. import segment
-from ..model import Node, ReportResult
+from ..model import Node, ReportResult, Span
+from ..normalize import visible_length
 
 NUM_PERM = 64
-SCHEME = "affine32"          # datasketch's hashing scheme; stored signatures are only comparable within one
+SCHEME = "affine32"          # datasketch's hashing scheme: values below 2**32, stored as uint32
+SHINGLE = 3              # of 3, 4, 5 (bench/copy_quality.py) 3 finds most of each planted copy, and no more real pairs
 MIN_SENTENCE = 30
 _SENTENCES = re.compile(r"[^。!?;\n]+[。!?;]?")
+_BLANKS = re.compile(r"\s+")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")   # plan words are Han only; figures (and phone numbers) are dropped
 
 
 def unit_name(result: ReportResult) -> str:
@@ -29,47 +37,43 @@ def _node_at(result: ReportResult, section_id: str) -> Node | None:
     return next((n for n in result.outline.nodes if n.start == section.span[0]), None)
 
 
-def _words_within(sentences: list[tuple[int, int, list[str]]], span: tuple[int, int]) -> list[str]:
-    return sorted({w for start, end, words in sentences if start >= span[0] and end <= span[1] for w in words})
-
-
-def _items(result: ReportResult, section_id: str, sentences) -> list[dict]:
+def _items(result: ReportResult, section_id: str) -> list[dict]:
     node = _node_at(result, section_id)
     if node is None:
         return []
-    spans = [c.span for c in node.children] or [node.body_span]
-    return [{"text": result.document.excerpt(s, 40), "words": _words_within(sentences, s)} for s in spans]
+    doc = result.document
+    spans: list[Span] = [c.span for c in node.children] or [node.body_span]
+    return [{"text": doc.excerpt(s, 40), "words": sorted(set(segment.words(doc.norm[s[0]:s[1]])))} for s in spans]
+
+
+def _shingles(sentence: str) -> list[bytes]:
+    chars = _BLANKS.sub("", sentence)
+    return [chars[i:i + SHINGLE].encode() for i in range(max(1, len(chars) - SHINGLE + 1))]
 
 
 def extract(result: ReportResult, boilerplate: list[str] = ()) -> tuple[dict, bytes]:
-    """(JSON-able features, signatures as bytes: one row of NUM_PERM uint64 per long sentence
-    that holds none of the pack's `boilerplate`). Each sentence of the body is segmented
-    once; items and parts take the words of the sentences they hold."""
+    """(JSON-able features, signatures as bytes: one row of NUM_PERM uint32 per long sentence
+    that holds none of the pack's `boilerplate`)."""
     doc, outline = result.document, result.outline
-    offset = outline.preamble_span[0]
-    sentences, long_sentences, shingles = [], [], []
-    for m in _SENTENCES.finditer(doc.norm, offset, outline.body_end):
+    long_sentences, shingles = [], []
+    for m in _SENTENCES.finditer(doc.norm, outline.preamble_span[0], outline.body_end):
         text = m.group(0).strip()
-        if not text:
-            continue
-        words = segment.words(text)
-        sentences.append((m.start(), m.end(), words))
-        if sum(1 for c in text if not c.isspace()) >= MIN_SENTENCE and not any(b in text for b in boilerplate):
+        if visible_length(text) >= MIN_SENTENCE and not any(b in text for b in boilerplate):
             long_sentences.append({"line": doc.line_of(m.start()), "excerpt": doc.excerpt(m.span(), 50)})
-            shingles.append([" ".join(words[i:i + 3]).encode() for i in range(max(1, len(words) - 2))])
+            shingles.append(_shingles(text))
     signatures = MinHash.bulk(shingles, num_perm=NUM_PERM, scheme=SCHEME) if shingles else []
-    blob = np.array([m.hashvalues for m in signatures], dtype=np.uint64).tobytes() if signatures else b""
+    blob = np.array([m.hashvalues for m in signatures], dtype=np.uint32).tobytes() if signatures else b""
     measures = _node_at(result, "measures")
     features = {
         "unit": unit_name(result),
         "year": outline.year,
         "sentences": long_sentences,
-        "shortcomings": _items(result, "shortcomings", sentences),
-        "plan": _items(result, "next_year", sentences),
-        "measures_words": _words_within(sentences, measures.body_span) if measures else [],
+        "shortcomings": _items(result, "shortcomings"),
+        "plan": _items(result, "next_year"),
+        "measures_text": _NOT_HAN.sub(" ", doc.norm[slice(*measures.body_span)]) if measures else "",
     }
     return features, blob
 
 
 def signatures_of(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype=np.uint64).reshape(-1, NUM_PERM) if blob else np.zeros((0, NUM_PERM), np.uint64)
+    return np.frombuffer(blob, dtype=np.uint32).reshape(-1, NUM_PERM) if blob else np.zeros((0, NUM_PERM), np.uint32)

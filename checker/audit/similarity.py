@@ -1,7 +1,7 @@
 """Reports that copy each other, repeat last year's shortcomings, or drop last year's plan.
 
 Copying: sentences (≥30 characters, none of the pack's boilerplate) are MinHash signatures
-of jieba word 3-grams; LSH buckets them, so thousands of reports are compared without
+of character 3-grams; LSH buckets them, so a whole country's reports are compared without
 comparing every pair. Each copied sentence links to the first report (by path) that has
 it. Boilerplate is told by what the text is (the pack's list), never by how many units
 share it: the more units copy one model report, the more plainly it must show.
@@ -30,20 +30,38 @@ PLAN_FOLLOWED_SHARE = 0.34    # share of an item's content words that this year'
 BANDS, ROWS = 16, 4            # 16 bands of 4 rows: pairs above ~0.6 similarity share a bucket
 
 
-def _candidate_groups(signatures: np.ndarray) -> list[np.ndarray]:
-    """LSH banding over the whole signature matrix at once (datasketch's MinHashLSH does the
-    same one key at a time in Python, which dominates a warm rerun of thousands of reports)."""
-    groups = []
+def _links(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(anchor, member) rows: for every LSH bucket (BANDS bands of ROWS rows) that holds two or
+    more sentences, its first row paired with each other row whose signature agrees with it on
+    at least THRESHOLD of its values. Unique, sorted by anchor then member.
+
+    Buckets are found by sorting one key per row and band (n log n), and every step is over
+    whole arrays: datasketch's MinHashLSH does the same one key at a time in Python."""
+    n = len(signatures)
+    anchors, members = [], []
     for band in range(BANDS):
         keys = _band_keys(signatures[:, band * ROWS:(band + 1) * ROWS])
-        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        inverse = inverse.ravel()
-        rows = np.flatnonzero(counts[inverse] > 1)             # rows that share their bucket
-        if not len(rows):
+        order = np.argsort(keys)
+        ordered = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        sizes = np.diff(np.append(starts, n))
+        if not (sizes > 1).any():
             continue
-        order = rows[np.argsort(inverse[rows], kind="stable")]  # each bucket's rows together, by sorting: n log n
-        groups.extend(np.split(order, np.flatnonzero(np.diff(inverse[order])) + 1))
-    return groups
+        first = np.minimum.reduceat(order, starts)        # a bucket's first sentence
+        bucket = np.repeat(np.arange(len(starts)), sizes)
+        shared = (sizes > 1)[bucket] & (order != first[bucket])
+        anchors.append(first[bucket][shared])
+        members.append(order[shared])
+    if not anchors:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pairs = np.unique(np.concatenate(anchors).astype(np.int64) * n + np.concatenate(members))
+    anchor, member = pairs // n, pairs % n
+    close = np.concatenate([(signatures[anchor[i:i + _CHUNK]] == signatures[member[i:i + _CHUNK]]).mean(axis=1)
+                            >= THRESHOLD for i in range(0, len(pairs), _CHUNK)])
+    return anchor[close], member[close]
+
+
+_CHUNK = 1 << 18   # pairs compared at once: bounds the memory of the comparison
 
 
 def _band_keys(rows: np.ndarray) -> np.ndarray:
@@ -53,39 +71,42 @@ def _band_keys(rows: np.ndarray) -> np.ndarray:
     keys = np.zeros(len(rows), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for column in rows.T:
-            keys = keys * np.uint64(0x9E3779B97F4A7C15) ^ column
+            keys = keys * np.uint64(0x9E3779B97F4A7C15) ^ column.astype(np.uint64)
     return keys
 
 
-def copied(entries: list[tuple[str, dict, bytes]]) -> list[dict]:
-    """entries: (path, features, signatures) of readable reports. Pairs, and groups of
-    reports that are copies of one text (kind `copied`, with `members`)."""
-    owners: list[tuple[str, str, dict]] = []
-    blocks = []
-    sizes: dict[str, int] = {}
-    for path, features, blob in entries:
-        rows = signatures_of(blob)
-        blocks.append(rows)
-        sizes[path] = len(rows)
-        owners += [(path, features["unit"] or path, sentence) for sentence in features["sentences"][:len(rows)]]
-    if not owners:
+def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], str]) -> list[dict]:
+    """entries: (path, unit, signatures) of readable reports, `unit` empty when unknown;
+    excerpt(i, j): the j-th long sentence of entries[i]. Pairs, and groups of reports that
+    are copies of one text (kind `copied`, with `members`).
+
+    A sentence found in several reports links the first of them (by path) to each of the
+    others of another unit; only the sentences that link are ever looked at one by one."""
+    order = sorted(range(len(entries)), key=lambda i: entries[i][0])
+    blocks = [signatures_of(entries[i][2]) for i in order]
+    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
+    if not sizes.sum():
         return []
-    signatures = np.vstack(blocks)
-    linked: set[tuple[int, int]] = set()
+    signatures = np.concatenate(blocks)
+    del blocks
+    report = np.repeat(np.arange(len(order)), sizes)
+    first_row = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    unit_ids: dict[str, int] = {}
+    unit = np.array([unit_ids.setdefault(entries[i][1] or entries[i][0], len(unit_ids)) for i in order])[report]
+    anchor, member = _links(signatures)
+    del signatures
+    other = unit[anchor] != unit[member]
+    anchor, member = anchor[other], member[other]
+    path = [entries[i][0] for i in order]
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for group in sorted(_candidate_groups(signatures), key=lambda g: int(g[0])):   # sentences in reading order
-        first = group[0]
-        close = group[(signatures[group] == signatures[first]).mean(axis=1) >= THRESHOLD]
-        if len({owners[i][1] for i in close}) < 2:
-            continue
-        ordered = sorted(close, key=lambda i: owners[i][0])
-        origin = ordered[0]
-        first_path, first_unit, sentence = owners[origin]
-        for i in ordered[1:]:
-            path, unit, _ = owners[i]
-            if unit != first_unit and path != first_path and (origin, i) not in linked:
-                linked.add((origin, i))
-                shared[(first_path, path)].append(sentence["excerpt"])
+    for a, m in zip(anchor.tolist(), member.tolist()):
+        ra, rm = int(report[a]), int(report[m])
+        shared[(path[ra], path[rm])].append(excerpt(order[ra], a - int(first_row[ra])))
+    size = dict(zip(path, sizes.tolist()))
+    return _pairs_and_groups(shared, size)
+
+
+def _pairs_and_groups(shared: dict[tuple[str, str], list[str]], sizes: dict[str, int]) -> list[dict]:
     pairs = {pair: sorted(set(texts), key=texts.index) for pair, texts in shared.items() if len(set(texts)) >= MIN_SHARED}
     share = {pair: len(texts) / max(min(sizes[pair[0]], sizes[pair[1]]), 1) for pair, texts in pairs.items()}
     copies = [pair for pair in pairs if share[pair] >= GROUP_SHARE]
@@ -142,10 +163,10 @@ def against_last_year(path: str, features: dict, previous_path: str, previous: d
                 out.append({"a": previous_path, "b": path, "kind": "repeated_from_last_year",
                             "excerpt": item["text"], "previous": old["text"]})
                 break
-    measures = set(features["measures_words"]) - stop
+    measures = features["measures_text"]
     for old in previous["plan"]:
         words = set(old["words"]) - stop
-        if len(words) >= PLAN_MIN_WORDS and len(words & measures) / len(words) < PLAN_FOLLOWED_SHARE:
+        if len(words) >= PLAN_MIN_WORDS and sum(w in measures for w in words) / len(words) < PLAN_FOLLOWED_SHARE:
             out.append({"a": previous_path, "b": path, "kind": "plan_not_followed", "excerpt": old["text"]})
     return out
 

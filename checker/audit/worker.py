@@ -23,7 +23,7 @@ def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     caller's own Pack, so project configuration applied to it reaches every worker."""
     global _pack, _max_bytes
     _pack, _max_bytes = pack, max_bytes
-    segment.load()   # copy detection segments every report
+    segment.load()   # the shortcomings and the plan of every report are segmented
     prepare(pack, warm=True)
 
 

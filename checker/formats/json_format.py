@@ -6,6 +6,7 @@ from typing import Optional
 
 from .. import __version__
 from ..model import ReportResult
+from ..normalize import visible_length
 from ..pack import Pack
 
 FORMAT_VERSION = 1
@@ -19,7 +20,7 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
             "issuer": outline.issuer if outline else None,
             "year": outline.year if outline else None,
             "signed_date": outline.signature.date if outline and outline.signature else None,
-            "chars": sum(1 for c in result.document.text if not c.isspace()) if result.document else 0,
+            "chars": visible_length(result.document.text) if result.document else 0,
             "addressee": outline.addressee if outline else None,
             "source_format": result.document.source_format if result.document else None,
             "line_unit": result.document.line_unit if result.document else None,

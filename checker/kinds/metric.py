@@ -7,13 +7,14 @@ from typing import Callable, Iterator
 
 from ..context import Context
 from ..model import Finding, Span
+from ..normalize import visible_length
 from ..pack import Rule
 
 _FIGURE = re.compile(r"(?<![\d.〔\[])\d+(?:\.\d+)?(?![\d年〕\]])")
 
 
 def _chars(rule: Rule, ctx: Context, span: Span) -> float:
-    return sum(1 for c in ctx.text(span) if not c.isspace())
+    return visible_length(ctx.text(span))
 
 
 def _figures_per_kchar(rule: Rule, ctx: Context, span: Span) -> float:
