@@ -34,6 +34,7 @@ _complete = False                 # the whole dictionary is in memory
 _looked_up: set[str] = set()      # substrings already asked of the SQLite copy
 _added: dict[str, None] = {}     # words added, in order (each changes the total the next one sees)
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_RUNS = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")   # jieba's re_han_default: what get_DAG walks
 _DICTIONARY = files("checker.data").joinpath("jieba-compact.txt")
 
 
@@ -62,16 +63,18 @@ def _name() -> str:
 
 
 def _tokenizer_here(complete: bool):
+    """The tokenizer, fetching entries as texts need them, or with the whole dictionary when
+    `complete` is asked for or the SQLite copy cannot be used."""
     global _tokenizer, _complete
     if _tokenizer is None:
-        jieba = _import_jieba()
-        tokenizer = jieba.Tokenizer(dictionary=str(_DICTIONARY))
-        tokenizer.tmp_dir = cache_dir()
-        tokenizer.cache_file = _name() + ".cache"
-        tokenizer.total = _table_total(tokenizer) if not complete else 0
-        if tokenizer.total:
-            tokenizer.FREQ, tokenizer.initialized = {}, True
-        _tokenizer = tokenizer
+        _tokenizer = _import_jieba().Tokenizer(dictionary=str(_DICTIONARY))
+        _tokenizer.tmp_dir = cache_dir()
+        _tokenizer.cache_file = _name() + ".cache"
+        total = 0 if complete else _table_total(_tokenizer)
+        if total:
+            _tokenizer.FREQ, _tokenizer.total, _tokenizer.initialized = {}, total, True
+        else:
+            complete = True
     if complete and not _complete:
         _tokenizer.initialized = False
         _tokenizer.initialize()
@@ -85,22 +88,25 @@ _db: Optional[sqlite3.Connection] = None
 _db_pid = 0
 
 
+def _table_path() -> str:
+    return os.path.join(cache_dir(), _name() + ".sqlite")
+
+
 def _table() -> sqlite3.Connection:
     """This process's connection to the SQLite copy (a connection must not cross a fork)."""
     global _db, _db_pid
     if _db is None or _db_pid != os.getpid():
-        path = os.path.join(cache_dir(), _name() + ".sqlite")
-        _db, _db_pid = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False), os.getpid()
+        _db, _db_pid = sqlite3.connect(f"file:{_table_path()}?mode=ro", uri=True, check_same_thread=False), os.getpid()
     return _db
 
 
 def _table_total(tokenizer) -> int:
     """The total count of the SQLite copy of jieba's prefix dictionary (built once if
-    needed), or 0 when there is no usable copy: then the full dictionary is loaded."""
-    path = os.path.join(cache_dir(), _name() + ".sqlite")
+    needed), or 0 when there is no usable copy (a damaged file, an SQLite without json_each)."""
     try:
-        if not os.path.exists(path):
-            _build_table(tokenizer, path)
+        if not os.path.exists(_table_path()):
+            _build_table(tokenizer, _table_path())
+        _table().execute("SELECT value FROM json_each('[]')").fetchall()
         return int(_table().execute("SELECT n FROM total").fetchone()[0])
     except (sqlite3.Error, OSError, TypeError):
         return 0
@@ -138,15 +144,12 @@ def _fetch(tokenizer, text: str) -> None:
         wanted = {run[i:i + length] for run, i in starts if i + length <= len(run)} - _looked_up
         if wanted:
             rows = _table().execute("SELECT word, n FROM freq WHERE word IN (SELECT value FROM json_each(?))",
-                               (json.dumps(list(wanted), ensure_ascii=False),)).fetchall()
+                                    (json.dumps(list(wanted), ensure_ascii=False),)).fetchall()
             for word, n in rows:
                 freq.setdefault(word, n)
             _looked_up.update(wanted)
         starts = [(run, i) for run, i in starts if i + length < len(run) and run[i:i + length] in freq]
         length += 1
-
-
-_RUNS = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")   # jieba's re_han_default: what get_DAG walks
 
 
 def _ready(text: str):
