@@ -36,14 +36,14 @@ def prepare(pack: Pack, warm: bool = False) -> None:
     """Load what every check with this pack needs once, here, before children are forked
     (each child would otherwise load it again). `warm` also checks a small sample, which
     fills the caches a check builds on first use (jieba's model, compiled patterns);
-    worth it when many reports follow."""
+    worth it when many reports follow. A single check loads no words here: its word rule
+    fetches the few it needs, and only if the report has both parts it compares."""
     from . import normalize
     from .documents import document_from_text
     normalize.load()
-    if any(rule.kind in WORD_KINDS for rule in pack.enabled_rules):
+    if warm and any(rule.kind in WORD_KINDS for rule in pack.enabled_rules):
         from . import segment
-        if warm:   # many reports follow: the whole dictionary, once, before forking
-            segment.load()
+        segment.load()   # many reports follow: the whole dictionary, once, before forking
         segment.add_words(pack.dictionary)
     if warm:
         try:
