@@ -67,3 +67,24 @@ def test_fetching_only_what_a_text_needs_segments_exactly_as_the_whole_dictionar
     assert out["fetch"] == out["whole"] and out["switch"] == out["whole"]
     caches = sorted(p.name for p in (tmp_path / ".cache" / "report-check").iterdir())
     assert len(caches) == 2 and all(name.startswith("jieba-compact-") for name in caches)   # named by content
+    damaged = next(tmp_path.glob(".cache/report-check/*.sqlite"))
+    damaged.write_bytes(b"not a database" * 100)   # a disk fault: the whole dictionary is loaded instead
+    again = subprocess.run([sys.executable, "-c", SEGMENT_ALL, "fetch", *texts], capture_output=True, text=True,
+                           cwd=ROOT, env=env)
+    assert again.returncode == 0 and again.stdout == out["whole"] and again.stderr == ""
+
+
+def test_a_single_check_loads_jieba_only_when_its_word_rule_compares(tmp_path):
+    """The word rule compares shortcomings with the plan: a report without a plan needs no
+    words, and its check never imports jieba; a report with both does."""
+    without_plan = tmp_path / "报告.txt"
+    without_plan.write_text("某区司法局2024年法治政府建设年度报告\n一、主要举措和成效\n全年办理行政复议案件12件。\n"
+                            "二、存在的不足和原因\n一是法治宣传不够深入，原因是投入不足。\n某区司法局\n2025年1月10日\n",
+                            encoding="utf-8")
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def imports(path) -> str:
+        return subprocess.run([sys.executable, "-X", "importtime", "-m", "checker", "check", str(path)],
+                              capture_output=True, text=True, cwd=ROOT, env=env).stderr
+    assert "jieba" not in imports(without_plan)
+    assert "jieba" in imports(SEEDS[0])
