@@ -116,7 +116,10 @@ def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], 
 
 
 def _pairs_and_groups(shared: dict[tuple[str, str], list[str]], sizes: dict[str, int]) -> list[dict]:
-    pairs = {pair: sorted(set(texts), key=texts.index) for pair, texts in shared.items() if len(set(texts)) >= MIN_SHARED}
+    """The sentences each pair of reports shares (`sizes`: each report's long sentences) as
+    pairs, and as groups where they are copies of one text."""
+    distinct = {pair: list(dict.fromkeys(texts)) for pair, texts in shared.items()}
+    pairs = {pair: texts for pair, texts in distinct.items() if len(texts) >= MIN_SHARED}
     share = {pair: len(texts) / max(min(sizes[pair[0]], sizes[pair[1]]), 1) for pair, texts in pairs.items()}
     copies = [pair for pair in pairs if share[pair] >= GROUP_SHARE]
     members = _components(copies)
