@@ -25,7 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 DOCS = ROOT / "tests" / "fixtures" / "documents"
-UNITS = ["浦沿街道", "川沙新镇", "新市街道", "新市街", "柳市镇", "县街街道"]
+# the seeds' own unit names, longest first, so a short form is replaced only where it stands alone
+UNITS = ["浦沿街道", "川沙新镇", "新市街道", "新市街", "柳市镇", "县街街道", "川沙", "新市", "浦沿", "柳市", "县街"]
+
+
+def renamed(text: str, unit: str) -> str:
+    """A seed's text as the report of another unit."""
+    for name in UNITS:
+        text = text.replace(name, unit)
+    return text
 
 
 def make_reports(folder: Path, count: int, text_only: bool = False) -> None:
@@ -37,10 +45,7 @@ def make_reports(folder: Path, count: int, text_only: bool = False) -> None:
         elif kind == 9:
             shutil.copy(DOCS / f"{i % 5:03d}.pdf", folder / f"{i:05d}.pdf")
         else:
-            text = texts[i % 5]
-            for unit in UNITS:
-                text = text.replace(unit, f"第{i}号街道")
-            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+            (folder / f"{i:05d}.txt").write_text(renamed(texts[i % 5], f"第{i}号街道"), encoding="utf-8")
 
 
 # Runs one command and prints the peak RSS of its process tree: the children's maximum
@@ -90,7 +95,9 @@ def machine() -> str:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, {memory:.0f} GiB, " \
+           f"Python {platform.python_version()}"
 
 
 def main() -> None:

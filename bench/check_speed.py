@@ -11,14 +11,14 @@ Targets: full check / jieba < 1.0; check without word rules / jieba < 0.3.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from audit_bench import machine  # this folder is on the path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "003_816fba5445a10488.txt"
@@ -52,7 +52,7 @@ def main() -> None:
                 times[name].append(seconds(command))
     medians = {name: statistics.median(values) for name, values in times.items()}
     base = medians["jieba.initialize()"]
-    print(f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     print(f"runs: {runs} each, interleaved; medians")
     print("| command | median (s) | ratio to jieba |")
     print("|---|---|---|")

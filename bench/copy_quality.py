@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from checker.audit import run_audit  # noqa: E402
 from checker.pack import load_pack   # noqa: E402
+from audit_bench import renamed  # noqa: E402  (this folder is on the path when run as a script)
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.txt"))
@@ -40,12 +41,6 @@ REWORD = [("加强", "强化"), ("推进", "推动"), ("开展", "组织开展")
 BOILERPLATE = ("坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面贯彻落实党的二十大精神。"
                "认真对照法治政府建设实施纲要的各项要求，扎实推进全面依法治国各项部署在本地落地见效。"
                "牢固树立四个意识，坚决做到两个维护，努力建设人民满意的法治政府。")
-
-
-def renamed(text: str, unit: str) -> str:
-    for old in ("川沙新镇", "川沙", "新市街道", "新市", "浦沿街道", "浦沿", "柳市镇", "柳市", "县街街道", "县街"):
-        text = text.replace(old, unit)
-    return text
 
 
 def reworded(text: str, rnd: random.Random, share: float) -> str:
