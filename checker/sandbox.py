@@ -68,9 +68,26 @@ def _virtual_size() -> int:
     return 0
 
 
-def _child(connection, func: Callable, args: tuple, seconds: float, memory_mb: int, scratch: str) -> None:
+def _answer(func: Callable, args: tuple, memory_mb: int) -> tuple[str, Any]:
+    try:
+        return "ok", func(*args)
+    except CheckerError as e:   # an unreadable file, a rule that ran away: the message says which
+        return "unreadable", e.message
+    except (MemoryError, ImportError):   # a library that cannot be mapped under the limit: memory too
+        return "unreadable", f"检查所需内存过多（超过 {memory_mb} MB），已停止。文件可能有问题"
+    except RecursionError:
+        return "unreadable", "文件内部结构嵌套过深，无法解析。文件可能有问题"
+    except Exception:
+        return "unreadable", "文件内容有误，无法解析。文件可能已损坏，请重新保存后再检查"
+
+
+def _serve(connection, parent_end, func: Callable, first: tuple, calls: int, seconds: float, memory_mb: int,
+           scratch: str) -> None:
+    """The child: answer `first`, then each further args the parent sends, up to `calls` calls,
+    until the parent closes the pipe or a call fails (the process may then be in a bad state)."""
     global _deadline
-    _deadline = time.monotonic() + seconds
+    if parent_end is not None:
+        parent_end.close()   # else the pipe never reports the parent gone
     tempfile.tempdir = scratch
     become_child()
     try:
@@ -79,47 +96,96 @@ def _child(connection, func: Callable, args: tuple, seconds: float, memory_mb: i
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):
         pass
+    args = first
     try:
-        connection.send(("ok", func(*args)))
-    except CheckerError as e:   # an unreadable file, a rule that ran away: the message says which
-        connection.send(("unreadable", e.message))
-    except (MemoryError, ImportError):   # a library that cannot be mapped under the limit: memory too
-        connection.send(("unreadable", f"检查所需内存过多（超过 {memory_mb} MB），已停止。文件可能有问题"))
-    except RecursionError:
-        connection.send(("unreadable", "文件内部结构嵌套过深，无法解析。文件可能有问题"))
-    except Exception:
-        connection.send(("unreadable", "文件内容有误，无法解析。文件可能已损坏，请重新保存后再检查"))
+        for call in range(1, calls + 1):
+            _deadline = time.monotonic() + seconds
+            answer = _answer(func, args, memory_mb)
+            try:
+                connection.send(answer)
+                if answer[0] != "ok" or call == calls:
+                    return
+                args = connection.recv()
+            except (EOFError, OSError):   # the parent stopped waiting, or is gone
+                return
     finally:
         connection.close()
 
 
-def run_bounded(func: Callable, args: tuple, name: str) -> Any:
-    """func(*args) in a child process; its answer, or UnreadableDocument saying what went
-    wrong. Inside a child already, func simply runs: the child's own limits hold. What func
-    needs should be imported before (an import in the child counts against its memory)."""
-    if _deadline is not None:
-        return func(*args)
-    context = _context or multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    scratch = tempfile.mkdtemp(prefix="report-check-")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, func, args, SECONDS, MEMORY_MB, scratch), daemon=True)
-    try:
-        child.start()
-        sender.close()
-        if not receiver.poll(SECONDS):
-            child.kill()
+class Child:
+    """Calls of one function in a bounded child process that is reused: forked at the first
+    call (whose arguments travel with the fork), then sent each further call's arguments.
+    Each call has the full time limit; the memory limit holds for the child's life. A call
+    that fails, times out or crashes ends the child, and after `reuse` calls a new one is
+    forked, so no report runs in a process another report has left in a bad state for long.
+    Forking once per file costs more than checking a plain-text report."""
+
+    def __init__(self, func: Callable, reuse: int = 100):
+        self.func, self.reuse = func, reuse
+        self._process = self._connection = self._scratch = None
+        self._calls = 0
+
+    def __call__(self, args: tuple, name: str) -> Any:
+        """func(*args) in the child: its answer, or UnreadableDocument saying what went wrong."""
+        if _deadline is not None:
+            return self.func(*args)
+        try:
+            kind, value = self._exchange(args, name)
+        except BaseException:   # no answer (timeout, crash, Ctrl-C): this child is done
+            self.close(kill=True)
+            raise
+        self._calls += 1
+        if kind != "ok" or self._calls >= self.reuse:
+            self.close()
+        if kind == "ok":
+            return value
+        raise UnreadableDocument(value, name)
+
+    def _exchange(self, args: tuple, name: str) -> tuple[str, Any]:
+        if self._process is None:
+            self._start(args)
+        else:
+            self._connection.send(args)
+        if not self._connection.poll(SECONDS):
             raise UnreadableDocument(f"检查超时（超过 {SECONDS:g} 秒），已停止。文件可能过大或有问题", name)
         try:
-            kind, value = receiver.recv()
+            return self._connection.recv()
         except (EOFError, OSError):
             raise UnreadableDocument("检查进程异常退出（文件可能有问题或内存不足）", name) from None
-    finally:
-        receiver.close()
-        child.join(timeout=5)
-        if child.is_alive():
-            child.kill()
-            child.join(timeout=5)
-        shutil.rmtree(scratch, ignore_errors=True)
-    if kind == "ok":
-        return value
-    raise UnreadableDocument(value, name)
+
+    def _start(self, args: tuple) -> None:
+        context = _context or multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self._scratch = tempfile.mkdtemp(prefix="report-check-")
+        mine, theirs = context.Pipe()
+        forked = context.get_start_method() == "fork"
+        self._connection = mine
+        self._process = context.Process(target=_serve, daemon=True, args=(
+            theirs, mine if forked else None, self.func, args, self.reuse, SECONDS, MEMORY_MB, self._scratch))
+        self._calls = 0
+        try:
+            self._process.start()
+        finally:
+            theirs.close()
+
+    def close(self, kill: bool = False) -> None:
+        """Let the child (if any) end, or `kill` it, and remove its temporary files."""
+        process, connection, scratch = self._process, self._connection, self._scratch
+        self._process = self._connection = self._scratch = None
+        if connection is not None:
+            connection.close()   # a waiting child reads the end of the pipe and stops
+        if process is not None and process.pid is not None:
+            if kill:
+                process.kill()
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_bounded(func: Callable, args: tuple, name: str) -> Any:
+    """func(*args) in a child process of its own; its answer, or UnreadableDocument saying what
+    went wrong. Inside a child already, func simply runs: the child's own limits hold. What func
+    needs should be imported before (an import in the child counts against its memory)."""
+    return Child(func, reuse=1)(args, name)

@@ -15,7 +15,7 @@ from checker.audit import run_audit
 from checker.audit import worker as audit_worker
 from checker.engine import check_path
 
-from .conftest import FIXTURES, SEEDS
+from .conftest import FIXTURES, ROOT, SEEDS
 from .test_cli import SCHEMA, run
 
 DOCS = FIXTURES / "documents"
@@ -147,8 +147,15 @@ def test_mass_copying_is_one_group_and_real_reports_stay_unpaired(tmp_path, pack
     """Audit trust: 13 reports identical but for the unit's name took places 1–8 with 100 and
     were not flagged (a sentence in many units counted as template text); nine near-copies
     showed as a few pairs. Now each is one group, listed once with every member, among the
-    219 real report openings of the corpus, none of which is paired with another."""
+    219 real report openings of the corpus, none of which is paired with another. Light
+    rewrites (other figures, reworded phrases) are a group too: copy detection must survive
+    the change from word to character 3-grams and any later one."""
     import random
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from audit_bench import renamed
+    from copy_quality import reworded
 
     from checker.audit.table import similar_rows, summary_rows
 
@@ -164,13 +171,18 @@ def test_mass_copying_is_one_group_and_real_reports_stay_unpaired(tmp_path, pack
         parts = re.split("(。)", near.replace("新市街道", f"第{i}号社区街道").replace("新市", f"第{i}号社区"))
         (folder / f"近{i:02d}.txt").write_text("".join(p[::-1] if p != "。" and rnd.random() < 0.35 else p
                                                       for p in parts), encoding="utf-8")
+    rewritten = SEEDS[3].read_text("utf-8")
+    for i in range(9):   # light rewrites (bench/copy_quality.py's): figures and phrases changed in a third
+        (folder / f"改{i:02d}.txt").write_text(reworded(renamed(rewritten, f"第{i}号乡"), random.Random(i),
+                                                        0.35), encoding="utf-8")
     real = sorted(CORPUS.glob("*.txt"))
     for path in real:
         (folder / path.name).write_text(path.read_text("utf-8"), encoding="utf-8")
     data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
     groups = [s for s in data.similar if s.get("members")]
     named = sorted(sorted(os.path.basename(p) for p in g["members"]) for g in groups)
-    assert named == [[f"抄{i:02d}.txt" for i in range(13)], [f"近{i:02d}.txt" for i in range(9)]]
+    assert named == [[f"抄{i:02d}.txt" for i in range(13)], [f"改{i:02d}.txt" for i in range(9)],
+                     [f"近{i:02d}.txt" for i in range(9)]]
     assert all(g["kind"] == "copied" and g["share"] >= 0.4 and g["count"] >= 2 for g in groups)
     corpus = {p.name for p in real}
     assert not [s for s in data.similar if {os.path.basename(s["a"]), os.path.basename(s["b"])} & corpus]
@@ -570,3 +582,30 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band():
     anchors, members = _links(signatures)
     found = list(zip(anchors.tolist(), members.tolist()))
     assert found == sorted(expected) and len(found) > 150
+
+
+def test_sentence_signatures_are_datasketchs_minhash_of_their_3_grams():
+    """The signatures are computed for a whole report in a few array operations; they must be
+    exactly what datasketch's MinHash (affine32) gives for each sentence's 3-gram hashes, also
+    when a long report is taken in several batches."""
+    import random
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from checker.audit import features
+    rnd = random.Random(7)
+    sentences = ["".join(chr(rnd.randrange(0x4E00, 0x4E60)) for _ in range(rnd.randrange(30, 90))) + " 年 12 月。"
+                 for _ in range(60)]
+    expected = []
+    for sentence in sentences:
+        minhash = MinHash(num_perm=features.NUM_PERM, scheme=features.SCHEME, hashfunc=int)
+        minhash.update_batch([int(h) for h in features.shingle_hashes(re.sub(r"\s+", "", sentence))])
+        expected.append(minhash.hashvalues)
+    assert np.array_equal(features._signatures(sentences), np.array(expected, dtype=np.uint32))
+    original = features._BATCH
+    try:
+        features._BATCH = 500
+        assert np.array_equal(features._signatures(sentences), np.array(expected, dtype=np.uint32))
+    finally:
+        features._BATCH = original

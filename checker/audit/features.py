@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.minhash import _fmix as _datasketch_fmix
 
 from .. import segment
 from ..model import Node, ReportResult, Span
@@ -46,23 +47,56 @@ def _items(result: ReportResult, section_id: str) -> list[dict]:
     return [{"text": doc.excerpt(s, 40), "words": sorted(set(segment.words(doc.norm[s[0]:s[1]])))} for s in spans]
 
 
-def _shingles(sentence: str) -> list[bytes]:
-    chars = _BLANKS.sub("", sentence)
-    return [chars[i:i + SHINGLE].encode() for i in range(max(1, len(chars) - SHINGLE + 1))]
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations.astype(np.uint32)   # datasketch's (a, b)
+_FOLD = np.uint64(0x9E3779B97F4A7C15)   # a shingle's 63-bit code, multiplied, keeps its top 32 bits
+_BATCH = 50_000                          # characters per array pass: memory stays bounded on a huge report
+
+
+def shingle_hashes(chars: str) -> np.ndarray:
+    """The 32-bit input hash of each character 3-gram of `chars` (no blanks), in order."""
+    codes = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - SHINGLE + 1
+    keys = np.zeros(max(n, 0), dtype=np.uint64)
+    for j in range(SHINGLE):   # 21 bits per code point: injective for up to 3 characters
+        keys |= codes[j:j + n] << np.uint64(21 * (SHINGLE - 1 - j))
+    return ((keys * _FOLD) >> np.uint64(32)).astype(np.uint32)
+
+
+def _signatures(sentences: list[str]) -> np.ndarray:
+    """datasketch's affine32 MinHash of each sentence's 3-grams (fmix, then a·h+b, minimum),
+    for many sentences in one array pass: datasketch itself hashes each 3-gram in Python,
+    which cost more than checking the report."""
+    rows = []
+    batch: list[str] = []
+    for i, sentence in enumerate(sentences):
+        batch.append(_BLANKS.sub("", sentence))
+        if i == len(sentences) - 1 or sum(map(len, batch)) >= _BATCH:
+            rows.append(_batch_signatures(batch))
+            batch = []
+    return np.concatenate(rows) if rows else np.zeros((0, NUM_PERM), np.uint32)
+
+
+def _batch_signatures(chars: list[str]) -> np.ndarray:
+    lengths = np.array([len(c) for c in chars])
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    hashed = _datasketch_fmix(shingle_hashes("".join(chars)), 32)
+    values = hashed[:, None] * _PERMUTATIONS[0] + _PERMUTATIONS[1]
+    straddling = np.add.outer(starts + lengths - SHINGLE + 1, np.arange(SHINGLE - 1)).ravel()
+    values[straddling[straddling < len(values)]] = np.iinfo(np.uint32).max   # 3-grams across two sentences
+    return np.minimum.reduceat(values, starts, axis=0)
 
 
 def extract(result: ReportResult, boilerplate: list[str] = ()) -> tuple[dict, bytes]:
     """(JSON-able features, signatures as bytes: one row of NUM_PERM uint32 per long sentence
     that holds none of the pack's `boilerplate`)."""
     doc, outline = result.document, result.outline
-    long_sentences, shingles = [], []
+    long_sentences, texts = [], []
     for m in _SENTENCES.finditer(doc.norm, outline.preamble_span[0], outline.body_end):
         text = m.group(0).strip()
         if visible_length(text) >= MIN_SENTENCE and not any(b in text for b in boilerplate):
             long_sentences.append({"line": doc.line_of(m.start()), "excerpt": doc.excerpt(m.span(), 50)})
-            shingles.append(_shingles(text))
-    signatures = MinHash.bulk(shingles, num_perm=NUM_PERM, scheme=SCHEME) if shingles else []
-    blob = np.array([m.hashvalues for m in signatures], dtype=np.uint32).tobytes() if signatures else b""
+            texts.append(text)
+    blob = _signatures(texts).tobytes() if texts else b""
     measures = _node_at(result, "measures")
     features = {
         "unit": unit_name(result),

@@ -76,11 +76,14 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
             pass
         elif jobs <= 1 or len(todo) <= 1:
             worker.set_pack(pack, max_bytes)
-            for path, key in todo:
-                if stop.is_set():
-                    break
-                _, result, signatures = worker.check_file(path)
-                record(path, key, result, signatures)
+            try:
+                for path, key in todo:
+                    if stop.is_set():
+                        break
+                    _, result, signatures = worker.check_file(path)
+                    record(path, key, result, signatures)
+            finally:
+                worker.finish()
         else:
             _pool(todo, pack, jobs, max_bytes, record, stop)
         stats.interrupted = stop.is_set()

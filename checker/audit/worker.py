@@ -16,15 +16,23 @@ from .features import extract
 
 _pack: Optional[Pack] = None
 _max_bytes = DEFAULT_MAX_BYTES
+_child: Optional[sandbox.Child] = None
 
 
 def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """The pack to check with (a worker's initializer, or this process for -j 1): the
     caller's own Pack, so project configuration applied to it reaches every worker."""
-    global _pack, _max_bytes
-    _pack, _max_bytes = pack, max_bytes
+    global _pack, _max_bytes, _child
+    finish()
+    _pack, _max_bytes, _child = pack, max_bytes, sandbox.Child(_check_here)
     segment.load()   # the shortcomings and the plan of every report are segmented
     prepare(pack, warm=True)
+
+
+def finish() -> None:
+    """Stop this process's checking child (a pool worker's stops with the worker)."""
+    if _child is not None:
+        _child.close()
 
 
 def start_worker(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -40,9 +48,10 @@ def unreadable(path: str, error: str, pack: Pack) -> dict:
 
 def check_file(path: str) -> tuple[str, dict, bytes]:
     """(path, result, signatures)."""
-    load_reader(path)
+    if load_reader(path):
+        _child.close()   # the next child is forked with the new reader already imported
     try:
-        return sandbox.run_bounded(_check_here, (path,), path)
+        return _child((path,), path)
     except UnreadableDocument as e:
         return path, unreadable(path, e.message, _pack), b""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import sys
 from array import array
 from typing import Callable
 
@@ -74,17 +75,19 @@ def _check_extension(name: str) -> str:
     return ext
 
 
-def load_reader(name: str) -> None:
+def load_reader(name: str) -> bool:
     """Import what reading `name` needs, before a child with a memory limit is forked: an
-    import inside the child would count against the report's memory, and repeat per report."""
+    import inside the child would count against the report's memory, and repeat per report.
+    True if something was imported now (a child forked before lacks it)."""
     reader = READERS.get(os.path.splitext(name)[1].lower())
-    if reader:
-        _import_parser(reader[1])
+    return _import_parser(reader[1]) if reader else False
 
 
-def _import_parser(source_format: str) -> None:
-    for module in BOUNDED.get(source_format, ()):
+def _import_parser(source_format: str) -> bool:
+    missing = [module for module in BOUNDED.get(source_format, ()) if module not in sys.modules]
+    for module in missing:
         importlib.import_module(module)
+    return bool(missing)
 
 
 def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

@@ -21,9 +21,10 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     reported = set()
     for span in ctx.scope_spans(rule):
         for sentence in ctx.sentences(span):
-            if unless and ctx.any_match(unless, ctx.text(sentence)):
+            matches = list(iter_matches(ctx, rule.get("patterns"), sentence))
+            if not matches or (unless and ctx.any_match(unless, ctx.text(sentence))):
                 continue
-            for m in iter_matches(ctx, rule.get("patterns"), sentence):
+            for m in matches:
                 key = (m.group("label")[-keep:], m.group("unit"))
                 value = m.group("value")
                 if key not in first:
