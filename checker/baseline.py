@@ -13,6 +13,7 @@ from typing import Iterable
 
 from .errors import CheckerError
 from .model import ReportResult
+from .pack_model import Pack
 
 VERSION = 1
 
@@ -30,8 +31,7 @@ def build(results: Iterable[ReportResult]) -> dict:
     reports = {}
     for r in results:
         if r.status == "checked":
-            reports[_key(r.path)] = sorted({f"{f.rule}:{fingerprint(f.rule, f.excerpt or f.message)}"
-                                            for f in r.findings})
+            reports[_key(r.path)] = sorted({_entry(f.rule, f.excerpt or f.message) for f in r.findings})
     return {"version": VERSION, "tool": "report-check", "reports": reports}
 
 
@@ -52,14 +52,23 @@ def unknown_rules(baseline: dict, rule_ids: set[str]) -> set[str]:
     return {entry.split(":", 1)[0] for entries in baseline["reports"].values() for entry in entries} - rule_ids
 
 
-def apply(results: list[ReportResult], baseline: dict) -> int:
-    """Drop findings the baseline already knows; return how many were dropped."""
+def _entry(rule: str, text: str) -> str:
+    return f"{rule}:{fingerprint(rule, text)}"
+
+
+def apply(results: list[ReportResult], baseline: dict, pack: Pack) -> int:
+    """Drop findings the baseline already knows, under the rule's id or a former one (an
+    alias); return how many were dropped."""
     dropped = 0
     for r in results:
         known = set(baseline["reports"].get(_key(r.path), []))
         if not known:
             continue
-        kept = [f for f in r.findings if f"{f.rule}:{fingerprint(f.rule, f.excerpt or f.message)}" not in known]
+
+        def entries(f) -> set[str]:
+            rule = pack.rules_by_id.get(f.rule)
+            return {_entry(name, f.excerpt or f.message) for name in (f.rule, *(rule.aliases if rule else ()))}
+        kept = [f for f in r.findings if not entries(f) & known]
         dropped += len(r.findings) - len(kept)
         r.suppressed = len(r.findings) - len(kept)
         r.findings = kept

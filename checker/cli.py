@@ -84,7 +84,7 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
     for s, members in groups:
         pack = configured_pack(s)
         if known:
-            for rule_id in sorted(baseline.unknown_rules(known, {r.id for r in pack.rules})):
+            for rule_id in sorted(baseline.unknown_rules(known, set(pack.rules_by_id))):
                 _fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
         prepare(pack, warm=len(members) > 1)
         mine = []
@@ -96,7 +96,7 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
         if write_baseline_path:
             continue
         if known:
-            baseline.apply(mine, known)
+            baseline.apply(mine, known, pack)
         if fmt == "docx":
             rendered.append(annotated_docx_of(mine[0], pack, suggest))
         else:
@@ -425,7 +425,7 @@ def rules_list(rules_ref: Optional[str]) -> None:
     """列出规则包中的规则（含项目配置的开关）。"""
     pack = configured_pack(settings({"rules": rules_ref}))
     click.echo(f"{pack.title}（{pack.id} {pack.version}），共 {len(pack.rules)} 条规则")
-    names = {s.id: s.name for s in pack.sections}
+    names = pack.section_names
     for r in pack.rules:
         off = "" if r.params.get("enabled", True) else "　[已关闭]"
         where = names.get(r.section, "全文") if r.section else "全文"

@@ -14,6 +14,7 @@ it; every value remembers where it came from.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from typing import Any, Optional, Sequence
 
 
 from .errors import CheckerError
-from .pack import Pack, load_pack, read_yaml_safely
+from .pack import load_pack
+from .pack_model import Pack
+from .safe_yaml import read_yaml_safely
 
 FILE_NAMES = (".report-check.yaml", ".report-check.yml")
 _LEVELS = ["error", "warning", "info"]
@@ -149,45 +152,43 @@ def settings_by_report(cli: dict[str, Any], paths: Sequence[str]) -> list[tuple[
             for config, members in groups.items()]
 
 
+def rule_change(value: Any) -> dict:
+    """A configuration's value for one rule as fields to change: off, a level, or a mapping."""
+    if value in ("off", False):
+        return {"enabled": False}
+    return {"level": value} if isinstance(value, str) else dict(value)
+
+
 def configured_pack(s: Settings) -> Pack:
-    """The pack the settings name, with the config's rule switches and deadline applied."""
+    """The pack the settings name, with the config's rule changes and deadline applied
+    (the settings are left as they were)."""
     pack = load_pack(s.pack.value)
-    known = {r.id: r for r in pack.rules}
-    unknown = sorted(set(s.rules) - set(known))
+    unknown = sorted(set(s.rules) - set(pack.rules_by_id))
     if unknown:
         raise CheckerError(f"配置中的规则“{'、'.join(unknown)}”在规则包 {pack.id} 中不存在", s.file)
-    for rule_id, setting in s.rules.items():
-        rule, change = known[rule_id], setting.value
-        if change in ("off", False):
-            rule.params["enabled"] = False
-        elif isinstance(change, str):
-            rule.level = change
-        else:
-            if "level" in change:
-                rule.level = change["level"]
-            if "weight" in change:
-                rule.weight = float(change["weight"])
-                rule.params["max_deduction"] = max(float(change["weight"]), rule.max_deduction)
-            if "enabled" in change:
-                rule.params["enabled"] = change["enabled"]
+    changes = {pack.canonical(rule_id): rule_change(setting.value) for rule_id, setting in s.rules.items()}
     if s.deadline.value:
-        for rule in pack.rules:
-            if rule.kind == "deadline":
-                rule.params["deadline"] = s.deadline.value
-    elif any(r.kind == "deadline" for r in pack.rules):
-        s.deadline = Setting(next(r.get("deadline") for r in pack.rules if r.kind == "deadline"), "规则包")
-    return pack
+        changes.update({r.id: {**changes.get(r.id, {}), "deadline": s.deadline.value}
+                        for r in pack.rules if r.kind == "deadline"})
+    return dataclasses.replace(pack, rules=[r.changed(**changes[r.id]) if r.id in changes else r for r in pack.rules])
+
+
+def deadline_setting(s: Settings, pack: Pack) -> Setting:
+    """The deadline in force and where it comes from: the settings', else the pack's."""
+    if s.deadline.value:
+        return s.deadline
+    rule = next((r for r in pack.rules if r.kind == "deadline"), None)
+    return Setting(rule.get("deadline"), "规则包") if rule else s.deadline
 
 
 def describe(s: Settings, pack: Pack) -> list[str]:
     """Lines for `report-check config`."""
-    def source(setting: Setting) -> str:
-        return setting.source
+    deadline = deadline_setting(s, pack)
     lines = [f"配置文件：{s.file or '（未找到，使用默认设置）'}",
-             f"规则包（extends）：{pack.id} {pack.version}（{pack.path}）　来源：{source(s.pack)}",
-             f"不通过级别（fail-on）：{s.fail_on.value}　来源：{source(s.fail_on)}",
-             f"最低分（min-score）：{s.min_score.value if s.min_score.value is not None else '未设置'}　来源：{source(s.min_score)}",
-             f"报送期限（deadline）：{s.deadline.value or '未设置'}　来源：{source(s.deadline)}"]
+             f"规则包（extends）：{pack.id} {pack.version}（{pack.path}）　来源：{s.pack.source}",
+             f"不通过级别（fail-on）：{s.fail_on.value}　来源：{s.fail_on.source}",
+             f"最低分（min-score）：{s.min_score.value if s.min_score.value is not None else '未设置'}　来源：{s.min_score.source}",
+             f"报送期限（deadline）：{deadline.value or '未设置'}　来源：{deadline.source}"]
     for rule_id, setting in s.rules.items():
         shown = "关闭" if setting.value in ("off", False) else setting.value   # YAML reads a bare off as false
         lines.append(f"规则 {rule_id}：{shown}　来源：{setting.source}")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
 from .model import Document, Finding, Node, Outline, Placement, Span, Suggestion
-from .pack import BoundedPattern, Pack, Rule, compiled
+from .pack_model import Pack, Rule
+from .patterns import BoundedPattern, compiled
 from . import spans
 from .privacy import mask_pii
 
@@ -92,11 +93,7 @@ class Context:
 
     def section_items(self, section_id: str) -> list[Span]:
         node = self.section_node(section_id)
-        if node is None:
-            return []
-        if node.children:
-            return [c.span for c in node.children]
-        return self.paragraphs(node.body_span)
+        return spans.items(self.norm, node) if node is not None else []
 
     def paragraphs(self, span: Span) -> list[Span]:
         return spans.paragraphs(self.norm, span)

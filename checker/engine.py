@@ -4,14 +4,13 @@ from __future__ import annotations
 from .context import Context
 from .documents import DEFAULT_MAX_BYTES, read_document
 from .errors import CheckerError, UnreadableDocument
-from .kinds import KINDS, WORD_KINDS
-from .kinds.coverage import covered
-from .kinds.indicator import values as indicator_values
+from .kinds import KINDS, OUTPUT_FIELDS, WORD_KINDS
 from .match import extra_roots, place_sections
 from .model import Document, ExtraPart, Finding, ReportResult, SectionResult
 from .normalize import visible_length
 from .outline import build_outline
-from .pack import Pack, RegexTimeout, Rule
+from .pack_model import Pack, Rule
+from .patterns import RegexTimeout
 from .scoring import LEVEL_ORDER, apply_caps, apply_deductions, grade_for
 
 
@@ -69,7 +68,7 @@ class RuleTimeout(CheckerError):
 
 
 def check_document(doc: Document, pack: Pack) -> ReportResult:
-    """A pack pattern that runs away anywhere (a rule, a section's headings, a coverage area)
+    """A pack pattern that runs away anywhere (a rule, a section's headings)
     makes this report unreadable with a message naming the pack field; the batch goes on."""
     try:
         return _check(doc, pack)
@@ -81,25 +80,23 @@ def _check(doc: Document, pack: Pack) -> ReportResult:
     outline = build_outline(doc)
     ctx = Context(doc, outline, place_sections(pack, outline), pack)
     findings: list[Finding] = []
-    indicators: dict[str, list[dict]] = {}
-    coverage: dict[str, dict[str, bool]] = {}
+    outputs: dict[str, dict] = {name: {} for name in OUTPUT_FIELDS}   # what kinds add beside findings
     for rule in pack.enabled_rules:
-        if rule.kind == "coverage":
-            coverage[rule.id] = covered(rule, ctx)   # the table is shown even where the rule does not apply
-        if not _applies(rule, ctx):
+        kind = KINDS[rule.kind]
+        applies = _applies(rule, ctx)
+        if kind.output and (applies or kind.output_always):
+            value = kind.output(rule, ctx)
+            if value is not None:
+                outputs[kind.output_field][rule.id] = value
+        if not applies:
             continue
-        produced = list(KINDS[rule.kind](rule, ctx))
+        produced = list(kind.check(rule, ctx))
         findings.extend(produced[:rule.get("limit")] if rule.get("limit") else produced)
-        if rule.kind == "indicator" and rule.get("extract", True):
-            found = indicator_values(rule, ctx)
-            if found:
-                indicators[rule.id] = [{k: v[k] for k in ("name", "value", "unit", "line")} for v in found]
     findings.sort(key=lambda f: (f.span[0] if f.span else -1, LEVEL_ORDER[f.level]))
     score, caps = apply_caps(apply_deductions(findings, pack), findings, pack)
     findings.sort(key=lambda f: (LEVEL_ORDER[f.level], f.span[0] if f.span else -1, f.rule))
     return ReportResult(path=doc.path, status="checked", document=doc, outline=outline,
-                        sections=_section_results(ctx, findings), findings=findings,
-                        indicators=indicators, coverage=coverage, score=round(score, 1),
+                        sections=_section_results(ctx, findings), findings=findings, **outputs, score=round(score, 1),
                         grade=grade_for(score, pack), extra_parts=_extra_parts(ctx), caps=caps)
 
 

@@ -17,7 +17,8 @@ import re
 from typing import Optional
 
 from .model import Node, Outline, Placement, Span
-from .pack import Pack, Section, compiled
+from .pack_model import Pack, Section
+from .patterns import compiled
 from . import spans
 
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from .pack import _schema
+from .pack_schema import schema as pack_schema
 
 BEGIN = "<!-- 以下由 python -m checker.packdoc 根据 pack.schema.json 生成，请勿手改 -->"
 END = "<!-- 生成部分结束 -->"
@@ -39,7 +39,7 @@ def _table(properties: dict, required: list, defs: dict) -> list[str]:
 
 
 def reference_markdown() -> str:
-    schema = _schema()
+    schema = pack_schema()
     defs = schema["$defs"]
     lines = [BEGIN, "", "### 规则包的顶层字段", ""]
     lines += _table(schema["properties"], schema["required"], defs)

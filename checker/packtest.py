@@ -22,7 +22,8 @@ from .documents import supported_extensions
 from .engine import check_path
 from .errors import CheckerError
 from .model import Finding
-from .pack import Pack, read_yaml_safely
+from .pack_model import Pack
+from .safe_yaml import read_yaml_safely
 
 SUFFIX = ".expect.yaml"
 _STATUSES = {"ok", "weak", "misplaced", "missing", "absent"}
@@ -82,7 +83,7 @@ def load_fixture(sidecar: str, pack: Pack) -> tuple[str, list[Expectation], list
     data = read_yaml_safely(sidecar, "测试说明文件") or {}
     if not isinstance(data, dict) or set(data) - {"report", "must", "must_not", "sections", "note"}:
         raise CheckerError("测试说明文件只能有 report、must、must_not、sections、note 这几项", sidecar)
-    rule_ids = {r.id for r in pack.rules}
+    rule_ids = set(pack.rules_by_id)
     must = [_expectation(e, sidecar, rule_ids) for e in data.get("must") or []]
     must_not = [_expectation(e, sidecar, rule_ids) for e in data.get("must_not") or []]
     sections = data.get("sections") or {}

@@ -5,14 +5,14 @@ rest is written."""
 from __future__ import annotations
 
 from .model import Finding
-from .pack import Pack
+from .pack_model import Pack
 
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def apply_deductions(findings: list[Finding], pack: Pack) -> float:
     used: dict[str, float] = {}
-    rules = {r.id: r for r in pack.rules}
+    rules = pack.rules_by_id
     for finding in findings:
         rule = rules[finding.rule]
         room = max(rule.max_deduction - used.get(rule.id, 0.0), 0.0)
@@ -24,7 +24,7 @@ def apply_deductions(findings: list[Finding], pack: Pack) -> float:
 def apply_caps(score: float, findings: list[Finding], pack: Pack) -> tuple[float, list[dict]]:
     """The score under every cap whose rules fired, and those caps (lowest first)."""
     fired = {f.rule for f in findings}
-    hit = sorted((c for c in pack.caps if fired & set(c["rules"])), key=lambda c: c["max"])
+    hit = sorted((c for c in pack.caps if fired & {pack.canonical(r) for r in c["rules"]}), key=lambda c: c["max"])
     for cap in hit:
         score = min(score, float(cap["max"]))
     return score, [{"max": c["max"], "reason": c["reason"]} for c in hit]

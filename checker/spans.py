@@ -37,3 +37,9 @@ def strip(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1] in " \t\n|":
         end -= 1
     return (start, end)
+
+
+def items(norm: str, node) -> list[Span]:
+    """A part's enumerated items (its direct children: 一是…, （一）…), or its paragraphs when
+    it has none: what a rule compares item by item, and what the audit compares year to year."""
+    return [c.span for c in node.children] or paragraphs(norm, node.body_span)

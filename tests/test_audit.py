@@ -194,7 +194,29 @@ def test_mass_copying_is_one_group_and_real_reports_stay_unpaired(tmp_path, pack
     assert not any(marks[name] for name in corpus)
 
 
-def test_last_year_repeats_and_dropped_plans(tmp_path, pack):
+def _renamed_parts_pack(folder) -> str:
+    """The default pack with its parts under other ids (their roles kept)."""
+    import yaml
+
+    from checker.pack import resolve
+    text = open(resolve(None), encoding="utf-8").read()
+    for old, new in (("measures", "ju_cuo"), ("shortcomings", "bu_zu"), ("next_year", "an_pai")):
+        text = re.sub(rf"(?<!role: )\b{old}\b(?!_)", new, text)
+    data = yaml.safe_load(text)
+    data["id"] = "renamed-parts"
+    assert {"ju_cuo", "bu_zu", "an_pai"} <= {s["id"] for s in data["sections"]}
+    path = folder / "renamed.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("renamed", [False, True], ids=["default-pack", "parts-under-other-ids"])
+def test_last_year_repeats_and_dropped_plans(tmp_path, pack, renamed):
+    """Architecture review: the audit named the parts by id, so a pack with other ids silently
+    lost the year-over-year analysis. It now finds them by their `role`."""
+    if renamed:
+        from checker.pack import load_pack
+        pack = load_pack(_renamed_parts_pack(tmp_path))
     this_year = tmp_path / "2021"
     last_year = tmp_path / "2020"
     this_year.mkdir()

@@ -148,3 +148,28 @@ def test_a_configuration_among_the_received_reports_never_changes_an_audit(tmp_p
         got = json.loads(out.read_text("utf-8"))["reports"][0]
         assert got["score"] == json.loads(baseline.read_text("utf-8"))["reports"][0]["score"]
         assert "STRUCT-FIRSTRESP-MISSING" in {f["rule"] for f in got["findings"]}
+
+
+def test_a_rule_change_means_the_same_in_a_pack_and_in_a_config_and_changes_nothing_else(tmp_path):
+    """Architecture review: `{weight: 10}` capped the deduction at 6 in a pack's overrides and
+    at 10 in `.report-check.yaml`, and applying a config wrote the pack's deadline back into
+    the settings it was given. Both now go through Rule.changed, which copies."""
+    import copy
+
+    from checker.config import configured_pack, settings
+    from checker.pack import load_pack
+    change = "PLAN-RESPONSIVE: {weight: 10, level: error}"
+    pack_file = tmp_path / "本区.yaml"
+    pack_file.write_text(f"id: ben-qu\nversion: '1'\ntitle: 本区\nextends: fazhi-annual-report\n"
+                         f"overrides:\n  {change}\n", encoding="utf-8")
+    (tmp_path / ".report-check.yaml").write_text(f"rules:\n  {change}\n", encoding="utf-8")
+    original = load_pack().rule("PLAN-RESPONSIVE")
+    assert original.max_deduction < 10
+    by_pack = load_pack(str(pack_file)).rule("PLAN-RESPONSIVE")
+    s = settings({}, cwd=str(tmp_path))
+    before = copy.deepcopy(s)
+    by_config = configured_pack(s).rule("PLAN-RESPONSIVE")
+    assert (by_pack.weight, by_pack.max_deduction, by_pack.level) == (10, 10, "error")
+    assert (by_config.weight, by_config.max_deduction, by_config.level) == (10, 10, "error")
+    assert s == before
+    assert load_pack().rule("PLAN-RESPONSIVE") == original

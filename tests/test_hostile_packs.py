@@ -181,7 +181,8 @@ def test_only_shipped_packs_skip_the_checks(tmp_path, monkeypatch):
     from importlib.resources import files
 
     from checker import __version__
-    from checker.pack import PackError, load_pack
+    from checker.errors import PackError
+    from checker.pack import load_pack
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     text = HEAD + "description: " + "[" * 5000 + "]" * 5000 + "\n"
     pack = tmp_path / "deep.yaml"

@@ -8,7 +8,8 @@ import pytest
 
 from checker.errors import PackError
 from checker.kinds import KINDS
-from checker.pack import _schema, load_pack
+from checker.pack import load_pack
+from checker.pack_schema import schema
 
 from .conftest import SEEDS, check_text, rule_ids
 
@@ -26,7 +27,7 @@ def refused(path: str) -> str:
 
 
 def test_schema_kinds_are_the_registered_kinds():
-    assert set(_schema()["$defs"]["rule"]["properties"]["kind"]["enum"]) == set(KINDS)
+    assert set(schema()["$defs"]["rule"]["properties"]["kind"]["enum"]) == set(KINDS)
 
 
 def test_default_pack_loads_and_every_rule_cites_a_basis(pack):
@@ -102,7 +103,7 @@ def test_extends_overrides_and_new_rule(tmp_path, pack):
     ("id: x\nversion: 1.10\ntitle: t\n", ["第2行", "加引号"]),
     ("id: x\nversion: '1'\ntitle: t\nrulez: []\n", ["不认识的字段", "rulez"]),
     ("id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phrase\n    patterns: [a]\n    level: error\n    message: m\n    basis: {text: b}\n    weigth: 2\n",
-     ["第5行", "weigth"]),
+     ["第11行", "weigth"]),
     ("id: x\nversion: '1'\ntitle: t\nrules:\n  - {id: A, kind: order, level: info, message: m, basis: {text: b}}\n  - {id: A, kind: order, level: info, message: m, basis: {text: b}}\n",
      ["第6行", "重复"]),
     ("id: x\nversion: '1'\ntitle: t\nid: y\n", ["第4行", "重复出现"]),
@@ -140,10 +141,10 @@ def test_error_messages_suggest_the_fix(tmp_path):
     typo = refused(write(tmp_path, "a.yaml", "id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phrase\n"
                                              "    patterns: [a]\n    level: error\n    message: m\n    basis: {text: b}\n"
                                              "    weigth: 2\n"))
-    assert "“weigth”应为“weight”" in typo
+    assert "第11行（rules/0）：不认识的字段“weigth”，是不是要写“weight”？" in typo
     kind = refused(write(tmp_path, "b.yaml", "id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phras\n"
                                              "    level: error\n    message: m\n    basis: {text: b}\n"))
-    assert "你是不是想写“phrase”" in kind
+    assert "是不是要写“phrase”？" in kind
     regex = refused(write(tmp_path, "c.yaml", "id: x\nversion: '1'\ntitle: t\nrules:\n  - id: A\n    kind: phrase\n"
                                               "    patterns: ['(未闭合']\n    level: error\n    message: m\n"
                                               "    basis: {text: b}\n"))
@@ -188,3 +189,49 @@ def test_user_facing_text_cites_official_documents_not_our_notes():
             for text in (rule.message, rule.basis.get("text", "")):
                 for internal in ("domain.md", "unverified", "种子", "seed"):
                     assert internal not in text, (pack.id, rule.id, text)
+
+
+def test_a_misspelt_top_level_key_is_reported_at_its_own_line(tmp_path):
+    """Architecture review: `rulez:` on line 5 was reported at line 1 (the top level), with the
+    hint `你是不是想写："rulez"应为"rules"？`."""
+    message = refused(write(tmp_path, "a.yaml", "id: x\nversion: '1'\ntitle: t\ndescription: d\nrulez:\n  - id: A\n"))
+    assert "第5行（顶层）：不认识的字段“rulez”，是不是要写“rules”？" in message
+    assert "第1行" not in message
+
+
+def test_a_renamed_rule_keeps_its_old_id_working_through_an_alias(tmp_path):
+    """Rule-id aliases (as sqlfluff has): renaming a rule must not break the configurations,
+    overrides, caps and baselines that name it by its old id."""
+    import json
+    import subprocess
+    import sys
+
+    from checker.baseline import fingerprint
+    write(tmp_path, "base.yaml", "id: base\nversion: '1'\ntitle: t\nsections:\n"
+                                        "  - {id: other, name: 其他, required: false, headings: ['其他']}\n"
+                                        "rules:\n  - id: NEW-NAME\n    aliases: [OLD-NAME]\n    kind: phrase\n"
+                                        "    mode: forbid\n    patterns: ['不详']\n    level: warning\n    weight: 5\n"
+                                        "    message: 写了不详\n    basis: {text: b}\n")
+    child = load_pack(write(tmp_path, "child.yaml", "id: child\nversion: '1'\ntitle: t\nextends: base.yaml\n"
+                                                    "overrides:\n  OLD-NAME: {level: error}\n"
+                                                    "caps:\n  - {rules: [OLD-NAME], max: 50, reason: r}\n"))
+    assert child.rule("OLD-NAME") is child.rule("NEW-NAME") and child.rule("NEW-NAME").level == "error"
+    report = tmp_path / "报告.txt"
+    report.write_text("某局2024年报告\n其他\n情况不详。\n", encoding="utf-8")
+    (tmp_path / ".report-check.yaml").write_text("extends: child.yaml\nrules:\n  OLD-NAME: info\n", encoding="utf-8")
+
+    def check(*extra: str) -> dict:
+        proc = subprocess.run([sys.executable, "-m", "checker", "check", str(report), "--format", "json", *extra],
+                              capture_output=True, text=True, cwd=tmp_path)
+        assert proc.returncode in (0, 1), proc.stderr
+        return json.loads(proc.stdout)["reports"][0]
+    checked = check()
+    assert [(f["rule"], f["level"]) for f in checked["findings"]] == [("NEW-NAME", "info")]
+    assert checked["score"] <= 50
+    written_before_the_rename = "OLD-NAME:" + fingerprint("OLD-NAME", checked["findings"][0]["excerpt"])
+    old_baseline = {"version": 1, "tool": "report-check", "reports": {"报告.txt": [written_before_the_rename]}}
+    (tmp_path / "old-baseline.json").write_text(json.dumps(old_baseline), encoding="utf-8")
+    assert check("--baseline", "old-baseline.json")["findings"] == []
+    with pytest.raises(PackError, match="OLD-NAME.*重复"):
+        load_pack(write(tmp_path, "clash.yaml", "id: c\nversion: '1'\ntitle: t\nextends: base.yaml\nrules:\n"
+                                                "  - {id: OLD-NAME, kind: order, level: info, message: m, basis: {text: b}}\n"))

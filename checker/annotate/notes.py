@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..formats.text import LEVEL_CN, STATUS_CN
 from ..model import Finding, ReportResult, Span, Suggestion
-from ..pack import Pack
+from ..pack_model import Pack
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 from .. import __version__
 from ..documents import supported_extensions
 from ..errors import CheckerError
-from ..pack import Pack
+from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
 from ..collect import collect

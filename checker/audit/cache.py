@@ -15,7 +15,7 @@ import sqlite3
 import time
 from typing import Callable, Optional
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def file_key(data: bytes) -> str:

@@ -13,8 +13,9 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.minhash import _fmix as _datasketch_fmix
 
-from .. import segment
-from ..model import Node, ReportResult, Span
+from .. import segment, spans
+from ..model import Node, ReportResult
+from ..pack_model import Pack
 from ..normalize import visible_length
 
 NUM_PERM = 64
@@ -31,20 +32,20 @@ def unit_name(result: ReportResult) -> str:
     return re.sub(r"\s+", "", issuer) if issuer else ""
 
 
-def _node_at(result: ReportResult, section_id: str) -> Node | None:
-    section = next((s for s in result.sections if s.id == section_id), None)
-    if not section or not section.span:
-        return None
-    return next((n for n in result.outline.nodes if n.start == section.span[0]), None)
+def _part(result: ReportResult, pack: Pack, role: str) -> Node | None:
+    """The outline node of the part that plays `role` in this pack (None if absent)."""
+    section = pack.section_with_role(role)
+    placed = next((s for s in result.sections if section and s.id == section.id and s.span), None)
+    return next((n for n in result.outline.nodes if n.start == placed.span[0]), None) if placed else None
 
 
-def _items(result: ReportResult, section_id: str) -> list[dict]:
-    node = _node_at(result, section_id)
+def _items(result: ReportResult, pack: Pack, role: str) -> list[dict]:
+    node = _part(result, pack, role)
     if node is None:
         return []
     doc = result.document
-    spans: list[Span] = [c.span for c in node.children] or [node.body_span]
-    return [{"text": doc.excerpt(s, 40), "words": sorted(set(segment.words(doc.norm[s[0]:s[1]])))} for s in spans]
+    return [{"text": doc.excerpt(s, 40), "words": sorted(set(segment.words(doc.norm[s[0]:s[1]])))}
+            for s in spans.items(doc.norm, node)]
 
 
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations.astype(np.uint32)   # datasketch's (a, b)
@@ -86,24 +87,25 @@ def _batch_signatures(chars: list[str]) -> np.ndarray:
     return np.minimum.reduceat(values, starts, axis=0)
 
 
-def extract(result: ReportResult, boilerplate: list[str] = ()) -> tuple[dict, bytes]:
+def extract(result: ReportResult, pack: Pack) -> tuple[dict, bytes]:
     """(JSON-able features, signatures as bytes: one row of NUM_PERM uint32 per long sentence
-    that holds none of the pack's `boilerplate`)."""
+    that holds none of the pack's `boilerplate`). The parts compared year to year are those
+    the pack's sections name by `role`."""
     doc, outline = result.document, result.outline
     long_sentences, texts = [], []
     for m in _SENTENCES.finditer(doc.norm, outline.preamble_span[0], outline.body_end):
         text = m.group(0).strip()
-        if visible_length(text) >= MIN_SENTENCE and not any(b in text for b in boilerplate):
+        if visible_length(text) >= MIN_SENTENCE and not any(b in text for b in pack.boilerplate):
             long_sentences.append({"line": doc.line_of(m.start()), "excerpt": doc.excerpt(m.span(), 50)})
             texts.append(text)
     blob = _signatures(texts).tobytes() if texts else b""
-    measures = _node_at(result, "measures")
+    measures = _part(result, pack, "measures")
     features = {
         "unit": unit_name(result),
         "year": outline.year,
         "sentences": long_sentences,
-        "shortcomings": _items(result, "shortcomings"),
-        "plan": _items(result, "next_year"),
+        "shortcomings": _items(result, pack, "shortcomings"),
+        "plan": _items(result, pack, "plan"),
         "measures_text": _NOT_HAN.sub(" ", doc.norm[slice(*measures.body_span)]) if measures else "",
     }
     return features, blob

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from ..pack import Pack
+from ..pack_model import Pack
 from . import worker
 from .cache import Cache, file_key
 

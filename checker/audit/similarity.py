@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..pack import Pack
+from ..pack_model import Pack
 from .features import signatures_of
 
 THRESHOLD = 0.8

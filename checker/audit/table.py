@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from ..formats.text import LEVEL_CN, STATUS_CN
 from ..kinds.deadline import deadline_for
 from ..model import place
-from ..pack import Pack
+from ..pack_model import Pack
 from .roster import Submissions
 
 SIMILAR_CN = {"copied": "内容雷同", "repeated_from_last_year": "重复上年问题", "plan_not_followed": "上年安排未落实"}
@@ -149,7 +149,7 @@ def rule_titles(pack: Pack) -> dict[str, str]:
 
 
 def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
-    names = {s.id: s.name for s in data.pack.sections}
+    names = data.pack.section_names
     titles = rule_titles(data.pack)
     header = ["报告单位", "文件", "问题", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分", "规则编号"]
     rows = [[unit_of(r), data.shown(r["path"]), titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]],

@@ -11,7 +11,7 @@ from ..engine import check_document, prepare
 from ..errors import CheckerError, UnreadableDocument
 from ..formats.json_format import report_dict
 from ..model import ReportResult
-from ..pack import Pack
+from ..pack_model import Pack
 from .features import extract
 
 _pack: Optional[Pack] = None
@@ -65,7 +65,7 @@ def _check_here(path: str) -> tuple[str, dict, bytes]:
         return path, unreadable(path, "读取时发生内部错误，请把该文件报告给维护者", _pack), b""
     try:
         result = check_document(doc, _pack)
-        features, signatures = extract(result, _pack.boilerplate)
+        features, signatures = extract(result, _pack)
     except CheckerError as e:   # a pack pattern that ran away on this report
         return path, unreadable(path, e.message, _pack), b""
     except Exception:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from ..model import ReportResult
-from ..pack import Pack
+from ..pack_model import Pack
 from . import github, html_format, json_format, junit, sarif, text
 
 Render = Callable[[list[ReportResult], Pack, Optional[bool]], str]

@@ -7,14 +7,14 @@ from typing import Optional
 from .. import __version__
 from ..model import ReportResult
 from ..normalize import visible_length
-from ..pack import Pack
+from ..pack_model import Pack
 
 FORMAT_VERSION = 1
 
 
 def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> dict:
     """One report as in the contract; `with_text` adds the extracted text the spans index."""
-    rules = {r.id: r for r in pack.rules}
+    rules = pack.rules_by_id
     outline = result.outline
     meta = {"title": outline.title if outline else None,
             "issuer": outline.issuer if outline else None,

@@ -6,13 +6,13 @@ import xml.etree.ElementTree as ET
 from typing import Optional
 
 from ..model import ReportResult
-from ..pack import Pack
+from ..pack_model import Pack
 from ..normalize import printable
 from .text import LEVEL_CN
 
 
 def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None) -> str:
-    names = {s.id: s.name for s in pack.sections}
+    names = pack.section_names
     root = ET.Element("testsuites", name="report-check")
     total = failures = errors = 0
     for report in results:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..model import ReportResult
-from ..pack import Pack
+from ..pack_model import Pack
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 

@@ -8,7 +8,7 @@ import click
 
 from ..model import Finding, ReportResult, place
 from ..normalize import printable
-from ..pack import Pack
+from ..pack_model import Pack
 from ..scoring import LEVEL_ORDER
 
 STATUS_CN = {"ok": "已具备", "weak": "较薄弱", "misplaced": "位置不当", "missing": "缺失", "absent": "未写（可选）"}
@@ -70,7 +70,7 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
     for s in result.sections:
         lines.append(f"  {style(_MARK[s.status] + ' ' + STATUS_CN[s.status], **_STATUS_STYLE[s.status])}"
                      f"　{printable(s.name)}　{printable(_place(s, unit))}")
-    names = {s.id: s.name for s in pack.sections}
+    names = pack.section_names
     for extra in result.extra_parts:
         taken = f"计入“{names[extra.taken_as]}”" if extra.taken_as else "未归入规定的任何一项内容"
         lines.append(f"  · 其他标题　{place(extra.line, extra.column, unit)}　{printable(extra.heading)}（{printable(taken)}）")
@@ -92,7 +92,7 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
         groups.setdefault(f.section, []).append(f)
     ordered = sorted(groups.items(), key=lambda kv: (min(LEVEL_ORDER[f.level] for f in kv[1]),
                                                      list(names).index(kv[0]) if kv[0] in names else 99))
-    rules = {r.id: r for r in pack.rules}
+    rules = pack.rules_by_id
     for section, findings in ordered:
         lines.append("")
         lines.append(style(f"【{names.get(section, '全文') if section else '全文'}】", bold=True))

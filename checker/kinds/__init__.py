@@ -1,40 +1,62 @@
-"""Rule kinds: each module has `check(rule, ctx) -> Iterator[Finding]`; this dict is the registry.
+"""Rule kinds: the registry. Each kind is a module that declares what it does, as yamllint's
+rule modules declare their ID, TYPE and CONF:
+
+- `check(rule, ctx) -> Iterator[Finding]`: the findings;
+- `USES_WORDS = True` if it segments text into words (jieba), so a batch loads the dictionary
+  once before forking;
+- `OUTPUT = "<ReportResult field>"` and `output(rule, ctx)` if it adds something beside its
+  findings (rule id → value, None for nothing), with `OUTPUT_ALWAYS = True` if that is wanted
+  even where the rule does not apply to the report.
 
 A new rule of an existing kind is data in a pack; a new kind is a module here, a line
-below, and its fields in rules/pack.schema.json.
+below, and its fields in rules/pack.schema.json. The engine names no kind.
 """
 from __future__ import annotations
 
-import sys
-from typing import Callable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Callable, Iterator, Optional
 
 from ..context import Context
 from ..model import Finding
-from ..pack import Rule
+from ..pack_model import Rule
 from . import (causes, correspondence, coverage, deadline, element, figures, indicator, metric, numbering, order,
                phrase, relation, repetition, section, year)
 
 Check = Callable[[Rule, Context], Iterator[Finding]]
 
-KINDS: dict[str, Check] = {
-    "section": section.check,
-    "phrase": phrase.check,
-    "metric": metric.check,
-    "indicator": indicator.check,
-    "relation": relation.check,
-    "year": year.check,
-    "element": element.check,
-    "deadline": deadline.check,
-    "repetition": repetition.check,
-    "correspondence": correspondence.check,
-    "causes": causes.check,
-    "figures": figures.check,
-    "coverage": coverage.check,
-    "order": order.check,
-    "numbering": numbering.check,
-}
 
-# kinds that segment text into words (jieba): a pack with one of them loads the dictionary
-# once, before any child process starts, rather than once per report
-WORD_KINDS = frozenset(name for name, check in KINDS.items()
-                       if getattr(sys.modules[check.__module__], "USES_WORDS", False))
+@dataclass(frozen=True)
+class Kind:
+    check: Check
+    uses_words: bool = False
+    output_field: Optional[str] = None
+    output: Optional[Callable[[Rule, Context], Any]] = None
+    output_always: bool = False
+
+    @classmethod
+    def of(cls, module: ModuleType) -> "Kind":
+        return cls(module.check, getattr(module, "USES_WORDS", False), getattr(module, "OUTPUT", None),
+                   getattr(module, "output", None), getattr(module, "OUTPUT_ALWAYS", False))
+
+
+KINDS: dict[str, Kind] = {name: Kind.of(module) for name, module in {
+    "section": section,
+    "phrase": phrase,
+    "metric": metric,
+    "indicator": indicator,
+    "relation": relation,
+    "year": year,
+    "element": element,
+    "deadline": deadline,
+    "repetition": repetition,
+    "correspondence": correspondence,
+    "causes": causes,
+    "figures": figures,
+    "coverage": coverage,
+    "order": order,
+    "numbering": numbering,
+}.items()}
+
+WORD_KINDS = frozenset(name for name, kind in KINDS.items() if kind.uses_words)
+OUTPUT_FIELDS = frozenset(kind.output_field for kind in KINDS.values() if kind.output_field)

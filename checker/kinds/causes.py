@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 
 from ..context import Context
 from ..model import Finding, Span
-from ..pack import Rule
+from ..pack_model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

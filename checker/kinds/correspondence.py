@@ -15,7 +15,7 @@ from typing import Iterator
 from .. import segment
 from ..context import Context
 from ..model import Finding
-from ..pack import Rule
+from ..pack_model import Rule
 
 USES_WORDS = True
 

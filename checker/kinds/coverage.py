@@ -6,7 +6,15 @@ from typing import Iterator
 
 from ..context import Context
 from ..model import Finding
-from ..pack import Rule
+from ..pack_model import Rule
+
+
+OUTPUT = "coverage"      # the table of areas, in every output
+OUTPUT_ALWAYS = True     # shown even where the rule does not apply
+
+
+def output(rule: Rule, ctx: Context) -> dict[str, bool]:
+    return covered(rule, ctx)
 
 
 def covered(rule: Rule, ctx: Context) -> dict[str, bool]:

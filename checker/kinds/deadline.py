@@ -1,11 +1,13 @@
-"""The sign-off date is after the filing deadline of the following year."""
+"""The sign-off date is after the filing deadline of the following year, or (with an
+`early_message`) before the reported year has ended: a report on 2024 signed 2024-12-10
+cannot have summed up the whole year, or names the wrong year."""
 from __future__ import annotations
 
 from typing import Iterator
 
 from ..context import Context
 from ..model import Finding
-from ..pack import Rule
+from ..pack_model import Rule
 
 
 def deadline_for(rule: Rule, year: int) -> str:
@@ -20,3 +22,5 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     deadline = deadline_for(rule, ctx.year)
     if signature.date > deadline:
         yield ctx.finding(rule, signature.span, date=signature.date, deadline=deadline)
+    elif rule.get("early_message") and signature.date < f"{ctx.year + 1}-01-01":
+        yield ctx.finding(rule.changed(message=rule.get("early_message")), signature.span, date=signature.date)

@@ -5,7 +5,7 @@ from typing import Callable, Iterator
 
 from ..context import Context
 from ..model import Finding, Outline
-from ..pack import Rule
+from ..pack_model import Rule
 
 PRESENT: dict[str, Callable[[Outline], bool]] = {
     "title": lambda o: o.title is not None,

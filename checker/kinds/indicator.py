@@ -2,12 +2,21 @@
 and its absence noted where the pack requires the topic to be reported."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..context import Context, iter_matches
 from ..model import Finding
 from ..normalize import figure
-from ..pack import Rule
+from ..pack_model import Rule
+
+
+OUTPUT = "indicators"   # the report's figures, for the audit table
+
+
+def output(rule: Rule, ctx: Context) -> Optional[list[dict]]:
+    """The figures found (name, value, unit, line), unless the rule says not to extract them."""
+    found = values(rule, ctx) if rule.get("extract", True) else []
+    return [{k: v[k] for k in ("name", "value", "unit", "line")} for v in found] or None
 
 
 def values(rule: Rule, ctx: Context) -> list[dict]:

@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 from ..context import Context
 from ..model import Finding, Span
 from ..normalize import visible_length
-from ..pack import Rule
+from ..pack_model import Rule
 
 _FIGURE = re.compile(r"(?<![\d.〔\[])\d+(?:\.\d+)?(?![\d年〕\]])")
 

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..context import Context
 from ..model import Finding
-from ..pack import Rule
+from ..pack_model import Rule
 
 _LEVELS = ["cn", "paren_cn", "arabic", "paren_arabic"]
 

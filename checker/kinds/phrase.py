@@ -5,7 +5,7 @@ from typing import Iterator
 
 from ..context import Context, iter_matches
 from ..model import Finding
-from ..pack import Rule
+from ..pack_model import Rule
 from ..validators import VALIDATORS, mask_digits
 
 

@@ -9,7 +9,7 @@ from typing import Iterator
 from ..context import Context, iter_matches
 from ..model import Finding
 from ..normalize import figure
-from ..pack import Rule
+from ..pack_model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 from ..context import Context
 from ..model import Finding, Suggestion
 from ..normalize import cn_numeral
-from ..pack import Rule
+from ..pack_model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

@@ -7,7 +7,7 @@ from typing import Callable, Iterator, Optional
 
 from ..context import Context
 from ..model import Finding, Suggestion
-from ..pack import Rule
+from ..pack_model import Rule
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?:\s*年|-)")
 

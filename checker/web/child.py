@@ -7,7 +7,8 @@ from ..documents import document_from_bytes, document_from_text
 from ..annotate import annotated_docx
 from ..engine import check_document, prepare
 from ..model import ReportResult
-from ..pack import Pack, load_pack
+from ..pack import load_pack
+from ..pack_model import Pack
 
 segment.load()
 prepare(load_pack(), warm=True)

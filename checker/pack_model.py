@@ -1,0 +1,152 @@
+"""What a rule pack is, once loaded: its sections, its rules and how a rule is changed."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from .errors import PackError
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    name: str
+    required: bool
+    headings: tuple[str, ...]
+    not_headings: tuple[str, ...] = ()
+    not_inside: tuple[str, ...] = ()
+    hint: str = ""
+    template: str = ""
+    nested_headings: Optional[tuple[str, ...]] = None  # for a heading below the top level (default: headings)
+    themes_until: Optional[tuple[str, ...]] = None   # unclaimed top-level headings before these parts are this part
+    evidence: Optional[dict] = None                  # how its content shows inside another part
+    role: Optional[str] = None                       # what the audit compares it as (measures, shortcomings, plan)
+
+    def patterns(self) -> dict[str, list[str]]:
+        """Every regular expression the section holds, by field (for load checks and messages)."""
+        evidence = self.evidence or {}
+        return {"headings": list(self.headings), "not_headings": list(self.not_headings),
+                "nested_headings": list(self.nested_headings or ()),
+                "evidence": [p for p in [evidence.get("subject"), evidence.get("not_subject"),
+                                         *evidence.get("signals", [])] if p]}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    level: str
+    message: str
+    weight: float
+    basis: dict
+    params: dict = field(default_factory=dict)   # the whole rule mapping, kind fields included
+    line: Optional[int] = None
+
+    @property
+    def section(self) -> Optional[str]:
+        return self.params.get("section")
+
+    @property
+    def title(self) -> str:
+        """A short Chinese name for tables and charts. A pack that gives none gets the message's
+        first clause, without its placeholders: never a raw {match} in front of a reader."""
+        if self.params.get("title"):
+            return self.params["title"]
+        first = re.split(r"[。；]", self.message, maxsplit=1)[0]
+        first = re.sub(r"[“\"]?\{[^{}]*\}[”\"]?", "…", first)
+        first = re.split(r"[：（(](?![^《]*》)|，请", first, maxsplit=1)[0].strip("，、 …") or self.id
+        return first if len(first) <= 30 else first[:29] + "…"
+
+    @property
+    def max_deduction(self) -> float:
+        return float(self.params.get("max_deduction", self.weight))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.params.get(key, default)
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Former ids: configurations and baselines written before a rename still reach the rule."""
+        return tuple(self.params.get("aliases", ()))
+
+    def changed(self, **change: Any) -> "Rule":
+        """This rule with some fields changed, the one way a pack's `overrides` and a project's
+        configuration both change a rule (the rule itself is left as it was). A new weight
+        above the old cap raises the cap with it: weight 10 on a rule capped at 6 deducts 10."""
+        params = {**self.params, **change}
+        weight = float(change.get("weight", self.weight))
+        if "weight" in change and "max_deduction" not in change:
+            params["max_deduction"] = max(weight, self.max_deduction)
+        return dataclasses.replace(self, level=change.get("level", self.level),
+                                   message=change.get("message", self.message), weight=weight, params=params)
+
+
+@dataclass
+class Pack:
+    id: str
+    version: str
+    title: str
+    path: Optional[str]
+    sections: list[Section]
+    rules: list[Rule]
+    grades: list[dict]
+    dictionary: list[str]
+    caps: list[dict] = field(default_factory=list)      # a rule that fires caps the score, with the reason
+    boilerplate: list[str] = field(default_factory=list)   # sentences holding these are not evidence of copying
+    description: str = ""
+    changelog: list = field(default_factory=list)
+    shipped: bool = False                 # one of the packs installed with the tool
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    @functools.cached_property
+    def section_names(self) -> dict[str, str]:
+        return {s.id: s.name for s in self.sections}
+
+    def section_with_role(self, role: str) -> Optional[Section]:
+        return next((s for s in self.sections if s.role == role), None)
+
+    @functools.cached_property
+    def rules_by_id(self) -> dict[str, Rule]:
+        """Every rule by its id and by each of its aliases."""
+        return {name: r for r in self.rules for name in (r.id, *r.aliases)}
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id or alias."""
+        try:
+            return self.rules_by_id[rule_id]
+        except KeyError:
+            raise PackError(f"规则包 {self.id} 中没有规则“{rule_id}”") from None
+
+    def canonical(self, rule_id: str) -> str:
+        """A rule's current id for an id or alias (unknown ids as they are)."""
+        rule = self.rules_by_id.get(rule_id)
+        return rule.id if rule else rule_id
+
+    def field_of(self, pattern: str) -> str:
+        """Where a pattern sits in the pack, said for a message: 部分“other”的 headings, 规则 X 的 unless."""
+        for section in self.sections:
+            for name, sources in section.patterns().items():
+                if pattern in sources:
+                    return f"部分“{section.id}”的 {name} "
+        for rule in self.rules:
+            for name, value in rule.params.items():
+                values = value if isinstance(value, list) else [value]
+                flat = [p for v in values for p in (v.get("patterns", []) if isinstance(v, dict) else [v])]
+                if pattern in flat:
+                    return f"规则 {rule.id} 的 {name} "
+        return ""
+
+    @property
+    def shown_path(self) -> Optional[str]:
+        """Where the pack came from, for a result file: nothing for a pack shipped with the tool
+        (its id says which, and the install folder is nobody's business), else the path as given."""
+        return None if self.shipped else self.path
+
+    @property
+    def enabled_rules(self) -> list[Rule]:
+        return [r for r in self.rules if r.params.get("enabled", True)]

@@ -1,0 +1,57 @@
+"""The bounded pattern runtime every check uses: a pack's regular expressions with the
+report year filled in, compiled once, each search limited in time."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from .errors import CheckerError
+
+_PLACEHOLDER = re.compile(r"\{(year|next_year|prev_year)\}")
+_OFFSET = {"year": 0, "next_year": 1, "prev_year": -1}
+
+
+def fill(pattern: str, year: Optional[int]) -> str:
+    """Put the report year into {year}/{next_year}/{prev_year}; with no year known a
+    placeholder matches nothing. Other braces (regex quantifiers) are left alone."""
+    return _PLACEHOLDER.sub(lambda m: "(?!)" if year is None else str(year + _OFFSET[m.group(1)]), pattern)
+
+
+REGEX_SECONDS = 2.0     # per search over one report; a sane pattern needs milliseconds
+
+
+class RegexTimeout(CheckerError):
+    """A pack's pattern ran away on some text (catastrophic backtracking)."""
+
+    def __init__(self, pattern: str):
+        super().__init__(f"正则表达式“{pattern}”运行超过 {REGEX_SECONDS:g} 秒（回溯过多），请改写该正则")
+        self.pattern = pattern
+
+
+class BoundedPattern:
+    """A pack pattern whose every search is bounded in time (the `regex` module's timeouts):
+    a pattern from a third-party pack can be slow, never a hang."""
+
+    def __init__(self, source: str, pattern):
+        self.source, self._pattern = source, pattern
+        self.groupindex = pattern.groupindex
+
+    def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
+        try:
+            return self._pattern.search(string, pos, len(string) if endpos is None else endpos, timeout=REGEX_SECONDS)
+        except TimeoutError:
+            raise RegexTimeout(self.source) from None
+
+    def finditer(self, string: str, pos: int = 0, endpos: Optional[int] = None):
+        try:
+            return list(self._pattern.finditer(string, pos, len(string) if endpos is None else endpos,
+                                               timeout=REGEX_SECONDS))
+        except TimeoutError:
+            raise RegexTimeout(self.source) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def compiled(pattern: str, year: Optional[int] = None) -> BoundedPattern:
+    import regex
+    return BoundedPattern(pattern, regex.compile(fill(pattern, year), regex.VERSION0))
