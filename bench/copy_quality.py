@@ -30,9 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checker.audit import run_audit  # noqa: E402
-from checker.pack import load_pack   # noqa: E402
 from audit_bench import renamed  # noqa: E402  (this folder is on the path when run as a script)
+
+from checker.audit import run_audit  # noqa: E402
+from checker.pack import load_pack  # noqa: E402
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.txt"))

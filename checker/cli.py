@@ -12,28 +12,23 @@ from typing import Optional
 
 import click
 
-from . import __version__
-from .documents import DEFAULT_MAX_BYTES, supported_extensions
-from . import baseline, cli_chinese
-from .atomic import write_atomic, write_file_atomic
+from . import __version__, baseline, cli_chinese
+from .atomic import write_atomic
+from .cli_common import fail, fail_on_option, max_size_option, min_score_option, rules_option, write
+from .cli_rules import rules
+from .cli_serve import serve
 from .collect import collect
 from .config import configs_among, configured_pack, describe, settings, settings_by_report
-from .paths import cache_dir
+from .documents import supported_extensions
 from .engine import check_path_bounded, prepare
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError, describe_oserror
 from .formats import FORMATS
-from .formats.text import LEVEL_CN
 from .model import ReportResult
 from .normalize import printable
-from .pack import builtin_packs, load_pack
+from .paths import cache_dir
 from .scoring import LEVEL_ORDER
 
-_FAIL_ON = ["error", "warning", "info", "never"]
 cli_chinese.install()
-
-
-def _fail(message: str) -> None:
-    click.echo(f"report-check：{message}", err=True)
 
 
 @click.group(cls=cli_chinese.Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,13 +39,12 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="报告文件…")
-@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包：内置编号或 YAML 文件路径（默认 fazhi-annual-report）")
+@rules_option("规则包：内置编号或 YAML 文件路径（默认 fazhi-annual-report）")
 @click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "docx"])), default=None,
               help="输出格式（默认 text；写入文件时按 -o 的扩展名：.json .html .sarif .xml .docx）；"
                    "docx 为批注版 Word：报告原文加批注")
-@click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None,
-              help="有此级别及以上的问题时退出码为 1（默认 error，可在配置中设）")
-@click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="分数", help="得分低于此值时退出码为 1")
+@fail_on_option("有此级别及以上的问题时退出码为 1（默认 error，可在配置中设）")
+@min_score_option("得分低于此值时退出码为 1")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
               help="基线文件：其中已记录的问题不再报告，只看新问题")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
@@ -58,8 +52,7 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="写入文件而不是屏幕")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端上）")
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
-              show_default=True, metavar="MB", help="单个文件大小上限（MB），超过的不读取")
+@max_size_option("单个文件大小上限（MB），超过的不读取")
 @click.option("--skip-unsupported", is_flag=True,
               help="跳过不是报告格式的文件（如 .yaml .xlsx 图片），不算错误；提交钩子用")
 @click.option("--suggest", is_flag=True,
@@ -75,7 +68,7 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
     groups = settings_by_report({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score},
                                 [p for p, _ in paths])
     if len(groups) > 1 and fmt not in ("text", "github"):
-        _fail(f"这些报告分属 {len(groups)} 个配置文件（{'、'.join(s.file or '无' for s, _ in groups)}），"
+        fail(f"这些报告分属 {len(groups)} 个配置文件（{'、'.join(s.file or '无' for s, _ in groups)}），"
               f"{fmt} 格式的结果只能对应一个规则包，请按配置分别检查")
         sys.exit(EXIT_ERROR)
     known = baseline.load(baseline_path) if baseline_path else None
@@ -85,7 +78,7 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
         pack = configured_pack(s)
         if known:
             for rule_id in sorted(baseline.unknown_rules(known, set(pack.rules_by_id))):
-                _fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
+                fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
         prepare(pack, warm=len(members) > 1)
         mine = []
         for i in members:
@@ -103,23 +96,23 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
             rendered.append(FORMATS[fmt](mine, pack, False if output else color))
         code = max(code, exit_code(mine, s.fail_on.value, s.min_score.value))
     if write_baseline_path:
-        _write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
+        write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
         click.echo(f"已写入基线 {write_baseline_path}：{sum(len(r.findings) for r in results)} 条问题", err=True)
         sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
     if fmt == "docx":
         if rendered[0] is not None:
-            _write(output, rendered[0])
+            write(output, rendered[0])
             click.echo(f"已写入批注版 Word：{printable(output)}（{len(results[0].findings)} 个问题，另有一条总评批注）", err=True)
     elif output:
-        _write(output, "\n".join(rendered))
+        write(output, "\n".join(rendered))
     else:
         click.echo("\n".join(rendered), nl=False, color=color)
     if output or fmt != "text":   # the text on screen already says why a file could not be read
         for r in results:
             if r.status != "checked":
-                _fail(f"{printable(r.path)}: {printable(r.error)}")
+                fail(f"{printable(r.path)}: {printable(r.error)}")
     if not_reports:
-        _fail(f"另有 {not_reports} 个文件不是报告的格式，未检查")
+        fail(f"另有 {not_reports} 个文件不是报告的格式，未检查")
     sys.exit(code)
 
 
@@ -142,19 +135,19 @@ _FORMAT_OF_EXTENSION = {".json": ("json", "sarif"), ".sarif": ("sarif",), ".html
 def _annotated_docx_possible(fmt: str, output: Optional[str], suggest: bool, paths: list) -> None:
     """A commented Word file is one report written to one file; say so before any work."""
     if suggest and fmt != "docx":
-        _fail("--suggest 只用于批注版 Word（-o 结果.docx 或 --format docx）")
+        fail("--suggest 只用于批注版 Word（-o 结果.docx 或 --format docx）")
         sys.exit(EXIT_ERROR)
     if fmt != "docx":
         return
     if not output:
-        _fail("批注版 Word 要写入文件：请用 -o 指定，如 -o 报告-检查意见.docx")
+        fail("批注版 Word 要写入文件：请用 -o 指定，如 -o 报告-检查意见.docx")
         sys.exit(EXIT_ERROR)
     if len(paths) != 1:
-        _fail(f"批注版 Word 一次只能生成一份，这里有 {len(paths)} 份报告：请逐份检查，"
+        fail(f"批注版 Word 一次只能生成一份，这里有 {len(paths)} 份报告：请逐份检查，"
               f"或用 report-check audit … --feedback 为每份报告写反馈意见")
         sys.exit(EXIT_ERROR)
     if os.path.abspath(output) == os.path.abspath(paths[0][0]):
-        _fail(f"{output}：批注版不能覆盖报告原件，请另起文件名，如 报告-检查意见.docx")
+        fail(f"{output}：批注版不能覆盖报告原件，请另起文件名，如 报告-检查意见.docx")
         sys.exit(EXIT_ERROR)
 
 
@@ -169,7 +162,7 @@ def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[byt
             with open(result.path, "rb") as f:
                 original = f.read()
         except OSError as e:
-            _fail(f"{result.path}: 无法再次读取报告原件（{describe_oserror(e)}）")
+            fail(f"{result.path}: 无法再次读取报告原件（{describe_oserror(e)}）")
             sys.exit(EXIT_ERROR)
     return annotated_docx(result, pack, original, suggest)
 
@@ -182,7 +175,7 @@ def output_format(fmt: Optional[str], output: Optional[str]) -> str:
     name = output.lower()
     fitting = ("sarif",) if name.endswith(".sarif.json") else _FORMAT_OF_EXTENSION.get(os.path.splitext(name)[1])
     if fmt and fitting and fmt not in fitting:
-        _fail(f"{output}: 扩展名与 --format {fmt} 不一致（此扩展名对应 {fitting[0]}），请改一处")
+        fail(f"{output}: 扩展名与 --format {fmt} 不一致（此扩展名对应 {fitting[0]}），请改一处")
         sys.exit(EXIT_ERROR)
     return fmt or (fitting[0] if fitting else "text")
 
@@ -202,7 +195,7 @@ def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[
             continue
         inside = collect([path])
         if not inside.files and not inside.problems:
-            _fail(f"{path}: 文件夹中没有可检查的报告")
+            fail(f"{path}: 文件夹中没有可检查的报告")
             sys.exit(EXIT_ERROR)
         found += [(f, None) for f in inside.files] + list(inside.problems)
         others += len(inside.skipped)
@@ -215,7 +208,7 @@ def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[
 @click.argument("paths", nargs=-1, required=True, metavar="报告文件或文件夹…")
 @click.option("-o", "--output", "outputs", multiple=True, required=True, metavar="结果文件",
               help="结果文件，按扩展名：.xlsx .csv .json .html；可多次指定")
-@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
+@rules_option()
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPU 核数",
               help="并行检查的进程数")
 @click.option("--cache", "cache_path", type=click.Path(dir_okay=False), default=None,
@@ -232,8 +225,7 @@ def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[
 @click.option("--feedback", "feedback_dir", type=click.Path(file_okay=False), default=None, metavar="文件夹",
               help="为每份报告写一份反馈意见（反馈意见-单位.docx），供发回整改")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认仅在终端上）")
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
-              show_default=True, metavar="MB", help="单个文件大小上限（MB）")
+@max_size_option()
 def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[str], jobs: int,
           cache_path: Optional[str], no_cache: bool, previous: tuple[str, ...], deadline, roster_path: Optional[str],
           batch_year: Optional[int], feedback_dir: Optional[str], progress: Optional[bool], max_size: float) -> None:
@@ -245,23 +237,23 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     from .audit.writers import WRITERS, writer_for
     for out in outputs:
         if writer_for(out) is None:
-            _fail(f"{out}: 不支持的结果格式，支持：{'、'.join(sorted(WRITERS))}")
+            fail(f"{out}: 不支持的结果格式，支持：{'、'.join(sorted(WRITERS))}")
             sys.exit(EXIT_ERROR)
         folder = os.path.dirname(os.path.abspath(out))
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-            _fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
+            fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
             sys.exit(EXIT_ERROR)
     if feedback_dir:
         parent = feedback_dir if os.path.isdir(feedback_dir) else os.path.dirname(os.path.abspath(feedback_dir))
         if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
-            _fail(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")
+            fail(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")
             sys.exit(EXIT_ERROR)
     roster = None
     if roster_path:
         from .audit.roster import read_roster
         roster = read_roster(roster_path)
         if roster.repeated:
-            _fail(f"{roster_path}: 名单中有重复的单位（各按一个计）：{'、'.join(printable(n) for n in roster.repeated)}")
+            fail(f"{roster_path}: 名单中有重复的单位（各按一个计）：{'、'.join(printable(n) for n in roster.repeated)}")
     folders = [p for p in paths if os.path.isdir(p)]
     pack = configured_pack(settings({"rules": rules_ref}, ignore=folders))   # the office's, never a unit's
     for found in configs_among(folders):
@@ -276,7 +268,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         data = run_audit(list(paths), pack, jobs,
                          None if no_cache else (cache_path or os.path.join(cache_dir(), "audit.sqlite")),
                          int(max_size * 1048576), list(previous), deadline.date() if deadline else None,
-                         progress=bar.update, on_total=set_total, warn=_fail, roster=roster, year=batch_year)
+                         progress=bar.update, on_total=set_total, warn=fail, roster=roster, year=batch_year)
     finally:
         bar.close()
     for out in outputs:
@@ -284,14 +276,14 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             writer_for(out)(data, out)
         except OSError as e:
             kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
-            _fail(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
+            fail(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
             sys.exit(EXIT_ERROR)
     if feedback_dir:
         from .audit.feedback import write_feedback
         try:
             written = write_feedback(data, feedback_dir)
         except OSError as e:
-            _fail(f"{feedback_dir}: 无法写入反馈意见（{describe_oserror(e)}）")
+            fail(f"{feedback_dir}: 无法写入反馈意见（{describe_oserror(e)}）")
             sys.exit(EXIT_ERROR)
     click.echo(summary_line(data))
     click.echo("结果已写入：" + "、".join(outputs))
@@ -305,12 +297,12 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
 @click.option("--unit", required=True, metavar="单位名称", help="报告单位，如 某某街道")
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告年度，如 2025")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="模板文件（.docx）")
-@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
+@rules_option()
 def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> None:
     """生成报告模板（.docx）：规则包要求的各部分标题，每部分一行填写提示。"""
     from .template import make_template
     if not output.lower().endswith(".docx"):
-        _fail(f"{output}: 模板文件的扩展名应为 .docx")
+        fail(f"{output}: 模板文件的扩展名应为 .docx")
         sys.exit(EXIT_ERROR)
     pack = configured_pack(settings({"rules": rules_ref}))
     data = make_template(pack, unit.strip(), year)
@@ -321,71 +313,9 @@ def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> Non
     try:
         write_atomic(output, write)
     except OSError as e:
-        _fail(f"{output}: 无法写入（{describe_oserror(e)}）")
+        fail(f"{output}: 无法写入（{describe_oserror(e)}）")
         sys.exit(EXIT_ERROR)
     click.echo(f"已生成模板：{output}")
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="监听地址；改为其他地址会让局域网内的电脑也能访问")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口（0 为自动选择）")
-@click.option("--rules", "rules_refs", multiple=True, metavar="ID或路径",
-              help="页面上可选的规则包，可多次指定（默认：配置中的规则包和全部内置规则包）")
-@click.option("--max-upload", type=click.FloatRange(min=0, min_open=True), default=20, show_default=True,
-              metavar="MB", help="上传文件大小上限（MB）")
-@click.option("--open/--no-open", "open_browser", default=None, help="启动后用浏览器打开页面（默认仅在终端上）")
-def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, open_browser: Optional[bool]) -> None:
-    """在本机启动检查页面：拖入报告即可查看结果。"""
-    import socket
-
-    from waitress import create_server
-
-    from . import sandbox
-    from .web import create_app, is_loopback
-    from .web.lanes import Lanes
-    # the server runs threads: documents are parsed in children of a clean, single-threaded fork server
-    sandbox.use_fork_server(["checker.web.child", "docx", "pdfplumber", "trafilatura"])
-    configured = configured_pack(settings({}))
-    packs = {configured.id: configured}
-    for ref in rules_refs or sorted(builtin_packs()):
-        pack = load_pack(ref)
-        packs.setdefault(pack.id, pack)
-    limit = int(max_upload * 1048576)
-    lanes = Lanes()
-    app = create_app(packs, configured.id, limit, lanes, local_only=is_loopback(host))
-    try:
-        server = create_server(app, host=host, port=port, threads=lanes.threads, max_request_body_size=limit + 65536,
-                               ident="report-check")
-    except (OSError, socket.gaierror) as e:
-        _fail(f"无法在 {host}:{port} 启动（{e.strerror or e}）")
-        sys.exit(EXIT_ERROR)
-    address = _url(host, server.effective_port)
-    if not is_loopback(host):
-        _fail(f"警告：正在监听 {host}，同一网络中的其他电脑也能打开此页面并上传报告。仅在确有需要时这样做。")
-    click.echo(f"检查页面已启动：{address}　（按 Ctrl-C 停止）", color=False)
-    sys.stdout.flush()
-    if open_browser if open_browser is not None else sys.stdout.isatty():
-        import webbrowser
-        webbrowser.open(address)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        click.echo("已停止")
-
-
-def _url(host: str, port: int) -> str:
-    """An address a browser can open: on all interfaces (0.0.0.0, ::) this machine's own
-    address on the network, which the other computers use too."""
-    if host in ("0.0.0.0", "::", ""):
-        import socket
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                probe.connect(("10.255.255.255", 1))   # no packet is sent: this only picks the outgoing address
-                host = probe.getsockname()[0]
-        except OSError:
-            host = "127.0.0.1"
-    return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
 
 @cli.command()
@@ -395,17 +325,16 @@ def schema(output: Optional[str]) -> None:
     from importlib.resources import files
     text = files("checker.data").joinpath("result.schema.json").read_text("utf-8")
     if output:
-        _write(output, text)
+        write(output, text)
         click.echo(f"已写入：{output}", err=True)
     else:
         click.echo(text, nl=False)
 
 
 @cli.command("config")
-@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（覆盖配置文件）")
-@click.option("--fail-on", type=click.Choice(_FAIL_ON), default=None, help="按此级别判断是否通过（覆盖配置文件）")
-@click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="分数",
-              help="得分低于此值算不通过（覆盖配置文件）")
+@rules_option("规则包（覆盖配置文件）")
+@fail_on_option("按此级别判断是否通过（覆盖配置文件）")
+@min_score_option("得分低于此值算不通过（覆盖配置文件）")
 def config_command(rules_ref: Optional[str], fail_on: Optional[str], min_score: Optional[float]) -> None:
     """显示当前生效的配置，以及每一项来自哪里（命令行、配置文件、规则包或默认）。"""
     s = settings({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score})
@@ -414,121 +343,8 @@ def config_command(rules_ref: Optional[str], fail_on: Optional[str], min_score: 
         click.echo(line)
 
 
-@cli.group()
-def rules() -> None:
-    """查看、校验规则包。"""
-
-
-@rules.command("list")
-@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
-def rules_list(rules_ref: Optional[str]) -> None:
-    """列出规则包中的规则（含项目配置的开关）。"""
-    pack = configured_pack(settings({"rules": rules_ref}))
-    click.echo(f"{pack.title}（{pack.id} {pack.version}），共 {len(pack.rules)} 条规则")
-    names = pack.section_names
-    for r in pack.rules:
-        off = "" if r.params.get("enabled", True) else "　[已关闭]"
-        where = names.get(r.section, "全文") if r.section else "全文"
-        click.echo(f"  {r.id:<28} {LEVEL_CN[r.level]}　扣{r.weight:g}分　{r.kind:<14} {where}{off}")
-
-
-@rules.command("show")
-@click.argument("rule_id", metavar="规则编号")
-@click.option("--rules", "rules_ref", metavar="ID或路径", help="规则包（默认 fazhi-annual-report）")
-def rules_show(rule_id: str, rules_ref: Optional[str]) -> None:
-    """显示一条规则的全部内容和依据。"""
-    pack = configured_pack(settings({"rules": rules_ref}))
-    rule = pack.rule(rule_id)
-    click.echo(f"{rule.id}　（{rule.kind}，{LEVEL_CN[rule.level]}，每条扣 {rule.weight:g} 分，最多扣 {rule.max_deduction:g} 分）")
-    if rule.section:
-        click.echo(f"检查部分：{pack.section(rule.section).name}")
-    click.echo(f"提示语：{rule.message}")
-    click.echo(f"依据：{rule.basis['text']}")
-    if rule.basis.get("url"):
-        click.echo(f"来源：{rule.basis['url']}")
-    shown = {k: v for k, v in rule.params.items()
-             if k not in ("id", "kind", "level", "message", "weight", "basis", "section", "max_deduction")}
-    for key, value in shown.items():
-        click.echo(f"{key}：{value}")
-
-
-@rules.command("validate")
-@click.argument("files", nargs=-1, required=True, metavar="规则包文件…")
-def rules_validate(files: tuple[str, ...]) -> None:
-    """校验规则包文件（格式、正则、引用、继承）。"""
-    failed = False
-    for path in files:
-        try:
-            pack = load_pack(path)
-        except CheckerError as e:
-            _fail(str(e))
-            failed = True
-            continue
-        click.echo(f"{path}：通过（{pack.id} {pack.version}，{len(pack.sections)} 个部分，{len(pack.rules)} 条规则）")
-    sys.exit(EXIT_ERROR if failed else EXIT_OK)
-
-
-@rules.command("test")
-@click.argument("pack_file", metavar="规则包")
-@click.argument("fixtures", required=False, metavar="测试用例文件夹")
-def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
-    """用测试用例检验规则包：每份用例报告旁的 NAME.expect.yaml 写明必须报告和不得报告的问题。"""
-    from . import packtest
-    pack = load_pack(pack_file)
-    folder = fixtures or packtest.default_fixtures(pack)
-    if not folder:
-        _fail(f"{pack_file}: 请指定测试用例文件夹（或放在规则包旁的 fixtures/{pack.id}/ 中）")
-        sys.exit(EXIT_ERROR)
-    try:
-        sidecars = packtest.find_sidecars(folder)
-        outcomes = [packtest.run_fixture(s, pack) for s in sidecars]
-        untested = packtest.untested_rules(pack, sidecars)
-    except CheckerError as e:
-        _fail(str(e))
-        sys.exit(EXIT_ERROR)
-    click.echo(f"规则包 {pack.id} {pack.version} 的测试（{folder}）：")
-    for o in outcomes:
-        mark = click.style("通过  ", fg="green") if o.passed else click.style("不通过", fg="red", bold=True)
-        click.echo(f"  {mark} {o.name}")
-        if o.error:
-            click.echo(f"         {o.error}")
-        for e in o.missing:
-            click.echo(f"         应报告但没有：{e}")
-        for f in o.unexpected:
-            where = f"第{f.line}行：" if f.line else ""
-            click.echo(f"         不应报告但报告了：{f.rule}（{where}{f.message[:50]}）")
-        for line in o.wrong_sections:
-            click.echo(f"         部分状态不对：{line}")
-    failed = sum(not o.passed for o in outcomes)
-    click.echo(f"共 {len(outcomes)} 个用例：通过 {len(outcomes) - failed} 个，不通过 {failed} 个")
-    if untested:
-        click.echo(f"提示：以下规则没有任何用例要求它报告（写一个让它报告的用例，确认它确实会起作用）：{'、'.join(untested)}")
-    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-@rules.command("list-packs")
-def rules_packs() -> None:
-    """列出已安装的规则包（内置的和其他 Python 包提供的）及其版本。"""
-    installed = builtin_packs()
-    for pack_id, path in sorted(installed.items()):
-        pack = load_pack(pack_id)
-        latest = pack.changelog[0] if pack.changelog else None
-        note = f"　最近更新 {latest.get('date', '')} {latest['changes'][0]}" if latest else ""
-        base = "" if path.startswith(str(files_root())) else f"　（{path}）"
-        click.echo(f"{pack.id:<26} {pack.version:<8} {pack.title}{base}{note}")
-
-
-def files_root() -> str:
-    from importlib.resources import files
-    return str(files("checker.packs"))
-
-
-def _write(path: str, content: str | bytes) -> None:
-    try:
-        write_file_atomic(path, content)
-    except OSError as e:
-        _fail(f"{path}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动")
-        sys.exit(EXIT_ERROR)
+cli.add_command(rules)
+cli.add_command(serve)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -539,22 +355,22 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(EXIT_OK)
     except click.exceptions.UsageError as e:
         where = e.ctx.command_path if e.ctx else "report-check"
-        _fail(f"{cli_chinese.usage_message(e)}（运行 {where} --help 查看用法）")
+        fail(f"{cli_chinese.usage_message(e)}（运行 {where} --help 查看用法）")
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
-        _fail("已中止")
+        fail("已中止")
         sys.exit(EXIT_ERROR)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except CheckerError as e:
-        _fail(str(e))
+        fail(str(e))
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
-        _fail("已中止")
+        fail("已中止")
         sys.exit(130)
     except Exception as e:  # a bug: say so in one line, never exit 0, never a traceback
         if os.environ.get("REPORT_CHECK_DEBUG"):
             raise
-        _fail(f"内部错误（{type(e).__name__}: {e}）。请把命令和文件报告给维护者；设置 REPORT_CHECK_DEBUG=1 可看详细信息")
+        fail(f"内部错误（{type(e).__name__}: {e}）。请把命令和文件报告给维护者；设置 REPORT_CHECK_DEBUG=1 可看详细信息")
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK)

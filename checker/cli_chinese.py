@@ -82,8 +82,14 @@ def usage_message(error: click.exceptions.UsageError) -> str:
 
 def install() -> None:
     """Give click's modules the Chinese catalogue (once, at import of the command line)."""
-    import click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui, \
-        click.types, click.utils  # noqa: E401
+    import click.core  # noqa: E401
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.termui
+    import click.types
+    import click.utils
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
                    click.types, click.utils):
         if hasattr(module, "_"):

@@ -54,7 +54,7 @@ def collect(paths: list[str]) -> Collected:
         if os.path.isdir(path):
             top = os.path.realpath(path)
 
-            def refused(error: OSError) -> None:
+            def refused(error: OSError, path: str = path) -> None:
                 problems.append((error.filename or path, NO_ACCESS.format(error=describe_oserror(error))))
 
             for root, dirs, names in os.walk(path, onerror=refused):

@@ -20,7 +20,6 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
-
 from .errors import CheckerError
 from .pack import load_pack
 from .pack_model import Pack
@@ -100,7 +99,7 @@ def _read_pyproject(path: str) -> Optional[dict]:
 def _validate(data: Any, path: str) -> dict:
     if not isinstance(data, dict):
         raise CheckerError("配置应是键值对（extends、rules、fail-on、min-score、deadline）", path)
-    import jsonschema   # only when a config file exists
+    import jsonschema  # only when a config file exists
     errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
     if errors:
         e = errors[0]

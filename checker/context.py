@@ -6,11 +6,12 @@ import string
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
+from . import spans
 from .model import Document, Finding, Node, Outline, Placement, Span, Suggestion
 from .pack_model import Pack, Rule
 from .patterns import BoundedPattern, compiled
-from . import spans
 from .privacy import mask_pii
+
 
 def fill_message(template: str, values: dict) -> str:
     """A pack's message with {name} replaced by its value (unknown names left as written).

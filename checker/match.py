@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from . import spans
 from .model import Node, Outline, Placement, Span
 from .pack_model import Pack, Section
 from .patterns import compiled
-from . import spans
 
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 
@@ -132,7 +132,7 @@ def _by_evidence(section: Section, outline: Outline, excluded: set[int]) -> Opti
         texts = [_blank(_BOOK_TITLE, norm[a:b]) for a, b in sentences]   # each sentence blanked once
         shown: set[int] = set()
         hits: list[Span] = []
-        for i, (start, end) in enumerate(sentences):
+        for i, (start, _) in enumerate(sentences):
             text = texts[i]
             if not subject.search(_blank(not_subject, text) if not_subject else text):
                 continue

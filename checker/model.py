@@ -5,7 +5,6 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-
 Span = tuple[int, int]
 
 

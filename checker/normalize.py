@@ -7,8 +7,8 @@ patterns, while spans found in the folded text still point into the original.
 from __future__ import annotations
 
 import functools
-import unicodedata
 import re
+import unicodedata
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
@@ -36,7 +36,7 @@ _BLANK = re.compile(r"\s")
 
 
 def visible_length(text: str) -> int:
-    """Characters that are not blank (what "字数" means), counted in C: `\s` is str.isspace()."""
+    r"""Characters that are not blank (what "字数" means), counted in C: `\s` is str.isspace()."""
     return len(text) - len(_BLANK.findall(text))
 
 

@@ -1,45 +1,17 @@
-"""Headings → section tree, plus the report's title, addressee, signature, issuer and year.
+"""The report's outline: its heading tree (headings.py), title, addressee, signature, issuer and year.
 
 Works on `Document.norm` only, so full- and half-width punctuation read alike and
-page furniture is invisible. Headings are found whether each sits on its own line
-or the whole report is one line: a marker inside running text counts only when it
-continues its own numbering (一、 after nothing, 二、 after 一、, …).
+page furniture is invisible.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Optional
 
+from .headings import CN, HAN, build_tree, lines_of
 from .model import Document, Node, Outline, Signature
 from .normalize import cn_digits, cn_number
 from .privacy import mask_pii
-
-_CN = "[一二三四五六七八九十]{1,3}"
-_HAN = "\u4e00-\u9fff"
-
-# marker type → (pattern, conventional rank in 公文: 一、 > (一) > 1. > (1) > ① ; items 一是 run inside text)
-_MARKERS: dict[str, tuple[str, int]] = {
-    "part": (rf"第(?P<n>{_CN})(?:部分|章)", 0),
-    "cn": (rf"(?P<n>{_CN})(?:,?、|\.(?!\d))", 1),
-    "paren_cn": (rf"\((?P<n>{_CN})\)[、.]?", 2),
-    "arabic": (r"(?P<n>\d{1,2})(?:、|\.(?!\d))", 3),
-    "paren_arabic": (r"\((?P<n>\d{1,2})\)", 4),
-    "circled": (r"(?P<n>[\u2460-\u2473])", 5),
-    "item": (rf"(?P<n>[一二三四五六七八九十]{{1,2}})(?:是|要)(?=[{_HAN}“\"《(])", 6),
-}
-_MARKER_RE = re.compile("|".join(f"(?P<{name}>{pattern.replace('(?P<n>', f'(?P<n_{name}>')})"
-                                 for name, (pattern, _) in _MARKERS.items()))
-_RANK = {name: rank for name, (_, rank) in _MARKERS.items()}
-_RANK.update({f"h{level}": level for level in range(1, 10)})   # Word heading styles
-_RANK["bare"] = 1                                               # unnumbered headings of web copies
-
-_INLINE_BEFORE = set(" \t。;:!?|")
-_ITEM_BEFORE = _INLINE_BEFORE | {","}
-_TITLE_MAX = 60
-_HEADING_STOP = re.compile(r"[。;:!?\n]")
-_ITEM_STOP = re.compile(r"[。;:!?,\n]")
 
 # a date, or a template's date left blank (2026年  月  日), which signs off without a date
 _DATE = re.compile(
@@ -48,11 +20,11 @@ _DATE = re.compile(
 _ORG_END = re.compile(r"(政府|委员会|委|办事处|街道|局|办公室|镇|乡|县|区|市|厅|中心|所|部|院|会|党组|办)$")
 _TITLE_RE = re.compile(r"[ \t|]*(?P<t>[^\s,。:;|](?:[^\s,。:;|]| (?! )){3,60}?(?:报告|总结))(?=[\s|]|$)")
 _ADDRESSEE_RE = re.compile(
-    rf"[\s|]*(?P<a>(?:中共)?[{_HAN}]{{2,24}}(?:[、,][{_HAN}]{{2,24}}){{0,4}}):")
+    rf"[\s|]*(?P<a>(?:中共)?[{HAN}]{{2,24}}(?:[、,][{HAN}]{{2,24}}){{0,4}}):")
 # What a reporting unit's name ends with: an organ, or (for a subject like 2023年，XX区坚持……) a place.
 _ORGAN = "街道办事处|人民政府|办事处|管委会|委员会|办公室|党工委|党组|党委|政府|街道|中心|局|厅|委|办|部|署|镇|乡"
 _PLACE = "省|市|区|县|州|盟|旗|街"
-_UNIT = rf"[{_HAN}]{{1,20}}?(?:{_ORGAN})"
+_UNIT = rf"[{HAN}]{{1,20}}?(?:{_ORGAN})"
 _TITLE_UNIT = re.compile(r"^(?:20\d{2}年度?)?(?P<u>.+?)(?:20\d{2}年度?)?(?:推进)?(?:法治政府|依法行政|法治建设)")
 _OPENING_YEAR = re.compile(r"(?<![-—–~至\d《])(?P<y>20\d{2})\s*年度?(?:以来|来|是|,|里)")
 _YEAR_HINTS = (
@@ -60,15 +32,6 @@ _YEAR_HINTS = (
     re.compile(r"(?P<y>20\d{2})\s*年度?(?:的)?(?:推进)?(?:法治政府|依法行政)"),
     re.compile(r"(?<![-—–~至\d])(?P<y>20\d{2})\s*年(?!\s*[-—–~至])"),
 )
-
-
-@dataclass
-class _Candidate:
-    marker: str
-    number: int
-    start: int
-    end: int
-    inline: bool
 
 
 def build_outline(doc: Document) -> Outline:
@@ -84,7 +47,7 @@ def build_outline(doc: Document) -> Outline:
         head_end = addressee_span[1]
     signature = _find_signature(norm, head_end)
     body_end = signature.span[0] if signature else len(norm.rstrip())
-    nodes, roots = _build_tree(doc, head_end, body_end)
+    nodes, roots = build_tree(doc, head_end, body_end)
     preamble_span = (head_end, roots[0].start if roots else body_end)
     year_sources = _year_sources(norm, title, preamble_span, roots, signature)
     year = next(iter(year_sources.values()), None)
@@ -94,146 +57,6 @@ def build_outline(doc: Document) -> Outline:
                    preamble_span=preamble_span, body_end=body_end, nodes=nodes, roots=roots,
                    year_sources=year_sources)
 
-
-# ---------------------------------------------------------------- headings
-
-def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
-    norm = doc.norm
-    found = []
-    for m in _MARKER_RE.finditer(norm, start, end):
-        marker = m.lastgroup
-        if marker is None:
-            continue
-        raw = m.group(f"n_{marker}")
-        if marker == "circled":
-            number = ord(raw) - 0x245F
-        else:
-            number = int(raw) if raw.isdigit() else cn_number(raw)
-        if not number:
-            continue
-        i = m.start() - 1
-        while i >= 0 and norm[i] in " \t|":   # only the run of blanks before the marker: linear overall
-            i -= 1
-        at_line_start = i < 0 or norm[i] == "\n"
-        before = norm[m.start() - 1] if m.start() > 0 else "\n"
-        allowed = _ITEM_BEFORE if marker == "item" else _INLINE_BEFORE
-        if not at_line_start and before not in allowed:
-            continue
-        found.append(_Candidate(marker, number, m.start(), m.end(), inline=not at_line_start))
-    found += _styled(doc, start, end, {c.start for c in found if not c.inline})
-    if not any(c.marker in ("part", "cn") or c.marker.startswith("h") for c in found if not c.inline):
-        found += _bare(doc, start, end)
-    return sorted(found, key=lambda c: c.start)
-
-
-_BARE_LINE = re.compile(rf"[{_HAN}“”《》、,](?:[{_HAN}“”《》、,]| (?! )){{3,30}}")
-
-
-def _bare(doc: Document, start: int, end: int) -> list[_Candidate]:
-    """Top-level headings that lost their numbers (web copies of ministry reports print them
-    bold, unnumbered): a short line of words, no sentence end, between long paragraphs.
-    Only looked for when the report numbers no top-level heading at all."""
-    lines = _lines(doc, start, end)
-    found = []
-    for i in range(1, len(lines) - 1):
-        offset, text = lines[i]
-        if _BARE_LINE.fullmatch(text) and not text.endswith(",") \
-                and len(lines[i - 1][1]) > 60 and len(lines[i + 1][1]) > 60:
-            found.append(_Candidate("bare", len(found) + 1, offset, offset, inline=False))
-    return found
-
-
-def _lines(doc: Document, start: int = 0, end: Optional[int] = None, most: Optional[int] = None) -> list[tuple[int, str]]:
-    """(offset, text) of each non-blank line starting in [start, end), blanks and | trimmed."""
-    norm, end = doc.norm, len(doc.norm) if end is None else end
-    first = bisect_left(doc.line_starts, start)
-    out = []
-    for i in range(first, len(doc.line_starts)):
-        s = doc.line_starts[i]
-        if s >= end or (most is not None and (len(out) >= most or i - first >= 16 * most)):
-            break   # with `most`, a page of blank lines is not searched to its end
-        e = doc.line_starts[i + 1] - 1 if i + 1 < len(doc.line_starts) else len(norm)
-        text = norm[s:e].strip(" \t|")
-        if text:
-            out.append((s + norm[s:e].index(text), text))
-    return out
-
-
-def _styled(doc: Document, start: int, end: int, numbered: set[int]) -> list[_Candidate]:
-    """Headings Word marks by style (标题 1 …) that carry no typed number."""
-    found, count = [], {}
-    for index, level in sorted(doc.heading_levels.items()):
-        line_start = doc.line_starts[index] if index < len(doc.line_starts) else end
-        newline = doc.norm.find("\n", line_start)
-        line = doc.norm[line_start:newline if newline >= 0 else len(doc.norm)]
-        offset = line_start + len(line) - len(line.lstrip(" \t|"))
-        if not (start <= offset < end) or not line.strip() or offset in numbered:
-            continue
-        count[level] = count.get(level, 0) + 1
-        found.append(_Candidate(f"h{level}", count[level], offset, offset, inline=False))
-    return found
-
-
-def _build_tree(doc: Document, start: int, end: int) -> tuple[list[Node], list[Node]]:
-    """Place accepted markers on a stack: a marker type already open closes back to its
-    sibling; a new type nests under the innermost open node, except that a line-start
-    heading never nests inside an inline enumeration (一是…) and a more senior type
-    (by 公文 rank) closes the junior ones."""
-    nodes: list[Node] = []
-    roots: list[Node] = []
-    stack: list[Node] = []
-    for cand in _candidates(doc, start, end):
-        if nodes and cand.start < nodes[-1].title_span[0]:
-            continue
-        idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].marker == cand.marker), None)
-        expected = stack[idx].number + 1 if idx is not None else 1
-        if cand.inline and cand.number != expected:
-            restart = cand.number == 1 and (idx is None or stack[idx].line != doc.line_of(cand.start))
-            if not restart:
-                continue
-        if idx is not None:
-            closed, stack = stack[idx:], stack[:idx]
-        else:
-            closed = []
-            if not cand.inline and cand.marker != "item":
-                while stack and stack[-1].is_item:
-                    closed.append(stack.pop())
-            while stack and not stack[-1].is_item and _RANK[stack[-1].marker] > _RANK[cand.marker]:
-                closed.append(stack.pop())
-        for node in closed:
-            node.end = cand.start
-        node = Node(marker=cand.marker, number=cand.number, start=cand.start,
-                    title_span=(cand.end, cand.end), title="", line=doc.line_of(cand.start),
-                    inline=cand.inline, depth=len(stack), parent=stack[-1] if stack else None)
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-        nodes.append(node)
-    for node in stack:
-        node.end = end
-    for i, node in enumerate(nodes):
-        limit = nodes[i + 1].start if i + 1 < len(nodes) else end
-        node.title_span = _title_span(doc.norm, node, min(limit, node.end))
-        node.title = doc.norm[node.title_span[0]:node.title_span[1]].strip()
-    return nodes, roots
-
-
-def _title_span(norm: str, node: Node, limit: int) -> tuple[int, int]:
-    start = node.title_span[0]
-    while start < limit and norm[start] in " \t":
-        start += 1
-    limit = min(limit, start + _TITLE_MAX)
-    stop = (_ITEM_STOP if node.is_item else _HEADING_STOP).search(norm, start, limit)
-    end = stop.start() if stop else limit
-    if node.inline:
-        space = re.search(r"\s", norm[start:end])
-        if space and space.start() >= 2:
-            end = start + space.start()
-    while end > start and norm[end - 1] in " \t|":
-        end -= 1
-    return (start, end)
-
-
-# ---------------------------------------------------------------- title, addressee, signature
 
 _TITLE_SCAN_LINES = 25
 _TITLE_TOKEN = re.compile(r"[^\s|_]+(?:\s+[^\s|_]+)*")
@@ -245,7 +68,7 @@ def _find_title(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]
     A web page often prints the title twice, once without the unit: the one that names
     its unit wins. Else a title run into the first sentence of a one-line report."""
     norm = doc.norm
-    lines = _lines(doc, most=_TITLE_SCAN_LINES)
+    lines = lines_of(doc, most=_TITLE_SCAN_LINES)
     found: list[tuple[str, tuple[int, int]]] = []
     for i, (start, text) in enumerate(lines):
         if _starts_body(text):
@@ -301,7 +124,7 @@ def _joined(first: tuple[int, str], second: tuple[int, str]) -> tuple[str, tuple
 def _starts_body(line: str) -> bool:
     """A line that is report text, not a title or chrome: a numbered heading or a long sentence."""
     text = line.strip(" \t|")
-    return bool(re.match(rf"(?:{_CN}|第{_CN}部分)[、.]", text)) or (len(text) > 90 and "。" in text)
+    return bool(re.match(rf"(?:{CN}|第{CN}部分)[、.]", text)) or (len(text) > 90 and "。" in text)
 
 
 def _looks_like_title(text: str) -> bool:
@@ -318,7 +141,7 @@ _BODY_OPENING = re.compile(r"\s*(?:20\d{2}\s*年|根据|按照|为|今年|近年
 _TITLE_TAG = re.compile(r"^(?:\[[^\]]{1,8}\]|【[^】]{1,8}】)\s*")
 _TITLE_DATE = re.compile(r"\(\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)$")
 # A line that is only a unit's name (or two): 秦安县人民政府 / 中共禹王台区委 禹王台区人民政府
-_UNIT_NAME = rf"(?:中共)?[{_HAN}]{{2,24}}?(?:{_ORGAN})"
+_UNIT_NAME = rf"(?:中共)?[{HAN}]{{2,24}}?(?:{_ORGAN})"
 _UNIT_LINE = re.compile(rf"^{_UNIT_NAME}(?:[\s、]+{_UNIT_NAME})*$")
 
 
@@ -451,7 +274,7 @@ def _title_unit(title: str) -> Optional[str]:
 _OPENING = re.compile(
     r"(?:为[^。]{0,80}?,)?\s*(?:20\d{2}\s*年度?(?:以来|来)?\s*,?\s*)?"
     r"(?:在[^。]{0,80}?(?:领导|指导|支持|监督)[^。,]{0,12}下\s*,\s*)*"
-    rf"(?P<u>[{_HAN}、]{{2,24}}?)(?:党委|党工委|党组|领导班子)?"
+    rf"(?P<u>[{HAN}、]{{2,24}}?)(?:党委|党工委|党组|领导班子)?"
     r"(?:坚持|深入|全面|认真|紧紧|严格|始终|持续|紧扣|围绕|积极|扎实|立足|聚焦|牢固|高度|以|在|法治政府建设|按照|把|"
     r"贯彻|落实|推进|不断|着力|大力|切实|主动|进一步|强化|加强|统筹)")
 _UNIT_END = re.compile(rf"(?:{_ORGAN}|{_PLACE})$")

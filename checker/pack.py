@@ -39,7 +39,7 @@ def builtin_packs() -> dict[str, str]:
     other Python packages publish under the entry-point group `report_check.packs` (the
     entry point names a pack file path, or a function returning one)."""
     found = _shipped_packs()
-    from importlib.metadata import entry_points   # scans every installed package: only when needed
+    from importlib.metadata import entry_points  # scans every installed package: only when needed
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:
             target = entry.load()

@@ -162,7 +162,7 @@ def check_regex(src: str, where: str, path: str) -> "re.Pattern":
 def _nested_quantifier(source: str) -> bool:
     """True for a group repeated without bound that itself holds a repeat without bound,
     like (a+)+ or (\\d*[，,])*: the shape that backtracks catastrophically."""
-    from re import _parser as parser   # the standard library's own regex parser
+    from re import _parser as parser  # the standard library's own regex parser
     unbounded = (parser.MAXREPEAT,)
 
     def walk(items, inside: bool) -> bool:

@@ -17,7 +17,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
-
 from .documents import supported_extensions
 from .engine import check_path
 from .errors import CheckerError

@@ -584,6 +584,7 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band():
     per band, every set of two or more sentences whose band values are equal links its first
     sentence to each other one whose signature agrees on at least THRESHOLD of its values."""
     import numpy as np
+
     from checker.audit.features import NUM_PERM
     from checker.audit.similarity import BANDS, ROWS, THRESHOLD, _links
     rng = np.random.default_rng(7)

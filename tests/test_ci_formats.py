@@ -34,11 +34,11 @@ def test_sarif_is_valid_and_complete(tmp_path):
 
 def test_github_annotations():
     out = run("check", str(SEEDS[4]), "--format", "github").stdout.splitlines()
-    assert any(re.fullmatch(r"::error file=.*004_e2eb399f616ad544\.txt,title=STRUCT-FIRSTRESP-MISSING::缺少.*", l)
-               for l in out)
-    assert any(l.startswith("::warning file=") and re.search(r",line=18,col=\d+,title=STRUCT-CAUSES::", l) for l in out)
-    assert any(l.startswith("::notice ") for l in out)
-    assert all(l.startswith(("::error ", "::warning ", "::notice ")) for l in out)
+    assert any(re.fullmatch(r"::error file=.*004_e2eb399f616ad544\.txt,title=STRUCT-FIRSTRESP-MISSING::缺少.*", line)
+               for line in out)
+    assert any(line.startswith("::warning file=") and re.search(r",line=18,col=\d+,title=STRUCT-CAUSES::", line) for line in out)
+    assert any(line.startswith("::notice ") for line in out)
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in out)
 
 
 def test_junit_xml(tmp_path):

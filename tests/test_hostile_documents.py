@@ -8,8 +8,8 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
 

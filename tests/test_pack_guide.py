@@ -8,8 +8,8 @@ import shutil
 
 from checker.packdoc import BEGIN, END, reference_markdown
 
-from .test_cli import run
 from .conftest import ROOT
+from .test_cli import run
 
 GUIDE = (ROOT / "rules" / "README.md").read_text("utf-8")
 EXAMPLES = ROOT / "rules" / "examples"

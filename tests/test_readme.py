@@ -21,7 +21,7 @@ from .conftest import FIXTURES, ROOT, SEEDS
 README = (ROOT / "README.md").read_text("utf-8")
 EXAMPLE = "examples/县街街道2021年报告-缺第一责任人.txt"
 INSTALL_AND_CHECK = f"python3 -m pip install . && report-check check {EXAMPLE}"
-INSTALL_AND_TEST = "python3 -m pip install -e '.[dev]' && python3 -m pytest -q"
+INSTALL_AND_TEST = "python3 -m pip install -e '.[dev]' && python3 -m ruff check . && python3 -m pytest -q"
 SERVE = "report-check serve"
 ELLIPSIS = "…"    # `python3 -m checker …`: a shape, not a command
 

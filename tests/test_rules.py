@@ -77,6 +77,7 @@ def test_rules_that_ship_switched_off_still_fire_when_switched_on(tmp_path):
     """BASIS-CITED is good practice, not a requirement, so the default pack ships it off; an
     office that switches it on must get a rule that works both ways."""
     from checker.pack import load_pack
+
     from .conftest import ROOT, check_text
     pack_file = tmp_path / "on.yaml"
     pack_file.write_text("id: switched-on\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\n"

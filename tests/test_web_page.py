@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from .browser import SCREENSHOTS, needs_browser, page
 from checker.engine import check_path
 from checker.pack import load_pack
 
+from .browser import SCREENSHOTS, needs_browser, page
 from .conftest import FIXTURES, ROOT, SEEDS
 
 SEED_004_SCORE = check_path(str(SEEDS[4]), load_pack()).score   # the page shows what the checker scores
@@ -175,6 +175,7 @@ def test_a_clerk_downloads_the_commented_word_file(server, tmp_path):
         info.value.save_as(saved)
         assert outside == []
     from checker.annotate import annotated_docx
+
     from .test_annotate import comments
     source = DOCS / "004-typed.docx"
     expected = comments(annotated_docx(check_path(str(source), load_pack()), load_pack(), source.read_bytes()))

@@ -17,8 +17,9 @@ from .plain import plain_docx
 def annotated_docx(result: ReportResult, pack: Pack, original: Optional[bytes], suggest: bool = False) -> bytes:
     """`original`: the report's own bytes when it is a .docx (else None). Written in a bounded
     child: a .docx comes from outside, and a huge text makes a huge document."""
-    from .. import sandbox
     import docx  # noqa: F401  imported before the child is forked
+
+    from .. import sandbox
     notes = notes_for(result, pack, suggest)
     if result.document.source_format != "docx":
         original = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..formats.text import LEVEL_CN, STATUS_CN
+from ..labels import LEVEL_CN, STATUS_CN
 from ..model import Finding, ReportResult, Span, Suggestion
 from ..pack_model import Pack
 

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from ..documents.docx import body_lines
-from .anchor import W, Cutter, SourceMap
 from ..model import Suggestion
+from .anchor import Cutter, SourceMap, W
 from .notes import Note, Notes
 
 AUTHOR, INITIALS = "report-check", "RC"
@@ -112,8 +112,8 @@ class _Revisions:
         self._stamp = stamp
 
     def _mark(self, tag: str):
-        from docx.oxml.parser import OxmlElement
         from docx.oxml.ns import qn
+        from docx.oxml.parser import OxmlElement
         element = OxmlElement(tag, attrs={qn("w:id"): str(self._next), qn("w:author"): AUTHOR,
                                           qn("w:date"): self._stamp})
         self._next += 1

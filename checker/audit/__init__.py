@@ -12,15 +12,15 @@ from datetime import date
 from typing import Callable, Optional
 
 from .. import __version__
+from ..collect import collect
 from ..documents import supported_extensions
 from ..errors import CheckerError
 from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
-from ..collect import collect
-from .runner import Checked, run
 from .roster import Roster
 from .roster import match as roster_match
+from .runner import Checked, run
 from .table import AuditData, unit_of
 from .worker import unreadable
 

@@ -15,8 +15,8 @@ from datasketch.minhash import _fmix as _datasketch_fmix
 
 from .. import segment, spans
 from ..model import Node, ReportResult
-from ..pack_model import Pack
 from ..normalize import visible_length
+from ..pack_model import Pack
 
 NUM_PERM = 64
 SCHEME = "affine32"          # datasketch's hashing scheme: values below 2**32, stored as uint32

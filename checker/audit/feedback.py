@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import __version__
 from ..atomic import write_atomic
-from ..formats.text import LEVEL_CN, STATUS_CN
+from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
 from ..wordfile import official_document, small_table
 from .table import AuditData, rule_titles, timeliness, unit_of

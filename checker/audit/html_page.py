@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from .table import (AuditData, ranked, rule_rows, score_shown, similar_rows, skipped_rows, submission_rows,
-                    summary_line, summary_rows, unit_of)
-from ..formats.text import LEVEL_CN, STATUS_CN
+from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
+from .table import (
+    AuditData,
+    ranked,
+    rule_rows,
+    score_shown,
+    similar_rows,
+    skipped_rows,
+    submission_rows,
+    summary_line,
+    summary_rows,
+    unit_of,
+)
 
 
 def _histogram(scores: list[float]) -> list[dict]:

@@ -7,9 +7,17 @@ from typing import Any
 
 from .. import __version__
 from ..atomic import write_atomic
-from ..formats.text import LEVEL_CN, STATUS_CN
-from .table import (AuditData, finding_rows, rule_rows, similar_rows, skipped_rows, submission_rows, summary_line,
-                    summary_rows)
+from ..labels import LEVEL_CN, STATUS_CN
+from .table import (
+    AuditData,
+    finding_rows,
+    rule_rows,
+    similar_rows,
+    skipped_rows,
+    submission_rows,
+    summary_line,
+    summary_rows,
+)
 
 WIDEST = 60            # characters (a CJK character counts two); longer text wraps
 HEADER_WIDEST = 16

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Optional
 
-from ..formats.text import LEVEL_CN, STATUS_CN
 from ..kinds.deadline import deadline_for
+from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
 from ..pack_model import Pack
 from .roster import Submissions

@@ -283,7 +283,7 @@ class _Numbering:
         for abstract in root.findall(f"{_W}abstractNum"):
             levels = {}
             for lvl in abstract.findall(f"{_W}lvl"):
-                def val(name: str, default: str) -> str:
+                def val(name: str, default: str, lvl=lvl) -> str:
                     node = lvl.find(f"{_W}{name}")
                     return node.get(f"{_W}val", default) if node is not None else default
                 levels[_count(lvl.get(f"{_W}ilvl"), 0, 8)] = {

@@ -42,8 +42,8 @@ def read(data: bytes, path: str) -> Extracted:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = []
             for i, page in enumerate(pdf.pages):
-                pages.append((page.height, [_Line(l["text"], l["x0"], l["x1"], l["top"], l["bottom"], i)
-                                            for l in page.extract_text_lines(return_chars=False)]))
+                pages.append((page.height, [_Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], i)
+                                            for ln in page.extract_text_lines(return_chars=False)]))
                 page.close()   # a page keeps its parsed objects until closed: 20,000 pages took gigabytes
     except (MemoryError, RecursionError):
         raise   # the sandbox names these
@@ -51,7 +51,7 @@ def read(data: bytes, path: str) -> Extracted:
         if _is_password_error(e):
             raise UnreadableDocument("PDF 设置了打开密码，无法读取。请提供未加密的 PDF 或 Word 原件", path) from None
         raise UnreadableDocument("PDF 文件已损坏或不完整，无法读取。请重新导出 PDF 或提供 Word 原件", path) from None
-    chars = sum(len(l.text.strip()) for _, lines in pages for l in lines)
+    chars = sum(len(ln.text.strip()) for _, lines in pages for ln in lines)
     if chars < 20:
         raise UnreadableDocument("PDF 没有可提取的文字（可能是扫描件）。需要可复制文字的PDF或Word原件", path)
     body = _drop_running_lines(pages)
@@ -85,7 +85,7 @@ def _drop_running_lines(pages: list[tuple[float, list[_Line]]]) -> list[_Line]:
         return line.top < height * _BAND or line.bottom > height * (1 - _BAND)
     counts: dict[str, int] = {}
     for height, lines in pages:
-        for shape in {_shape(l.text) for l in lines if in_band(l, height)}:
+        for shape in {_shape(ln.text) for ln in lines if in_band(ln, height)}:
             counts[shape] = counts.get(shape, 0) + 1
     repeated = {s for s, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
     kept = []
@@ -112,10 +112,10 @@ def _wrapped_early(previous: _Line, line: _Line, right: float, char: float) -> b
 def _paragraphs(lines: list[_Line]) -> list[str]:
     if not lines:
         return []
-    widths = [(l.x1 - l.x0) / len(l.text) for l in lines if len(l.text) >= 10]
+    widths = [(ln.x1 - ln.x0) / len(ln.text) for ln in lines if len(ln.text) >= 10]
     char = statistics.median(widths) if widths else 10.0
-    left = statistics.median(l.x0 for l in lines)
-    right = max(l.x1 for l in lines)
+    left = statistics.median(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.bottom]
     gap = statistics.median(gaps) if gaps else char
     out: list[str] = []

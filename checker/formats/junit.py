@@ -5,10 +5,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Optional
 
+from ..labels import LEVEL_CN
 from ..model import ReportResult
-from ..pack_model import Pack
 from ..normalize import printable
-from .text import LEVEL_CN
+from ..pack_model import Pack
 
 
 def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None) -> str:

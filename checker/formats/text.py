@@ -6,13 +6,12 @@ from typing import Optional
 
 import click
 
+from ..labels import LEVEL_CN, STATUS_CN
 from ..model import Finding, ReportResult, place
 from ..normalize import printable
 from ..pack_model import Pack
 from ..scoring import LEVEL_ORDER
 
-STATUS_CN = {"ok": "已具备", "weak": "较薄弱", "misplaced": "位置不当", "missing": "缺失", "absent": "未写（可选）"}
-LEVEL_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 _STATUS_STYLE = {"ok": {"fg": "green"}, "weak": {"fg": "yellow"}, "misplaced": {"fg": "yellow"},
                  "missing": {"fg": "red", "bold": True}, "absent": {"fg": "bright_black"}}
 _LEVEL_STYLE = {"error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow"}, "info": {"fg": "cyan"}}

@@ -20,8 +20,23 @@ from typing import Any, Callable, Iterator, Optional
 from ..context import Context
 from ..model import Finding
 from ..pack_model import Rule
-from . import (causes, correspondence, coverage, deadline, element, figures, indicator, metric, numbering, order,
-               phrase, relation, repetition, section, year)
+from . import (
+    causes,
+    correspondence,
+    coverage,
+    deadline,
+    element,
+    figures,
+    indicator,
+    metric,
+    numbering,
+    order,
+    phrase,
+    relation,
+    repetition,
+    section,
+    year,
+)
 
 Check = Callable[[Rule, Context], Iterator[Finding]]
 

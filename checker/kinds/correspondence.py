@@ -40,7 +40,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         core = _bigrams(set(segment.words(node.title)) - stop) - stop \
             if node is not None and rule.get("title_must_match") else set()
 
-        def score(item: tuple) -> int:
+        def score(item: tuple, words: set = words, core: set = core) -> int:
             """Shared weight; without a piece of the title's words, only a strong overlap counts."""
             item_span, item_words = item
             weight = _weight(words & item_words, domain)

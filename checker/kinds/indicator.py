@@ -9,7 +9,6 @@ from ..model import Finding
 from ..normalize import figure
 from ..pack_model import Rule
 
-
 OUTPUT = "indicators"   # the report's figures, for the audit table
 
 

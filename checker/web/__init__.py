@@ -11,13 +11,12 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from urllib.parse import urlsplit
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, render_template, request, send_file
 
-from .. import __version__
-from .. import sandbox
+from .. import __version__, sandbox
 from ..documents import supported_extensions
 from ..errors import UnreadableDocument
 from ..formats.json_format import document_dict
@@ -196,7 +195,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
 
     @app.errorhandler(Exception)
     def internal(error):
-        if hasattr(error, "code") and isinstance(getattr(error, "code"), int) and error.code < 500:
+        if hasattr(error, "code") and isinstance(error.code, int) and error.code < 500:
             return jsonify(error="请求有误"), error.code
         return jsonify(error="内部错误，请把报告文件和操作步骤告诉维护者"), 500
 

@@ -3,8 +3,8 @@ child starts with the readers, the rules and jieba's dictionary already loaded."
 from __future__ import annotations
 
 from .. import segment
-from ..documents import document_from_bytes, document_from_text
 from ..annotate import annotated_docx
+from ..documents import document_from_bytes, document_from_text
 from ..engine import check_document, prepare
 from ..model import ReportResult
 from ..pack import load_pack

@@ -1,0 +1,35 @@
+"""Structure the architecture review asked for, held so it stays: small modules, an engine
+that names no kind, checks that reach only the pattern runtime (not the pack loader)."""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from checker.kinds import KINDS
+
+from .conftest import ROOT
+
+CHECKER = ROOT / "checker"
+
+
+def test_no_module_is_over_400_lines():
+    sizes = {str(p.relative_to(ROOT)): len(p.read_text("utf-8").splitlines()) for p in CHECKER.rglob("*.py")}
+    assert {name: n for name, n in sizes.items() if n > 400} == {}
+
+
+def test_the_engine_names_no_kind():
+    """A kind's extra outputs (the coverage table, the indicators) are declared by the kind."""
+    tree = ast.parse((CHECKER / "engine.py").read_text("utf-8"))
+    strings = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    assert strings & set(KINDS) == set()
+
+
+def test_checking_a_report_imports_no_pack_loader():
+    """A check reaches the pattern runtime and the pack's model, never the loader, the YAML
+    reader or the schema validator."""
+    code = ("import sys, checker.engine, checker.kinds\n"
+            "print(sorted(m for m in ('checker.pack', 'checker.safe_yaml', 'checker.pack_schema', 'yaml', 'jsonschema')"
+            " if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert proc.stdout.strip() == "[]"
