@@ -632,3 +632,17 @@ def test_sentence_signatures_are_datasketchs_minhash_of_their_3_grams():
         assert np.array_equal(features._signatures(sentences), np.array(expected, dtype=np.uint32))
     finally:
         features._BATCH = original
+
+
+def test_the_json_result_is_streamed_yet_exactly_the_document(folder, tmp_path, pack):
+    """The JSON file is written one report at a time (a national batch's would otherwise be
+    built as one string of gigabytes); what it holds is exactly the document, also for a
+    batch with no readable report."""
+    from checker.audit.writers import json_document, write_json
+    data = run_audit([str(folder)], pack, 1, None, 10 ** 8)
+    out = tmp_path / "结果.json"
+    write_json(data, str(out))
+    assert json.loads(out.read_text("utf-8")) == json.loads(json.dumps(json_document(data), ensure_ascii=False))
+    data.reports = []
+    write_json(data, str(out))
+    assert json.loads(out.read_text("utf-8"))["reports"] == []

@@ -35,8 +35,10 @@ def unit_name(result: ReportResult) -> str:
 def _part(result: ReportResult, pack: Pack, role: str) -> Node | None:
     """The outline node of the part that plays `role` in this pack (None if absent)."""
     section = pack.section_with_role(role)
-    placed = next((s for s in result.sections if section and s.id == section.id and s.span), None)
-    return next((n for n in result.outline.nodes if n.start == placed.span[0]), None) if placed else None
+    placed = next((s for s in result.sections if section and s.id == section.id), None)
+    if placed is None or placed.span is None:
+        return None
+    return next((n for n in result.outline.nodes if n.start == placed.span[0]), None)
 
 
 def _items(result: ReportResult, pack: Pack, role: str) -> list[dict]:
@@ -67,13 +69,15 @@ def _signatures(sentences: list[str]) -> np.ndarray:
     """datasketch's affine32 MinHash of each sentence's 3-grams (fmix, then a·h+b, minimum),
     for many sentences in one array pass: datasketch itself hashes each 3-gram in Python,
     which cost more than checking the report."""
-    rows = []
-    batch: list[str] = []
-    for i, sentence in enumerate(sentences):
+    rows, batch, size = [], [], 0
+    for sentence in sentences:
         batch.append(_BLANKS.sub("", sentence))
-        if i == len(sentences) - 1 or sum(map(len, batch)) >= _BATCH:
+        size += len(batch[-1])
+        if size >= _BATCH:
             rows.append(_batch_signatures(batch))
-            batch = []
+            batch, size = [], 0
+    if batch:
+        rows.append(_batch_signatures(batch))
     return np.concatenate(rows) if rows else np.zeros((0, NUM_PERM), np.uint32)
 
 
