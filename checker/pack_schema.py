@@ -3,7 +3,6 @@ message templates, section references, regular expressions that compile and cann
 and every problem said in Chinese at its line."""
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import math
@@ -49,6 +48,7 @@ def _explain(error) -> str:
             hint = "（YAML 会把 1.10、no、2024-01-01 等读成数字、布尔值或日期，请加引号）"
         return f"应为{'或'.join(_TYPE_CN.get(t, t) for t in expected)}，实际是 {error.instance!r}{hint}"
     if v == "enum":
+        import difflib  # only for a broken pack's message
         close = difflib.get_close_matches(str(error.instance), [str(x) for x in error.validator_value], n=1)
         hint = f"，是不是要写“{close[0]}”？" if close else ""
         return f"取值 {error.instance!r} 不对，应为 {'、'.join(map(str, error.validator_value))} 之一{hint}"
@@ -76,6 +76,7 @@ def _known_fields(error) -> list[str]:
 
 
 def _unknown_field(name: str, error) -> str:
+    import difflib
     close = difflib.get_close_matches(name, _known_fields(error), n=1, cutoff=0.6)
     hint = f"，是不是要写“{close[0]}”？" if close else "。"
     return f"不认识的字段“{name}”{hint}（可用字段见 rules/README.md）"

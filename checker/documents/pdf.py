@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import statistics
 from dataclasses import dataclass
 
 from ..errors import UnreadableDocument
@@ -110,6 +109,7 @@ def _wrapped_early(previous: _Line, line: _Line, right: float, char: float) -> b
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:
+    import statistics  # only when a PDF is read: a plain-text check starts faster
     if not lines:
         return []
     widths = [(ln.x1 - ln.x0) / len(ln.text) for ln in lines if len(ln.text) >= 10]
