@@ -40,23 +40,26 @@ def _links(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(signatures)
     bits = max(1, (n - 1).bit_length())
     low = np.uint64((1 << bits) - 1)
+    index = np.arange(n, dtype=np.uint64)
     all_keys = _band_keys(signatures)
     anchors, members = [], []
     for band in range(BANDS):
-        # the row number in the low bits of its key: one plain sort (several times faster than
-        # argsort) puts each bucket's rows together, in row order
-        packed = np.sort((all_keys[band] & ~low) | np.arange(n, dtype=np.uint64))
-        bucket_key = packed >> np.uint64(bits)
-        rows = (packed & low).astype(np.int64)
-        starts = np.flatnonzero(np.concatenate(([True], bucket_key[1:] != bucket_key[:-1])))
-        sizes = np.diff(np.append(starts, n))
-        if not (sizes > 1).any():
+        # the row number in the low bits of its key: one plain in-place sort (several times faster
+        # than argsort) puts each bucket's rows together, in row order
+        packed = all_keys[band]
+        packed &= ~low
+        packed |= index
+        packed.sort()
+        key = packed >> np.uint64(bits)
+        later = np.flatnonzero(key[1:] == key[:-1]) + 1     # rows after the first of their bucket: few
+        del key
+        if not len(later):
             continue
-        first = rows[starts]                                # a bucket's first sentence
-        bucket = np.repeat(np.arange(len(starts)), sizes)
-        shared = (sizes > 1)[bucket] & (rows != first[bucket])
-        anchors.append(first[bucket][shared])
-        members.append(rows[shared])
+        # each such row's anchor is its bucket's first row: the row before a run of them
+        continues = np.concatenate(([False], later[1:] == later[:-1] + 1))
+        first = np.maximum.accumulate(np.where(continues, 0, later - 1))
+        anchors.append((packed[first] & low).astype(np.int64))
+        members.append((packed[later] & low).astype(np.int64))
     del all_keys
     if not anchors:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
