@@ -33,3 +33,13 @@ def test_checking_a_report_imports_no_pack_loader():
             " if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_every_package_of_the_tool_is_installed():
+    """checker.annotate was missing from pyproject's package list: an installed (not editable)
+    tool failed on `--format docx` and in the web page. Every folder with an __init__.py ships."""
+    import tomllib
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in CHECKER.rglob("__init__.py")
+             if "__pycache__" not in p.parts}
+    assert found - listed == set()

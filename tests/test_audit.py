@@ -646,3 +646,17 @@ def test_the_json_result_is_streamed_yet_exactly_the_document(folder, tmp_path, 
     data.reports = []
     write_json(data, str(out))
     assert json.loads(out.read_text("utf-8"))["reports"] == []
+
+
+def test_audit_and_check_json_open_with_the_same_envelope(tmp_path):
+    """Architecture review: the audit built its own envelope, which had drifted (no pack title)."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder / SEEDS[0].name)
+    checked = json.loads(run("check", str(folder / SEEDS[0].name), "--format", "json").stdout)
+    out = tmp_path / "r.json"
+    assert run("audit", str(folder), "-o", str(out), "--no-cache", "-j", "1").returncode == 0
+    audited = json.loads(out.read_text("utf-8"))
+    envelope = ("format_version", "tool", "rule_pack")
+    assert {k: audited[k] for k in envelope} == {k: checked[k] for k in envelope}
+    assert audited["rule_pack"]["title"]

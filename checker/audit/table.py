@@ -31,6 +31,7 @@ class AuditData:
     year: Optional[int] = None                          # the batch's year (--year): reports on another are marked
     submissions: Optional[Submissions] = None         # against the roster (--expected)
     audited: list[str] = field(default_factory=list)    # the folders and files as given
+    _shown: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def unreadable(self) -> int:
@@ -45,13 +46,13 @@ class AuditData:
         return os.path.commonpath(homes)
 
     def shown(self, path: str) -> str:
-        """A report's path as a reader of the sheet looks for it: relative to the audited folder."""
-        if not self.base:
-            return path
-        full = os.path.abspath(path)
-        if os.path.commonpath([self.base, full]) != self.base:
-            return path
-        return os.path.relpath(full, self.base)
+        """A report's path as a reader of the sheet looks for it: relative to the audited folder
+        (worked out once per path: a sheet names each report on every one of its findings)."""
+        if path not in self._shown:
+            full = os.path.abspath(path)
+            inside = self.base and os.path.commonpath([self.base, full]) == self.base
+            self._shown[path] = os.path.relpath(full, self.base) if inside else path
+        return self._shown[path]
 
 
 def unit_of(report: dict) -> str:
