@@ -140,12 +140,13 @@ def check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: boo
     sources += [p for area in rule.get("areas", []) for p in area["patterns"]]
     if rule.get("unless_heading"):
         sources.append(rule.get("unless_heading"))
+    from .kinds import KINDS  # a kind declares the named groups its patterns need
+    groups = KINDS[rule.kind].groups
     for src in sources:
         compiled = check_regex(src, where, path)
-        if rule.kind == "relation" and not {"whole", "part"} <= set(compiled.groupindex):
-            raise PackError(f"{where}：relation 的正则须含命名分组 (?P<whole>…) 和 (?P<part>…)：{src}", path)
-        if rule.kind == "indicator" and src in rule.get("patterns", []) and "value" not in compiled.groupindex:
-            raise PackError(f"{where}：indicator 的正则须含命名分组 (?P<value>…)：{src}", path)
+        if groups and src in rule.get("patterns", []) and not set(groups) <= set(compiled.groupindex):
+            named = "、".join(f"(?P<{g}>…)" for g in groups)
+            raise PackError(f"{where}：{rule.kind} 的正则须含命名分组 {named}：{src}", path)
 
 
 def check_regex(src: str, where: str, path: str) -> "re.Pattern":

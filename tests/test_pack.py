@@ -115,6 +115,8 @@ def test_extends_overrides_and_new_rule(tmp_path, pack):
     ("id: x\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\noverrides:\n  NO-SUCH: {enabled: false}\n", ["NO-SUCH", "不存在"]),
     ("id: x\nversion: '1'\ntitle: t\nrules:\n  - {id: A, kind: relation, patterns: ['(?P<a>\\\\d+)'], level: info, message: m, basis: {text: b}}\n",
      ["whole", "part"]),
+    ("id: x\nversion: '1'\ntitle: t\nrules:\n  - {id: A, kind: figures, patterns: ['(?P<label>\\\\w+)(?P<value>\\\\d+)'], level: info, message: m, basis: {text: b}}\n",
+     ["figures", "(?P<unit>…)"]),
     ("", ["空文件"]),
 ])
 def test_broken_packs_are_refused_with_line_and_reason(tmp_path, body, words):

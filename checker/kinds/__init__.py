@@ -4,6 +4,7 @@ rule modules declare their ID, TYPE and CONF:
 - `check(rule, ctx) -> Iterator[Finding]`: the findings;
 - `USES_WORDS = True` if it segments text into words (jieba), so a batch loads the dictionary
   once before forking;
+- `GROUPS`: the named groups each of its `patterns` must have (checked when a pack loads);
 - `OUTPUT = "<ReportResult field>"` and `output(rule, ctx)` if it adds something beside its
   findings (rule id → value, None for nothing), with `OUTPUT_ALWAYS = True` if that is wanted
   even where the rule does not apply to the report.
@@ -48,11 +49,13 @@ class Kind:
     output_field: Optional[str] = None
     output: Optional[Callable[[Rule, Context], Any]] = None
     output_always: bool = False
+    groups: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, module: ModuleType) -> "Kind":
         return cls(module.check, getattr(module, "USES_WORDS", False), getattr(module, "OUTPUT", None),
-                   getattr(module, "output", None), getattr(module, "OUTPUT_ALWAYS", False))
+                   getattr(module, "output", None), getattr(module, "OUTPUT_ALWAYS", False),
+                   tuple(getattr(module, "GROUPS", ())))
 
 
 KINDS: dict[str, Kind] = {name: Kind.of(module) for name, module in {

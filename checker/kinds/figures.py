@@ -13,6 +13,8 @@ from ..context import Context, iter_matches
 from ..model import Finding
 from ..pack_model import Rule
 
+GROUPS = ("label", "value", "unit")   # named groups every pattern must have
+
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     keep = rule.get("label_chars", 6)

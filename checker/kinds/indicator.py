@@ -9,6 +9,7 @@ from ..model import Finding
 from ..normalize import figure
 from ..pack_model import Rule
 
+GROUPS = ("value",)      # named groups every pattern must have
 OUTPUT = "indicators"   # the report's figures, for the audit table
 
 

@@ -11,6 +11,8 @@ from ..model import Finding
 from ..normalize import figure
 from ..pack_model import Rule
 
+GROUPS = ("whole", "part")   # named groups every pattern must have
+
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     tolerance = rule.get("tolerance", 0.5)
