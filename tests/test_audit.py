@@ -660,3 +660,25 @@ def test_audit_and_check_json_open_with_the_same_envelope(tmp_path):
     envelope = ("format_version", "tool", "rule_pack")
     assert {k: audited[k] for k in envelope} == {k: checked[k] for k in envelope}
     assert audited["rule_pack"]["title"]
+
+
+def test_an_audit_answered_from_its_cache_loads_neither_jieba_nor_datasketch(tmp_path):
+    """Review: importing datasketch pulls in scipy (about half a second) and was done on every
+    audit, even one whose reports all come from the cache and need no new signatures."""
+    import subprocess
+    import sys
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, folder / seed.name)
+    command = [sys.executable, "-X", "importtime", "-m", "checker", "audit", str(folder), "-o", str(tmp_path / "r.json"),
+               "--cache", str(tmp_path / "c.db"), "-j", "1", "--no-progress"]
+    first = subprocess.run(command, capture_output=True, text=True)
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert first.returncode == again.returncode == 0
+
+    def imported(proc) -> set[str]:
+        return {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    assert {"jieba", "datasketch"} <= imported(first)
+    assert not {"jieba", "datasketch"} & imported(again)
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["audit"]["from_cache"] == len(SEEDS)

@@ -7,11 +7,10 @@ near-duplicates and cost a fraction of segmenting. jieba segments only the short
 and the plan, whose items are compared word by word with last year's."""
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.minhash import _fmix as _datasketch_fmix
 
 from .. import segment, spans
 from ..model import Node, ReportResult
@@ -50,7 +49,20 @@ def _items(result: ReportResult, pack: Pack, role: str) -> list[dict]:
             for s in spans.items(doc.norm, node)]
 
 
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations.astype(np.uint32)   # datasketch's (a, b)
+@functools.cache
+def _scheme():
+    """datasketch's permutations (a, b) and its fmix, on first use: importing datasketch pulls in
+    scipy (0.9 s), which an audit answered from its cache never needs. Workers call it before
+    forking their checking children, so a child does not import it again."""
+    from datasketch import MinHash
+    from datasketch.minhash import _fmix
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations.astype(np.uint32), _fmix
+
+
+def load() -> None:
+    _scheme()
+
+
 _FOLD = np.uint64(0x9E3779B97F4A7C15)   # a shingle's 63-bit code, multiplied, keeps its top 32 bits
 _BATCH = 50_000                          # characters per array pass: memory stays bounded on a huge report
 
@@ -84,8 +96,8 @@ def _signatures(sentences: list[str]) -> np.ndarray:
 def _batch_signatures(chars: list[str]) -> np.ndarray:
     lengths = np.array([len(c) for c in chars])
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    hashed = _datasketch_fmix(shingle_hashes("".join(chars)), 32)
-    values = hashed[:, None] * _PERMUTATIONS[0] + _PERMUTATIONS[1]
+    (a, b), fmix = _scheme()
+    values = fmix(shingle_hashes("".join(chars)), 32)[:, None] * a + b
     straddling = np.add.outer(starts + lengths - SHINGLE + 1, np.arange(SHINGLE - 1)).ravel()
     values[straddling[straddling < len(values)]] = np.iinfo(np.uint32).max   # 3-grams across two sentences
     return np.minimum.reduceat(values, starts, axis=0)

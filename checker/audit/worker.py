@@ -12,7 +12,7 @@ from ..errors import CheckerError, UnreadableDocument
 from ..formats.json_format import report_dict
 from ..model import ReportResult
 from ..pack_model import Pack
-from .features import extract
+from . import features
 
 _pack: Optional[Pack] = None
 _max_bytes = DEFAULT_MAX_BYTES
@@ -26,6 +26,7 @@ def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     finish()
     _pack, _max_bytes, _child = pack, max_bytes, sandbox.Child(_check_here)
     segment.load()   # the shortcomings and the plan of every report are segmented
+    features.load()
     prepare(pack, warm=True)
 
 
@@ -65,9 +66,9 @@ def _check_here(path: str) -> tuple[str, dict, bytes]:
         return path, unreadable(path, "读取时发生内部错误，请把该文件报告给维护者", _pack), b""
     try:
         result = check_document(doc, _pack)
-        features, signatures = extract(result, _pack)
+        report_features, signatures = features.extract(result, _pack)
     except CheckerError as e:   # a pack pattern that ran away on this report
         return path, unreadable(path, e.message, _pack), b""
     except Exception:
         return path, unreadable(path, "检查时发生内部错误，请把该文件报告给维护者", _pack), b""
-    return path, {"report": report_dict(result, _pack), "features": features}, signatures
+    return path, {"report": report_dict(result, _pack), "features": report_features}, signatures
