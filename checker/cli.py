@@ -13,7 +13,6 @@ from typing import Optional
 import click
 
 from . import __version__, baseline, cli_chinese
-from .atomic import write_atomic
 from .cli_common import fail, fail_on_option, max_size_option, min_score_option, rules_option, write
 from .cli_rules import rules
 from .cli_serve import serve
@@ -305,16 +304,7 @@ def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> Non
         fail(f"{output}: 模板文件的扩展名应为 .docx")
         sys.exit(EXIT_ERROR)
     pack = configured_pack(settings({"rules": rules_ref}))
-    data = make_template(pack, unit.strip(), year)
-
-    def write(tmp: str) -> None:
-        with open(tmp, "wb") as f:
-            f.write(data)
-    try:
-        write_atomic(output, write)
-    except OSError as e:
-        fail(f"{output}: 无法写入（{describe_oserror(e)}）")
-        sys.exit(EXIT_ERROR)
+    write(output, make_template(pack, unit.strip(), year))
     click.echo(f"已生成模板：{output}")
 
 

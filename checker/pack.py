@@ -106,13 +106,14 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], trusted
     pack = Pack(id=data["id"], version=str(data["version"]), title=data["title"], path=path,
                 sections=sections, rules=rules, grades=sorted(grades, key=lambda g: -g["min"]),
                 dictionary=(base.dictionary if base else []) + list(data.get("dictionary", [])),
-                caps=(base.caps if base else []) + list(data.get("caps", [])),
+                caps=list(base.caps) if base else [],
                 boilerplate=(base.boilerplate if base else []) + list(data.get("boilerplate", [])),
                 description=data.get("description", ""), changelog=data.get("changelog", []), shipped=trusted)
     for i, cap in enumerate(data.get("caps", [])):
         unknown = [r for r in cap["rules"] if r not in pack.rules_by_id]
         if unknown:
             raise PackError(f"第{line_of(root, ['caps', i])}行：caps 引用了不存在的规则“{'、'.join(unknown)}”", path)
+        pack.caps.append({**cap, "rules": [pack.canonical(r) for r in cap["rules"]]})   # an alias as the current id
     return pack
 
 
@@ -148,7 +149,7 @@ def _sections(data: dict, root: yaml.Node, path: str, base: Optional[Pack], trus
 def _rules(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> list[Rule]:
     """The base pack's rules, this pack's new ones, then this pack's `overrides` (by id or alias)."""
     rules = list(base.rules) if base else []
-    names = {name: r.id for r in rules for name in (r.id, *r.aliases)}
+    names = {name: r.id for name, r in base.rules_by_id.items()} if base else {}   # id or alias → id
     for i, raw in enumerate(data.get("rules", [])):
         line = line_of(root, ["rules", i])
         for name in (raw["id"], *raw.get("aliases", [])):

@@ -24,7 +24,7 @@ def apply_deductions(findings: list[Finding], pack: Pack) -> float:
 def apply_caps(score: float, findings: list[Finding], pack: Pack) -> tuple[float, list[dict]]:
     """The score under every cap whose rules fired, and those caps (lowest first)."""
     fired = {f.rule for f in findings}
-    hit = sorted((c for c in pack.caps if fired & {pack.canonical(r) for r in c["rules"]}), key=lambda c: c["max"])
+    hit = sorted((c for c in pack.caps if fired & set(c["rules"])), key=lambda c: c["max"])
     for cap in hit:
         score = min(score, float(cap["max"]))
     return score, [{"max": c["max"], "reason": c["reason"]} for c in hit]
