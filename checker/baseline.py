@@ -12,7 +12,7 @@ import re
 from typing import Iterable
 
 from .errors import CheckerError
-from .model import ReportResult
+from .model import Finding, ReportResult
 from .pack_model import Pack
 
 VERSION = 1
@@ -56,6 +56,12 @@ def _entry(rule: str, text: str) -> str:
     return f"{rule}:{fingerprint(rule, text)}"
 
 
+def _entries(f: Finding, pack: Pack) -> set[str]:
+    """A finding's baseline entry under its rule's id and under each former id (alias)."""
+    rule = pack.rules_by_id.get(f.rule)
+    return {_entry(name, f.excerpt or f.message) for name in (f.rule, *(rule.aliases if rule else ()))}
+
+
 def apply(results: list[ReportResult], baseline: dict, pack: Pack) -> int:
     """Drop findings the baseline already knows, under the rule's id or a former one (an
     alias); return how many were dropped."""
@@ -64,11 +70,7 @@ def apply(results: list[ReportResult], baseline: dict, pack: Pack) -> int:
         known = set(baseline["reports"].get(_key(r.path), []))
         if not known:
             continue
-
-        def entries(f) -> set[str]:
-            rule = pack.rules_by_id.get(f.rule)
-            return {_entry(name, f.excerpt or f.message) for name in (f.rule, *(rule.aliases if rule else ()))}
-        kept = [f for f in r.findings if not entries(f) & known]
+        kept = [f for f in r.findings if not _entries(f, pack) & known]
         dropped += len(r.findings) - len(kept)
         r.suppressed = len(r.findings) - len(kept)
         r.findings = kept

@@ -12,16 +12,15 @@ OUTPUT = "coverage"      # the table of areas, in every output
 OUTPUT_ALWAYS = True     # shown even where the rule does not apply
 
 
-def output(rule: Rule, ctx: Context) -> dict[str, bool]:
-    return covered(rule, ctx)
-
-
 def covered(rule: Rule, ctx: Context) -> dict[str, bool]:
     """Area → mentioned (for the rule's check and for the coverage table in every output)."""
     def compute() -> dict[str, bool]:
         text = "".join(ctx.text(s) for s in ctx.scope_spans(rule))
         return {area["name"]: ctx.any_match(area["patterns"], text) for area in rule.get("areas")}
     return ctx.once(("coverage", rule.id), compute)
+
+
+output = covered
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
