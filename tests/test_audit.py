@@ -579,12 +579,13 @@ def test_a_roster_with_a_name_twice_is_told_and_counts_it_once(tmp_path, submitt
     assert json.loads(out.read_text("utf-8"))["audit"]["expected"]["expected"] == 2
 
 
-def test_lsh_links_are_exactly_the_close_rows_that_share_a_band():
+def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
     """Grouping by sorting (n log n), all in whole arrays, gives the links the definition gives:
     per band, every set of two or more sentences whose band values are equal links its first
     sentence to each other one whose signature agrees on at least THRESHOLD of its values."""
     import numpy as np
 
+    from checker.audit import similarity
     from checker.audit.features import NUM_PERM
     from checker.audit.similarity import BANDS, ROWS, THRESHOLD, _links
     rng = np.random.default_rng(7)
@@ -602,7 +603,12 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band():
         for rows in buckets.values():
             expected |= {(rows[0], i) for i in rows[1:]
                          if (signatures[rows[0]] == signatures[i]).mean() >= THRESHOLD}
-    anchors, members = _links(signatures)
+    cuts = sorted(rng.integers(0, 3000, 40).tolist() + [1500, 1500])   # reports of any size, one empty
+    blocks = np.split(signatures, cuts)
+    monkeypatch.setattr(similarity, "_KEYED", 100)      # keyed in many batches,
+    monkeypatch.setattr(similarity, "_SHARD_BITS", 8)   # sorted in 16 shards,
+    monkeypatch.setattr(similarity, "_PART", 500)       # made a few hundred rows at a time
+    anchors, members = _links(blocks)
     found = list(zip(anchors.tolist(), members.tolist()))
     assert found == sorted(expected) and len(found) > 150
 

@@ -12,8 +12,10 @@ reports linked that way are one group, reported once with every member.
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
-from typing import Callable, Optional
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
@@ -30,61 +32,139 @@ PLAN_FOLLOWED_SHARE = 0.34    # share of an item's content words that this year'
 BANDS, ROWS = 16, 4            # 16 bands of 4 rows: pairs above ~0.6 similarity share a bucket
 
 
-def _links(signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(anchor, member) rows: for every LSH bucket (BANDS bands of ROWS rows) that holds two or
-    more sentences, its first row paired with each other row whose signature agrees with it on
-    at least THRESHOLD of its values. Unique, sorted by anchor then member.
+def _links(blocks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(anchor, member) rows of the blocks taken as one matrix: for every LSH bucket (BANDS
+    bands of ROWS rows) that holds two or more sentences, its first row paired with each other
+    row whose signature agrees with it on at least THRESHOLD of its values. Unique, sorted by
+    anchor then member.
 
-    Buckets are found by sorting one key per row and band (n log n), and every step is over
-    whole arrays: datasketch's MinHashLSH does the same one key at a time in Python."""
-    n = len(signatures)
-    bits = max(1, (n - 1).bit_length())
-    low = np.uint64((1 << bits) - 1)
-    index = np.arange(n, dtype=np.uint64)
-    all_keys = _band_keys(signatures)
-    anchors, members = [], []
-    for band in range(BANDS):
-        # the row number in the low bits of its key: one plain in-place sort (several times faster
-        # than argsort) puts each bucket's rows together, in row order
-        packed = all_keys[band]
-        packed &= ~low
-        packed |= index
-        packed.sort()
-        key = packed >> np.uint64(bits)
-        later = np.flatnonzero(key[1:] == key[:-1]) + 1     # rows after the first of their bucket: few
-        del key
-        if not len(later):
-            continue
-        # each such row's anchor is its bucket's first row: the row before a run of them
-        continues = np.concatenate(([False], later[1:] == later[:-1] + 1))
-        first = np.maximum.accumulate(np.where(continues, 0, later - 1))
-        anchors.append((packed[first] & low).astype(np.int64))
-        members.append((packed[later] & low).astype(np.int64))
-    del all_keys
-    if not anchors:
+    Buckets are found by sorting one key per row and band (n log n), every step over whole
+    arrays (datasketch's MinHashLSH does the same one key at a time in Python). The blocks are
+    never joined into one matrix: only the band keys are (half its size), and only the
+    signatures of candidate rows are gathered to compare them."""
+    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
+    n = int(sizes.sum())
+    if n < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pairs = np.unique(np.concatenate(anchors).astype(np.int64) * n + np.concatenate(members))
+    bits = (n - 1).bit_length()
+    keys = np.empty((BANDS // _PASSES, n), dtype=np.uint64)     # a few bands at a time: less memory
+    found = []
+    with ThreadPoolExecutor(_THREADS) as pool:    # sorting releases the GIL: bands in parallel
+        for first in range(0, BANDS, len(keys)):
+            _band_keys(blocks, keys, first, bits)
+            found += [pair for pair in pool.map(lambda band: _bucket_pairs(band, bits), keys) if pair is not None]
+    del keys
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pairs = _distinct(np.concatenate([a * n + m for a, m in found]))
     anchor, member = pairs // n, pairs % n
-    close = np.concatenate([(signatures[anchor[i:i + _CHUNK]] == signatures[member[i:i + _CHUNK]]).mean(axis=1)
+    rows = _distinct(np.concatenate([anchor, member]))
+    signatures = _gather(blocks, np.concatenate(([0], np.cumsum(sizes)[:-1])), rows)
+    a, m = np.searchsorted(rows, anchor), np.searchsorted(rows, member)
+    close = np.concatenate([(signatures[a[i:i + _CHUNK]] == signatures[m[i:i + _CHUNK]]).mean(axis=1)
                             >= THRESHOLD for i in range(0, len(pairs), _CHUNK)])
     return anchor[close], member[close]
 
 
-_CHUNK = 1 << 18   # pairs compared at once: bounds the memory of the comparison
+_CHUNK = 1 << 18          # pairs compared at once: bounds the memory of the comparison
+_KEYED = 1 << 15          # rows keyed at once: a few MB, which the allocator reuses
+_THREADS = min(4, os.cpu_count() or 1)
+_PASSES = 2               # the keys of BANDS / _PASSES bands held at once
 
 
-def _band_keys(signatures: np.ndarray) -> np.ndarray:
-    """One 64-bit key per band and row, bands first, in one pass over the matrix (a band's
-    ROWS uint32 values are ROWS / 2 uint64 words; sorting integers is many times faster than
-    sorting byte strings). Two rows with equal keys (or equal in the bits the sort keeps)
-    but different values only add a candidate, which the signature comparison then drops."""
-    words = np.ascontiguousarray(signatures).view(np.uint64).reshape(len(signatures), BANDS, ROWS // 2)
-    keys = words[:, :, 0].copy()
-    with np.errstate(over="ignore"):
-        for i in range(1, ROWS // 2):
-            keys *= np.uint64(0x9E3779B97F4A7C15)
-            keys ^= words[:, :, i]
-    return np.ascontiguousarray(keys.T)
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (numpy's unique hashes them first, many times slower here)."""
+    values.sort()
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _bucket_pairs(packed: np.ndarray, bits: int) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """One band's (anchor, member) rows, `packed` holding each row's key with the row number in
+    its low `bits` (reordered)."""
+    low = np.uint64((1 << bits) - 1)
+    found = [pair for pair in (_sorted_pairs(shard, bits) for shard in _shards(packed, bits)) if pair is not None]
+    if not found:
+        return None
+    return tuple((np.concatenate(rows) & low).astype(np.int64) for rows in zip(*found))
+
+
+def _sorted_pairs(packed: np.ndarray, bits: int) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """(anchor, member) keys of one shard (sorted in place): one plain sort (several times
+    faster than argsort) puts each bucket's rows together, in row order."""
+    packed.sort()
+    high = packed >> np.uint64(bits)
+    later = np.flatnonzero(high[1:] == high[:-1]) + 1      # rows after the first of their bucket: few
+    del high
+    if not len(later):
+        return None
+    # each such row's anchor is its bucket's first row: the row before a run of them
+    continues = np.concatenate(([False], later[1:] == later[:-1] + 1))
+    first = np.maximum.accumulate(np.where(continues, 0, later - 1))
+    return packed[first], packed[later]
+
+
+def _shards(packed: np.ndarray, bits: int) -> Iterator[np.ndarray]:
+    """The keys split by their top bits into shards of about 2**_SHARD_BITS rows, so that equal
+    keys share a shard: sorting many small arrays costs less per row than sorting one large
+    one, which is what keeps the stage linear. Split a cache-sized part at a time (a counting
+    sort of the shard numbers), never by gathering across the whole array."""
+    n = len(packed)
+    shard_bits = min((n >> _SHARD_BITS).bit_length(), 16, 63 - bits)
+    if shard_bits <= 0:
+        yield packed
+        return
+    pieces: list[list[np.ndarray]] = [[] for _ in range(1 << shard_bits)]
+    step = max(_PART, -(-n // 32))
+    for start in range(0, n, step):
+        part = packed[start:start + step]
+        shard = (part >> np.uint64(64 - shard_bits)).astype(np.uint16)
+        order = np.argsort(shard, kind="stable")
+        cuts = np.searchsorted(shard[order], np.arange(1, len(pieces), dtype=np.uint16))
+        for into, piece in zip(pieces, np.split(part[order], cuts)):
+            into.append(piece)
+    while pieces:
+        yield np.concatenate(pieces.pop())
+
+
+_SHARD_BITS = 16
+_PART = 1 << 18           # rows split into shards at once: cache-sized, and at most 32 parts
+
+
+def _band_keys(blocks: list[np.ndarray], keys: np.ndarray, first: int, bits: int) -> None:
+    """Fill `keys` with one 64-bit key per band (from band `first` on) and row, the row's number
+    in its low `bits`, made about _KEYED rows at a time (a band's ROWS uint32 values are ROWS / 2 uint64 words; sorting
+    integers is many times faster than sorting byte strings). Two rows with equal keys (or
+    equal in the bits the sort keeps) but different values only add a candidate, which the
+    signature comparison then drops."""
+    bands = len(keys)
+    high = ~np.uint64((1 << bits) - 1)
+    columns = slice(first * ROWS, (first + bands) * ROWS)
+    start, batch, held = 0, [], 0
+    for block in [*blocks, None]:
+        if block is not None and held < _KEYED:
+            batch.append(block[:, columns])
+            held += len(block)
+            continue
+        if held:
+            words = np.concatenate(batch).view(np.uint64).reshape(held, bands, ROWS // 2)
+            part = words[:, :, 0].copy()
+            with np.errstate(over="ignore"):
+                for i in range(1, ROWS // 2):
+                    part *= np.uint64(0x9E3779B97F4A7C15)
+                    part ^= words[:, :, i]
+            part &= high
+            part |= np.arange(start, start + held, dtype=np.uint64)[:, None]
+            keys[:, start:start + held] = part.T
+            start += held
+        batch, held = ([block[:, columns]], len(block)) if block is not None else ([], 0)
+
+
+def _gather(blocks: list[np.ndarray], first_row: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The signatures of `rows` (sorted, unique numbers in the blocks taken as one matrix)."""
+    block = np.searchsorted(first_row, rows, side="right") - 1
+    cuts = np.flatnonzero(block[1:] != block[:-1]) + 1
+    return np.concatenate([blocks[b][part - first_row[b]]
+                           for b, part in zip(block[np.concatenate(([0], cuts))].tolist(), np.split(rows, cuts))])
 
 
 def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], str]) -> list[dict]:
@@ -99,14 +179,12 @@ def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], 
     sizes = np.array([len(b) for b in blocks], dtype=np.int64)
     if not sizes.sum():
         return []
-    signatures = np.concatenate(blocks)
-    del blocks
     report = np.repeat(np.arange(len(order)), sizes)
     first_row = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     unit_ids: dict[str, int] = {}
     unit = np.array([unit_ids.setdefault(entries[i][1] or entries[i][0], len(unit_ids)) for i in order])[report]
-    anchor, member = _links(signatures)
-    del signatures
+    anchor, member = _links(blocks)
+    del blocks
     other = unit[anchor] != unit[member]
     anchor, member = anchor[other], member[other]
     path = [entries[i][0] for i in order]
@@ -127,9 +205,11 @@ def _pairs_and_groups(shared: dict[tuple[str, str], list[str]], sizes: dict[str,
     copies = [pair for pair in pairs if share[pair] >= GROUP_SHARE]
     members = _components(copies)
     group_of = {path: i for i, group in enumerate(members) for path in group}
+    within: list[list[tuple[str, str]]] = [[] for _ in members]
+    for pair in copies:
+        within[group_of[pair[0]]].append(pair)
     out = []
-    for i, group in enumerate(members):
-        inner = [pair for pair in copies if group_of[pair[0]] == i]
+    for group, inner in zip(members, within):
         texts = list(dict.fromkeys(t for pair in inner for t in pairs[pair]))
         out.append({"a": group[0], "b": group[1], "kind": "copied", "members": group, "excerpt": texts[0],
                     "count": len(texts), "share": round(sum(share[p] for p in inner) / len(inner), 2)})
