@@ -99,8 +99,9 @@ class Context:
     def paragraphs(self, span: Span) -> list[Span]:
         return spans.paragraphs(self.norm, span)
 
-    def sentences(self, span: Span) -> list[Span]:
-        return spans.sentences(self.norm, span)
+    def sentences(self, span: Span) -> tuple[Span, ...]:
+        """Cut once per report and span, however many rules read the same scope."""
+        return self.once(("sentences", span), lambda: tuple(spans.sentences(self.norm, span)))
 
     def units(self, rule: Rule) -> list[Span]:
         per = rule.get("per", "section")

@@ -40,8 +40,22 @@ def visible_length(text: str) -> int:
     return len(text) - len(_BLANK.findall(text))
 
 
+_FOLD_CHAR = {chr(k): chr(v) for k, v in _FOLD.items()}
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, _FOLD_CHAR)) + "]")
+_INVISIBLE = re.compile("[" + "".join(re.escape(chr(c)) for c in INVISIBLE) + "]")
+
+
 def fold(text: str) -> str:
-    return text.translate(_FOLD)
+    """text.translate(_FOLD), several times faster: a report holds a handful of distinct
+    full-width characters, each replaced throughout in one pass (no target is itself folded)."""
+    for char in set(_FOLDABLE.findall(text)):
+        text = text.replace(char, _FOLD_CHAR[char])
+    return text
+
+
+def drop_invisible(text: str) -> str:
+    """text.translate(INVISIBLE), scanning in C instead of looking up every character."""
+    return _INVISIBLE.sub("", text)
 
 
 @functools.cache

@@ -98,3 +98,20 @@ def test_deleting_a_part_makes_it_missing(seed, pack):
         result = check_text(_delete_section(text, heading, next_heading), pack)
         expected = "missing" if pack.section(section_id).required else "absent"
         assert statuses(result)[section_id] == expected, (seed.name, section_id)
+
+
+def test_folding_and_dropping_invisibles_are_exactly_a_per_character_mapping():
+    """The fast fold and invisible-character filter (scanned in C) give exactly what mapping
+    every character through the tables gives, on text mixing every mapped character with
+    ordinary and random ones: offsets into the folded text must stay offsets into the original."""
+    import random
+
+    from checker import normalize
+    rnd = random.Random(3)
+    pool = [chr(c) for c in [*normalize._FOLD, *normalize.INVISIBLE]] + list("ab 中文，。、\n\t") + \
+        [chr(rnd.randrange(0, 0x30000)) for _ in range(300)]
+    for _ in range(5000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 40)))
+        assert fold(text) == text.translate(normalize._FOLD)
+        assert len(fold(text)) == len(text)
+        assert normalize.drop_invisible(text) == text.translate(normalize.INVISIBLE)

@@ -153,3 +153,21 @@ def test_the_optional_part_costs_nothing(pack):
     result = check_text(SEED["003"], pack)
     other = findings(result, "STRUCT-OTHER-ABSENT")[0]
     assert statuses(result)["other"] == "absent" and other.deduction == 0 and "可选" in other.message
+
+
+def test_a_repeated_sentence_is_compared_without_its_numbering_and_closing_punctuation():
+    """Two sentences are the same when they differ only in their numbering (（一）, 1., 一是) and
+    in the blanks and punctuation that close them, however these are mixed."""
+    import random
+    import re
+
+    from checker.kinds.repetition import _key
+    lead = re.compile(r"^[\s|]*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.]"
+                      r"|[一二三四五六七八九十]{1,2}[是要])?")
+    trail = re.compile(r"[\s。;!?,]+$")
+    assert _key("（三）加强执法监督。 ;") == _key("二是加强执法监督") == "加强执法监督"
+    rnd = random.Random(1)
+    pool = list(" \t\n|(（)）一二三十是要、.123。;!?,中文x\u3000\xa0")
+    for _ in range(20000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 14)))
+        assert _key(text) == trail.sub("", lead.sub("", text))

@@ -1,6 +1,7 @@
 """Result cache in SQLite, keyed by file content and rule-pack fingerprint, so a rerun
 after editing a few files, or after a crash, checks only what changed. Each result is
-committed as it arrives; WAL mode lets two audits share one cache.
+committed as it arrives (not synced to disk one by one); WAL mode lets two audits share one
+cache.
 
 A cache is only ever a shortcut: a damaged file (a disk fault, a copy cut short) is set
 aside under a new name and a fresh one is built; damage found mid-run turns the cache off
@@ -78,6 +79,9 @@ class Cache:
 
     def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
+        # a cache survives the audit dying without a sync per result; a power cut may lose
+        # the last results, which are then checked again
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=30000")
         check = self.db.execute("PRAGMA quick_check").fetchone()
         if check and check[0] != "ok":

@@ -15,7 +15,7 @@ from typing import Callable
 
 from ..errors import UnreadableDocument, describe_oserror
 from ..model import Document, Extracted
-from ..normalize import INVISIBLE, fold, mask, simplified
+from ..normalize import drop_invisible, fold, mask, simplified
 from ..privacy import mask_pii
 from . import docx, html, legacy, markdown, pdf, text
 from .furniture import PINYIN_DEBRIS, chrome_fields, furniture_spans
@@ -153,7 +153,7 @@ def _fewer_blank_lines(m: re.Match) -> str:
 def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行",
                        heading_levels: dict[int, int] | None = None, notices: list[str] | None = None) -> Document:
     """Build the Document every later stage reads: clean breaks, folded twin, furniture blanked."""
-    body = PINYIN_DEBRIS.sub("", _LINE_BREAKS.sub("\n", raw).translate(INVISIBLE))
+    body = PINYIN_DEBRIS.sub("", drop_invisible(_LINE_BREAKS.sub("\n", raw)))
     if not heading_levels:   # Word's heading levels count paragraphs: only plain text may lose blank lines
         body = _BLANK_RUN.sub(_fewer_blank_lines, body)
     if not body.strip():

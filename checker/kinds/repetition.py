@@ -10,13 +10,19 @@ from ..context import Context
 from ..model import Finding
 from ..pack_model import Rule
 
-_LEAD = re.compile(r"^[\s|]*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.]|[一二三四五六七八九十]{1,2}[是要])?")
-_TRAIL = re.compile(r"[\s。;!?,]+$")
+_LEAD = re.compile(r"[\s|]*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.]|[一二三四五六七八九十]{1,2}[是要])?")
+_TRAIL = "。;!?,"
 _CLAUSE_END = re.compile(r"[,:]")
 
 
 def _key(text: str) -> str:
-    return _TRAIL.sub("", _LEAD.sub("", text))
+    """The text without its numbering and its closing blanks and punctuation."""
+    text = text[_LEAD.match(text).end():]
+    while True:
+        stripped = text.rstrip().rstrip(_TRAIL)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
