@@ -15,6 +15,7 @@ import yaml
 from .errors import PackError
 from .pack_model import Pack, Rule, Section
 from .pack_schema import check_regex, check_rule, finite, validate
+from .patterns import vouch
 from .safe_yaml import line_of, parse, read_text
 
 DEFAULT_PACK = "fazhi-annual-report"
@@ -93,7 +94,10 @@ def _load(path: str, chain: tuple[str, ...]) -> Pack:
             if e.path and os.path.realpath(e.path) != real and "extends" not in e.message:
                 e.message += f"（由 {path} 的 extends 引用）"
             raise
-    return _build(data, root, path, base, trusted)
+    pack = _build(data, root, path, base, trusted)
+    if trusted:
+        vouch(pack.pattern_sources())
+    return pack
 
 
 def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], trusted: bool) -> Pack:

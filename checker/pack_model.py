@@ -34,6 +34,11 @@ class Section:
                                          *evidence.get("signals", [])] if p]}
 
 
+# the rule fields that hold lists of regular expressions
+REGEX_FIELDS = ("headings", "not_headings", "patterns", "unless", "mention", "internal", "external", "connectors",
+                "consequences", "effects_after")
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -66,6 +71,12 @@ class Rule:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.params.get(key, default)
+
+    def pattern_sources(self) -> list[str]:
+        """Every regular expression the rule holds."""
+        sources = [p for f in REGEX_FIELDS for p in self.get(f, [])]
+        sources += [p for area in self.get("areas", []) for p in area["patterns"]]
+        return sources + ([self.get("unless_heading")] if self.get("unless_heading") else [])
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -126,6 +137,11 @@ class Pack:
         """A rule's current id for an id or alias (unknown ids as they are)."""
         rule = self.rules_by_id.get(rule_id)
         return rule.id if rule else rule_id
+
+    def pattern_sources(self) -> set[str]:
+        """Every regular expression in the pack, sections' and rules'."""
+        return {p for s in self.sections for sources in s.patterns().values() for p in sources} | \
+            {p for r in self.rules for p in r.pattern_sources()}
 
     def field_of(self, pattern: str) -> str:
         """Where a pattern sits in the pack, said for a message: 部分“other”的 headings, 规则 X 的 unless."""

@@ -18,9 +18,6 @@ from .pack_model import Rule
 from .patterns import fill
 from .safe_yaml import key_line, line_of
 
-_REGEX_FIELDS = ("headings", "not_headings", "patterns", "unless", "mention", "internal", "external", "connectors",
-                 "consequences", "effects_after")
-
 
 @functools.lru_cache(maxsize=None)
 def _schema_text() -> str:
@@ -136,10 +133,7 @@ def check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: boo
             raise PackError(f"{where}：{key} 引用的部分“{ref}”未定义（已定义：{'、'.join(sorted(section_ids))}）", path)
     if not check_patterns:
         return
-    sources = [p for f in _REGEX_FIELDS for p in rule.get(f, [])]
-    sources += [p for area in rule.get("areas", []) for p in area["patterns"]]
-    if rule.get("unless_heading"):
-        sources.append(rule.get("unless_heading"))
+    sources = rule.pattern_sources()
     from .kinds import KINDS  # a kind declares the named groups its patterns need
     groups = KINDS[rule.kind].groups
     for src in sources:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
+from typing import Iterable, Optional
 
 from .errors import CheckerError
 
@@ -31,27 +31,42 @@ class RegexTimeout(CheckerError):
 
 class BoundedPattern:
     """A pack pattern whose every search is bounded in time (the `regex` module's timeouts):
-    a pattern from a third-party pack can be slow, never a hang."""
+    a pattern from a third-party pack can be slow, never a hang. A pattern of the packs
+    shipped with report-check (vouched for) runs on the standard engine with no bound: the
+    bound reads the process's CPU clock, two system calls per search, and a check makes
+    about a thousand searches."""
 
-    def __init__(self, source: str, pattern):
+    def __init__(self, source: str, pattern, bounded: bool):
         self.source, self._pattern = source, pattern
         self.groupindex = pattern.groupindex
+        self._bound = {"timeout": REGEX_SECONDS} if bounded else {}
 
     def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
         try:
-            return self._pattern.search(string, pos, len(string) if endpos is None else endpos, timeout=REGEX_SECONDS)
+            return self._pattern.search(string, pos, len(string) if endpos is None else endpos, **self._bound)
         except TimeoutError:
             raise RegexTimeout(self.source) from None
 
     def finditer(self, string: str, pos: int = 0, endpos: Optional[int] = None):
         try:
-            return list(self._pattern.finditer(string, pos, len(string) if endpos is None else endpos,
-                                               timeout=REGEX_SECONDS))
+            return list(self._pattern.finditer(string, pos, len(string) if endpos is None else endpos, **self._bound))
         except TimeoutError:
             raise RegexTimeout(self.source) from None
 
 
+_VOUCHED: set[str] = set()
+
+
+def vouch(sources: Iterable[str]) -> None:
+    """The patterns of a pack shipped with report-check: code, run by the tests on the red
+    team's hostile texts; a report that still made one run away meets the check's own
+    time limit. The same text in another pack is the same pattern, and as safe."""
+    _VOUCHED.update(sources)
+
+
 @functools.lru_cache(maxsize=4096)
 def compiled(pattern: str, year: Optional[int] = None) -> BoundedPattern:
+    if pattern in _VOUCHED:
+        return BoundedPattern(pattern, re.compile(fill(pattern, year)), bounded=False)
     import regex
-    return BoundedPattern(pattern, regex.compile(fill(pattern, year), regex.VERSION0))
+    return BoundedPattern(pattern, regex.compile(fill(pattern, year), regex.VERSION0), bounded=True)

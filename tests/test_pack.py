@@ -237,3 +237,24 @@ def test_a_renamed_rule_keeps_its_old_id_working_through_an_alias(tmp_path):
     with pytest.raises(PackError, match="OLD-NAME.*重复"):
         load_pack(write(tmp_path, "clash.yaml", "id: c\nversion: '1'\ntitle: t\nextends: base.yaml\nrules:\n"
                                                 "  - {id: OLD-NAME, kind: order, level: info, message: m, basis: {text: b}}\n"))
+
+
+@pytest.mark.parametrize("name", ["fazhi-annual-report", "fazhi-department", "fazhi-township"])
+def test_shipped_patterns_run_unbounded_and_find_what_the_bounded_engine_finds(name):
+    """The shipped packs' patterns run on the standard engine without a per-search time bound
+    (the bound costs two system calls a search); they must find exactly what the bounded
+    engine finds, on real reports, and any other pack's pattern stays bounded."""
+    import regex
+
+    from checker import patterns
+    from checker.documents import read_document
+    pack = load_pack(name)
+    texts = [read_document(str(p), 10 ** 7).norm for p in SEEDS]
+    for source in sorted(pack.pattern_sources()):
+        fast = patterns.compiled(source, 2024)
+        assert fast._bound == {}, source
+        slow = regex.compile(patterns.fill(source, 2024), regex.VERSION0)
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+                [(m.span(), m.groups()) for m in slow.finditer(text)], source
+    assert patterns.compiled("(法|法法)+！我们自己的")._bound
