@@ -32,9 +32,9 @@ class RegexTimeout(CheckerError):
 class BoundedPattern:
     """A pack pattern whose every search is bounded in time (the `regex` module's timeouts):
     a pattern from a third-party pack can be slow, never a hang. A pattern of the packs
-    shipped with report-check (vouched for) runs on the standard engine with no bound: the
-    bound reads the process's CPU clock, two system calls per search, and a check makes
-    about a thousand searches."""
+    shipped with report-check (vouched for) runs with no bound: the bound reads the
+    process's CPU clock, two system calls per search, and a check makes about a thousand
+    searches (a third of its time here)."""
 
     def __init__(self, source: str, pattern, bounded: bool):
         self.source, self._pattern = source, pattern
@@ -66,7 +66,5 @@ def vouch(sources: Iterable[str]) -> None:
 
 @functools.lru_cache(maxsize=4096)
 def compiled(pattern: str, year: Optional[int] = None) -> BoundedPattern:
-    if pattern in _VOUCHED:
-        return BoundedPattern(pattern, re.compile(fill(pattern, year)), bounded=False)
     import regex
-    return BoundedPattern(pattern, regex.compile(fill(pattern, year), regex.VERSION0), bounded=True)
+    return BoundedPattern(pattern, regex.compile(fill(pattern, year), regex.VERSION0), pattern not in _VOUCHED)

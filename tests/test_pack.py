@@ -240,21 +240,13 @@ def test_a_renamed_rule_keeps_its_old_id_working_through_an_alias(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["fazhi-annual-report", "fazhi-department", "fazhi-township"])
-def test_shipped_patterns_run_unbounded_and_find_what_the_bounded_engine_finds(name):
-    """The shipped packs' patterns run on the standard engine without a per-search time bound
-    (the bound costs two system calls a search); they must find exactly what the bounded
-    engine finds, on real reports, and any other pack's pattern stays bounded."""
-    import regex
-
+def test_shipped_patterns_run_unbounded_and_every_other_pattern_stays_bounded(name):
+    """The shipped packs' patterns run without a per-search time bound (it costs two system
+    calls a search); any pattern that is not word for word one of theirs stays bounded, also
+    when its pack extends a shipped one (test_runaway_pattern_is_bounded_in_time)."""
     from checker import patterns
-    from checker.documents import read_document
     pack = load_pack(name)
-    texts = [read_document(str(p), 10 ** 7).norm for p in SEEDS]
-    for source in sorted(pack.pattern_sources()):
-        fast = patterns.compiled(source, 2024)
-        assert fast._bound == {}, source
-        slow = regex.compile(patterns.fill(source, 2024), regex.VERSION0)
-        for text in texts:
-            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
-                [(m.span(), m.groups()) for m in slow.finditer(text)], source
-    assert patterns.compiled("(法|法法)+！我们自己的")._bound
+    for source in pack.pattern_sources():
+        assert patterns.compiled(source, 2024)._bound == {}, source
+    assert patterns.compiled("(法|法法)+！我们自己的", 2024)._bound
+    assert patterns.compiled(next(iter(pack.pattern_sources())) + "(?:)", 2024)._bound
