@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from .model import Document, Node
 from .normalize import cn_number
@@ -50,10 +50,25 @@ class _Candidate:
     inline: bool
 
 
+_MARKER_START = re.compile(r"[第一二三四五六七八九十(\d\u2460-\u2473]")   # what any marker starts with
+
+
+def _markers(norm: str, start: int, end: int) -> Iterator[re.Match]:
+    """_MARKER_RE.finditer(norm, start, end), tried only where a marker can start: several
+    times faster, as the alternation is otherwise tried at every character."""
+    after = start
+    for first in _MARKER_START.finditer(norm, start, end):
+        if first.start() >= after:
+            m = _MARKER_RE.match(norm, first.start(), end)
+            if m:
+                after = m.end()
+                yield m
+
+
 def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
     norm = doc.norm
     found = []
-    for m in _MARKER_RE.finditer(norm, start, end):
+    for m in _markers(norm, start, end):
         marker = m.lastgroup
         if marker is None:
             continue

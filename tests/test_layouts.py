@@ -167,3 +167,19 @@ def test_a_review_of_past_years_before_the_measures_is_counted_in_them(pack):
             "三、存在的问题\n执法力量不足，主要原因是编制紧张。\n")
     result = check_text(text, pack)
     assert [(e.heading, e.taken_as) for e in result.extra_parts] == [("一、五年来法治政府建设回顾", "measures")]
+
+
+def test_markers_are_looked_for_only_where_one_can_start_and_found_exactly_as_by_scanning():
+    """Heading markers are tried only at characters a marker can start with: the markers found
+    must be exactly those a scan of every character finds, in any stretch of any text."""
+    import random
+
+    from checker import headings
+    rnd = random.Random(2)
+    pool = list("第一二三四五六七八九十()、.,1234 部分章①⑳是要“中文\n")
+    for _ in range(20000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 20)))
+        start = rnd.randrange(len(text) + 1)
+        end = rnd.randrange(start, len(text) + 1)
+        assert [(m.span(), m.lastgroup, m.groups()) for m in headings._markers(text, start, end)] == \
+            [(m.span(), m.lastgroup, m.groups()) for m in headings._MARKER_RE.finditer(text, start, end)]
