@@ -613,6 +613,32 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
     assert found == sorted(expected) and len(found) > 150
 
 
+def test_shared_texts_are_the_links_grouped_in_order_of_first_appearance():
+    """The links of a mass copy are grouped in arrays: the result is exactly the pair-by-pair
+    reading of the links in order (pairs as they first appear, each pair's distinct texts as
+    they first appear), with sentences of equal text counted once."""
+    from collections import defaultdict
+
+    import numpy as np
+
+    from checker.audit.similarity import _shared_texts
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        n = int(rng.integers(1, 400))
+        row = np.sort(rng.integers(0, 60, n))
+        member = rng.integers(0, 300, n)
+        links = sorted(set(zip(row.tolist(), member.tolist())))
+        row, member = np.array([r for r, _ in links]), np.array([m for _, m in links])
+        a, b = row // 10, member // 10 + 7
+        text = {r: f"句{r % 17}" for r in range(60)}             # some sentences share a text
+        expected: dict = defaultdict(list)
+        for r, ra, rb in zip(row.tolist(), a.tolist(), b.tolist()):
+            expected[(ra, rb)].append(text[r])
+        expected = {pair: list(dict.fromkeys(texts)) for pair, texts in expected.items()}
+        found = _shared_texts(a, b, row, text.__getitem__)
+        assert list(found.items()) == list(expected.items())
+
+
 def test_sentence_signatures_are_datasketchs_minhash_of_their_3_grams():
     """The signatures are computed for a whole report in a few array operations; they must be
     exactly what datasketch's MinHash (affine32) gives for each sentence's 3-gram hashes, also

@@ -188,12 +188,35 @@ def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], 
     other = unit[anchor] != unit[member]
     anchor, member = anchor[other], member[other]
     path = [entries[i][0] for i in order]
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for a, m in zip(anchor.tolist(), member.tolist()):
-        ra, rm = int(report[a]), int(report[m])
-        shared[(path[ra], path[rm])].append(excerpt(order[ra], a - int(first_row[ra])))
-    size = dict(zip(path, sizes.tolist()))
-    return _pairs_and_groups(shared, size)
+    shared = {(path[a], path[b]): texts for (a, b), texts in _shared_texts(
+        report[anchor], report[member], anchor,
+        lambda row: excerpt(order[report[row]], row - int(first_row[report[row]]))).items()}
+    return _pairs_and_groups(shared, dict(zip(path, sizes.tolist())))
+
+
+def _shared_texts(a: np.ndarray, b: np.ndarray, row: np.ndarray,
+                  excerpt: Callable[[int], str]) -> dict[tuple[int, int], list[str]]:
+    """Links (report a's sentence `row` found in report b), in order, as the distinct texts
+    each pair of reports shares: pairs in the order of their first link, texts in the order
+    they first link the pair. Sorted in arrays: a mass copy of one model makes hundreds of
+    thousands of links, and only each distinct anchor sentence is looked up, once."""
+    if not len(row):
+        return {}
+    rows, inverse = np.unique(row, return_inverse=True)
+    ids: dict[str, int] = {}
+    text_id = np.array([ids.setdefault(excerpt(r), len(ids)) for r in rows.tolist()])[inverse]
+    texts = list(ids)
+    pair = a * (int(max(a.max(), b.max())) + 1) + b
+    by = np.lexsort((np.arange(len(row)), text_id, pair))
+    first = np.ones(len(by), bool)
+    first[1:] = (pair[by][1:] != pair[by][:-1]) | (text_id[by][1:] != text_id[by][:-1])
+    links = np.sort(by[first])                      # each pair's first link of each text, in link order
+    _, pair_first, pair_of = np.unique(pair[links], return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(pair_first))        # pairs in the order of their first link
+    links = links[np.lexsort((links, rank[pair_of]))]
+    cuts = np.flatnonzero(pair[links][1:] != pair[links][:-1]) + 1
+    return {(int(a[group[0]]), int(b[group[0]])): [texts[t] for t in text_id[group].tolist()]
+            for group in np.split(links, cuts)}
 
 
 def _pairs_and_groups(shared: dict[tuple[str, str], list[str]], sizes: dict[str, int]) -> list[dict]:
