@@ -136,25 +136,29 @@ def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int,
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = cf.ProcessPoolExecutor(max_workers=width, mp_context=context,
                                   initializer=worker.start_worker, initargs=(pack, max_bytes))
-    pending: dict[cf.Future, str] = {}
+    pending: dict[cf.Future, list[str]] = {}
     lost: list[str] = []
+    # a few files per task, so the pool's bookkeeping is not paid per file; still many tasks
+    # per worker, so the workers finish together and progress moves steadily
+    size = max(1, min(CHUNK, len(queue) // (8 * width)))
 
     def fill() -> None:
         while queue and len(pending) <= width:   # one waiting per pool, so few files are lost to a crash
-            path = queue.popleft()
-            pending[pool.submit(worker.check_file, path)] = path
+            chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
+            pending[pool.submit(worker.check_files, chunk)] = chunk
     try:
         fill()
         while pending and not stop.is_set():
             finished, _ = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
             for future in finished:
-                path = pending.pop(future)
+                chunk = pending.pop(future)
                 try:
-                    _, result, signatures = future.result()
+                    results = future.result()
                 except cf.process.BrokenProcessPool:
-                    lost = [path] + list(pending.values())
+                    lost = chunk + [path for paths in pending.values() for path in paths]
                     return lost
-                record(path, keys[path], result, signatures)
+                for path, result, signatures in results:
+                    record(path, keys[path], result, signatures)
             fill()
         return []
     finally:
@@ -162,3 +166,6 @@ def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int,
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+CHUNK = 16   # files per task at most
