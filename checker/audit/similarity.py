@@ -132,10 +132,10 @@ _PART = 1 << 18           # rows split into shards at once: cache-sized, and at 
 
 def _band_keys(blocks: list[np.ndarray], keys: np.ndarray, first: int, bits: int) -> None:
     """Fill `keys` with one 64-bit key per band (from band `first` on) and row, the row's number
-    in its low `bits`, made about _KEYED rows at a time (a band's ROWS uint32 values are ROWS / 2 uint64 words; sorting
-    integers is many times faster than sorting byte strings). Two rows with equal keys (or
-    equal in the bits the sort keeps) but different values only add a candidate, which the
-    signature comparison then drops."""
+    in its low `bits`, about _KEYED rows at a time. A band's ROWS uint32 values are ROWS / 2
+    uint64 words, folded into one: sorting integers is many times faster than sorting byte
+    strings. Two rows with equal keys (or equal in the bits the sort keeps) but different
+    values only add a candidate, which the signature comparison then drops."""
     bands = len(keys)
     high = ~np.uint64((1 << bits) - 1)
     columns = slice(first * ROWS, (first + bands) * ROWS)
