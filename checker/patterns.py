@@ -1,5 +1,6 @@
 """The bounded pattern runtime every check uses: a pack's regular expressions with the
-report year filled in, compiled once, each search limited in time."""
+report year filled in, compiled once, each search of a pattern that no shipped pack holds
+limited in time."""
 from __future__ import annotations
 
 import functools
@@ -38,10 +39,9 @@ class BoundedPattern:
     stretch that lacks the literal text every match of it holds (most sentences lack 公司)."""
 
     def __init__(self, source: str, pattern, vouched: bool, needs: str = ""):
-        self.source, self._pattern = source, pattern
+        self.source, self._pattern, self._needs = source, pattern, needs
         self.groupindex = pattern.groupindex
         self._bound = {} if vouched else {"timeout": REGEX_SECONDS}
-        self._needs = needs if vouched else ""
 
     def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
         end = len(string) if endpos is None else endpos
