@@ -8,6 +8,7 @@ import re
 from typing import Iterable, Optional
 
 from .errors import CheckerError
+from .pattern_needs import Need, needs
 
 _PLACEHOLDER = re.compile(r"\{(year|next_year|prev_year)\}")
 _OFFSET = {"year": 0, "next_year": 1, "prev_year": -1}
@@ -36,16 +37,20 @@ class BoundedPattern:
     shipped with report-check (vouched for) runs with no bound: the bound reads the
     process's CPU clock, two system calls per search, and a check makes about a thousand
     searches (a third of its time here). A vouched pattern also skips, without running, a
-    stretch that lacks the literal text every match of it holds (most sentences lack 公司)."""
+    stretch that lacks what every match of it holds (pattern_needs)."""
 
-    def __init__(self, source: str, pattern, vouched: bool, needs: str = ""):
+    def __init__(self, source: str, pattern, vouched: bool, needs: tuple[Need, ...] = ()):
         self.source, self._pattern, self._needs = source, pattern, needs
         self.groupindex = pattern.groupindex
         self._bound = {} if vouched else {"timeout": REGEX_SECONDS}
 
+    def _lacks(self, string: str, pos: int, end: int) -> bool:
+        return any(string.find(need, pos, end) < 0 if isinstance(need, str) else need.search(string, pos, end) is None
+                   for need in self._needs)
+
     def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
         end = len(string) if endpos is None else endpos
-        if self._needs and string.find(self._needs, pos, end) < 0:
+        if self._needs and self._lacks(string, pos, end):
             return None
         try:
             return self._pattern.search(string, pos, end, **self._bound)
@@ -54,46 +59,12 @@ class BoundedPattern:
 
     def finditer(self, string: str, pos: int = 0, endpos: Optional[int] = None):
         end = len(string) if endpos is None else endpos
-        if self._needs and string.find(self._needs, pos, end) < 0:
+        if self._needs and self._lacks(string, pos, end):
             return []
         try:
             return list(self._pattern.finditer(string, pos, end, **self._bound))
         except TimeoutError:
             raise RegexTimeout(self.source) from None
-
-
-def required_literal(pattern: str) -> str:
-    """The longest run of literal characters that every match holds within the stretch
-    searched ('' when none is certain): read from the standard library's parse of the
-    pattern, through groups, repeats of at least one and lookaheads, never through
-    alternatives, optional parts, lookbehinds or a case-insensitive flag."""
-    from re import _constants as c
-    from re import _parser
-    try:
-        parsed = _parser.parse(pattern)
-    except Exception:   # the standard engine cannot read it: no shortcut
-        return ""
-    if parsed.state.flags & re.IGNORECASE:
-        return ""
-    runs: list[str] = []
-
-    def walk(items) -> None:
-        run = ""
-        for op, arg in items:
-            if op is c.LITERAL:
-                run += chr(arg)
-                continue
-            runs.append(run)
-            run = ""
-            if op is c.SUBPATTERN and not arg[1] & re.IGNORECASE:
-                walk(arg[3])
-            elif op is c.ASSERT and arg[0] == 1:
-                walk(arg[1])
-            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
-                walk(arg[2])
-        runs.append(run)
-    walk(parsed)
-    return max(runs, key=len)
 
 
 _VOUCHED: set[str] = set()
@@ -111,5 +82,4 @@ def compiled(pattern: str, year: Optional[int] = None) -> BoundedPattern:
     import regex
     source = fill(pattern, year)
     vouched = pattern in _VOUCHED
-    return BoundedPattern(pattern, regex.compile(source, regex.VERSION0), vouched,
-                          required_literal(source) if vouched else "")
+    return BoundedPattern(pattern, regex.compile(source, regex.VERSION0), vouched, needs(source) if vouched else ())

@@ -250,6 +250,7 @@ def test_shipped_patterns_run_unbounded_and_skip_only_stretches_they_cannot_matc
 
     from checker import patterns, spans
     from checker.documents import read_document
+    from checker.pattern_needs import needs
     corpus = sorted((SEEDS[0].parents[1] / "tests" / "corpus").glob("*.txt"))
     assert corpus
     pack = load_pack(name)
@@ -268,6 +269,10 @@ def test_shipped_patterns_run_unbounded_and_skip_only_stretches_they_cannot_matc
     assert patterns.compiled("(法|法法)+！我们自己的", 2024)._bound
     other = patterns.compiled(next(iter(pack.pattern_sources())) + "(?:)", 2024)
     assert other._bound and not other._needs
-    assert patterns.required_literal("(?=[一-龥]{2,20}公司)[一-龥]{2,20}(有限公司|公司)") == "公司"
-    assert patterns.required_literal("还?不够完善|不足") == "" and patterns.required_literal("(?i)abc") == ""
-    assert patterns.required_literal("(?<=审查)x") == "x" and patterns.required_literal("a(?:审查)?b") == "a"
+
+    def shown(pattern: str) -> list[str]:
+        return [n if isinstance(n, str) else n.pattern for n in needs(pattern)]
+    assert shown("(?=[一-龥]{2,20}公司)[一-龥]{2,20}(有限公司|公司)") == ["公司", "有限公司|公司"]
+    assert shown("还?不够完善|不足") == ["不够完善|不足"] and shown("(?i)abc") == [] and shown("a?|b") == []
+    assert shown("(?<=审查)x") == ["x"] and shown("a(?:审查)?b") == ["a"] and shown("[^。]{2}") == []
+    assert shown("(?:讲座|培训)[^,]{0,4}?(?P<v>\\d+)(?:场|人次)") == ["培训|讲座", "人次|场", "[\\d]"]
