@@ -21,6 +21,7 @@ def fill(pattern: str, year: Optional[int]) -> str:
 
 
 REGEX_SECONDS = 2.0     # per search over one report; a sane pattern needs milliseconds
+NEEDS_AFTER = 8         # searches of a vouched pattern before what its matches need is worked out
 
 
 class RegexTimeout(CheckerError):
@@ -36,21 +37,28 @@ class BoundedPattern:
     a pattern from a third-party pack can be slow, never a hang. A pattern of the packs
     shipped with report-check (vouched for) runs with no bound: the bound reads the
     process's CPU clock, two system calls per search, and a check makes about a thousand
-    searches (a third of its time here). A vouched pattern also skips, without running, a
-    stretch that lacks what every match of it holds (pattern_needs)."""
+    searches (a third of its time here). A vouched pattern searched many times (sentence by
+    sentence, report after report) also skips, without running, a stretch that lacks what
+    every match of it holds (pattern_needs): working that out costs about ten searches."""
 
-    def __init__(self, source: str, pattern, vouched: bool, needs: tuple[Need, ...] = ()):
-        self.source, self._pattern, self._needs = source, pattern, needs
+    def __init__(self, source: str, pattern, vouched: bool, filled: str = ""):
+        self.source, self._pattern, self._filled = source, pattern, filled
         self.groupindex = pattern.groupindex
         self._bound = {} if vouched else {"timeout": REGEX_SECONDS}
+        self._needs: tuple[Need, ...] = ()
+        self._until_needs = NEEDS_AFTER if vouched else -1   # searches left before its needs are worked out
 
     def _lacks(self, string: str, pos: int, end: int) -> bool:
+        if self._until_needs > 0:
+            self._until_needs -= 1
+            if not self._until_needs:
+                self._needs = needs(self._filled)
         return any(string.find(need, pos, end) < 0 if isinstance(need, str) else need.search(string, pos, end) is None
                    for need in self._needs)
 
     def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
         end = len(string) if endpos is None else endpos
-        if self._needs and self._lacks(string, pos, end):
+        if self._lacks(string, pos, end):
             return None
         try:
             return self._pattern.search(string, pos, end, **self._bound)
@@ -59,7 +67,7 @@ class BoundedPattern:
 
     def finditer(self, string: str, pos: int = 0, endpos: Optional[int] = None):
         end = len(string) if endpos is None else endpos
-        if self._needs and self._lacks(string, pos, end):
+        if self._lacks(string, pos, end):
             return []
         try:
             return list(self._pattern.finditer(string, pos, end, **self._bound))
@@ -82,4 +90,4 @@ def compiled(pattern: str, year: Optional[int] = None) -> BoundedPattern:
     import regex
     source = fill(pattern, year)
     vouched = pattern in _VOUCHED
-    return BoundedPattern(pattern, regex.compile(source, regex.VERSION0), vouched, needs(source) if vouched else ())
+    return BoundedPattern(pattern, regex.compile(source, regex.VERSION0), vouched, source)
