@@ -149,5 +149,5 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
                                      span=node.span if node else None, chars=chars,
                                      heading_span=(node.start, node.title_span[1]) if node else None,
                                      found_by=placement.by if node else None, where=list(placement.where),
-                                     themes=themes))
+                                     themes=themes, node=node))
     return results

@@ -192,6 +192,9 @@ class SectionResult:
     found_by: Optional[str] = None       # heading | themes | content
     where: list[str] = field(default_factory=list)          # misplaced: the headings it sits under
     themes: list[dict] = field(default_factory=list)        # themes: each top-level heading {heading, line, column}
+    # the outline node the rules read as this part (for a part made of theme headings, one node
+    # spanning them all, which is not among the outline's own nodes)
+    node: Optional[Node] = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -41,8 +41,8 @@ class BoundedPattern:
     sentence, report after report) also skips, without running, a stretch that lacks what
     every match of it holds (pattern_needs): working that out costs about ten searches."""
 
-    def __init__(self, source: str, pattern, vouched: bool, filled: str = ""):
-        self.source, self._pattern, self._filled = source, pattern, filled
+    def __init__(self, source: str, pattern, vouched: bool):
+        self.source, self._pattern = source, pattern
         self.groupindex = pattern.groupindex
         self._bound = {} if vouched else {"timeout": REGEX_SECONDS}
         self._needs: tuple[Need, ...] = ()
@@ -52,7 +52,7 @@ class BoundedPattern:
         if self._until_needs > 0:
             self._until_needs -= 1
             if not self._until_needs:
-                self._needs = needs(self._filled)
+                self._needs = needs(self._pattern.pattern)   # the year filled in
         return any(string.find(need, pos, end) < 0 if isinstance(need, str) else need.search(string, pos, end) is None
                    for need in self._needs)
 
@@ -88,6 +88,4 @@ def vouch(sources: Iterable[str]) -> None:
 @functools.lru_cache(maxsize=4096)
 def compiled(pattern: str, year: Optional[int] = None) -> BoundedPattern:
     import regex
-    source = fill(pattern, year)
-    vouched = pattern in _VOUCHED
-    return BoundedPattern(pattern, regex.compile(source, regex.VERSION0), vouched, source)
+    return BoundedPattern(pattern, regex.compile(fill(pattern, year), regex.VERSION0), pattern in _VOUCHED)

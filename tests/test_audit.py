@@ -714,3 +714,25 @@ def test_an_audit_answered_from_its_cache_loads_neither_jieba_nor_datasketch(tmp
     assert {"jieba", "datasketch"} <= imported(first)
     assert not {"jieba", "datasketch"} & imported(again)
     assert json.loads((tmp_path / "r.json").read_text("utf-8"))["audit"]["from_cache"] == len(SEEDS)
+
+
+def test_the_audit_compares_the_whole_part_the_rules_read_also_when_it_is_made_of_themes(pack):
+    """A measures part made of theme headings is all of them (the node the rules read), not its
+    first theme: last year's plan is looked for in all this year's measures."""
+    from pathlib import Path
+
+    from checker.audit import features
+    from checker.engine import check_path
+    themed = 0
+    for path in sorted((Path(__file__).parent / "corpus").glob("*.txt")):
+        result = check_path(str(path), pack)
+        measures = next((s for s in result.sections if s.id == "measures"), None)
+        if result.status != "checked" or measures is None or measures.found_by != "themes":
+            continue
+        themed += 1
+        node = features._part(result, pack, "measures")
+        assert (node.start, node.end) == measures.span, path.name
+        extracted, _ = features.extract(result, pack)
+        body = result.document.norm[slice(*node.body_span)]
+        assert extracted["measures_text"] == features._NOT_HAN.sub(" ", body)
+    assert themed > 20

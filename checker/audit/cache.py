@@ -16,7 +16,7 @@ import sqlite3
 import time
 from typing import Callable, Optional
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def file_key(data: bytes) -> str:

@@ -32,12 +32,10 @@ def unit_name(result: ReportResult) -> str:
 
 
 def _part(result: ReportResult, pack: Pack, role: str) -> Node | None:
-    """The outline node of the part that plays `role` in this pack (None if absent)."""
+    """The node of the part that plays `role` in this pack (None if absent): the node the
+    rules read, so a part made of theme headings is all of them, not its first."""
     section = pack.section_with_role(role)
-    placed = next((s for s in result.sections if section and s.id == section.id), None)
-    if placed is None or placed.span is None:
-        return None
-    return next((n for n in result.outline.nodes if n.start == placed.span[0]), None)
+    return next((s.node for s in result.sections if section and s.id == section.id), None)
 
 
 def _items(result: ReportResult, pack: Pack, role: str) -> list[dict]:
