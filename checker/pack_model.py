@@ -86,10 +86,11 @@ class Rule:
     def changed(self, **change: Any) -> "Rule":
         """This rule with some fields changed, the one way a pack's `overrides` and a project's
         configuration both change a rule (the rule itself is left as it was). A new weight
-        above the old cap raises the cap with it: weight 10 on a rule capped at 6 deducts 10."""
+        above a rule's own cap raises the cap with it (weight 10 on a rule capped at 6 deducts
+        10); a rule with no cap of its own stays capped at its weight, whatever it becomes."""
         params = {**self.params, **change}
         weight = float(change.get("weight", self.weight))
-        if "weight" in change and "max_deduction" not in change:
+        if "weight" in change and "max_deduction" not in change and "max_deduction" in self.params:
             params["max_deduction"] = max(weight, self.max_deduction)
         return dataclasses.replace(self, level=change.get("level", self.level),
                                    message=change.get("message", self.message), weight=weight, params=params)

@@ -13,6 +13,7 @@ A fixture is a report file with a sidecar `NAME.expect.yaml` beside it:
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from typing import Optional
@@ -54,16 +55,18 @@ class FixtureResult:
         return not (self.missing or self.unexpected or self.wrong_sections or self.error)
 
 
-def _expectation(entry, sidecar: str, rule_ids: set[str]) -> Expectation:
+def _expectation(entry, sidecar: str, pack: Pack) -> Expectation:
     if isinstance(entry, str):
         item = Expectation(entry)
     elif isinstance(entry, dict) and set(entry) <= {"rule", "section"} and "rule" in entry:
         item = Expectation(str(entry["rule"]), entry.get("section"))
     else:
         raise CheckerError(f"must/must_not 中的条目应为规则编号或 {{rule: 编号, section: 部分}}，实际是 {entry!r}", sidecar)
-    if item.rule != "*" and item.rule not in rule_ids:
+    if item.rule == "*":
+        return item
+    if item.rule not in pack.rules_by_id:
         raise CheckerError(f"规则“{item.rule}”不在规则包中（请检查拼写）", sidecar)
-    return item
+    return dataclasses.replace(item, rule=pack.canonical(item.rule))   # an old id means the rule as it is now named
 
 
 def _report_for(sidecar: str, data: dict) -> str:
@@ -82,9 +85,8 @@ def load_fixture(sidecar: str, pack: Pack) -> tuple[str, list[Expectation], list
     data = read_yaml_safely(sidecar, "测试说明文件") or {}
     if not isinstance(data, dict) or set(data) - {"report", "must", "must_not", "sections", "note"}:
         raise CheckerError("测试说明文件只能有 report、must、must_not、sections、note 这几项", sidecar)
-    rule_ids = set(pack.rules_by_id)
-    must = [_expectation(e, sidecar, rule_ids) for e in data.get("must") or []]
-    must_not = [_expectation(e, sidecar, rule_ids) for e in data.get("must_not") or []]
+    must = [_expectation(e, sidecar, pack) for e in data.get("must") or []]
+    must_not = [_expectation(e, sidecar, pack) for e in data.get("must_not") or []]
     sections = data.get("sections") or {}
     section_ids = {s.id for s in pack.sections}
     for sid, status in sections.items():

@@ -173,3 +173,16 @@ def test_a_rule_change_means_the_same_in_a_pack_and_in_a_config_and_changes_noth
     assert (by_config.weight, by_config.max_deduction, by_config.level) == (10, 10, "error")
     assert s == before
     assert load_pack().rule("PLAN-RESPONSIVE") == original
+
+
+def test_a_lower_weight_lowers_the_cap_of_a_rule_without_one_of_its_own():
+    """Review: every weight change kept the old cap, so `weight: 1` on a rule with no
+    max_deduction of its own still deducted its old weight. Only a rule's own cap is kept
+    (and raised by a higher weight)."""
+    from checker.pack import load_pack
+    pack = load_pack()
+    plain = next(r for r in pack.rules if "max_deduction" not in r.params and r.weight > 1)
+    assert plain.changed(weight=1).max_deduction == 1
+    assert plain.changed(weight=plain.weight + 5).max_deduction == plain.weight + 5
+    capped = next(r for r in pack.rules if "max_deduction" in r.params and r.max_deduction > r.weight)
+    assert capped.changed(weight=capped.weight / 2).max_deduction == capped.max_deduction

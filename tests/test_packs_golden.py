@@ -50,3 +50,23 @@ def test_pack_fixtures_pass_and_cover_the_new_rules(pack_id):
         assert packtest.run_fixture(sidecar, pack).passed, sidecar
     own = {r.id for r in pack.rules} - {r.id for r in load_pack("fazhi-annual-report").rules}
     assert own and not own & set(packtest.untested_rules(pack, sidecars))
+
+
+def test_a_fixture_may_name_a_rule_by_its_former_id(tmp_path):
+    """Review: fixtures accepted a rule's former id (alias) but compared it with the findings'
+    current id, so `must: [OLD]` always failed and `must_not: [OLD]` could never fail."""
+    pack_file = tmp_path / "p.yaml"
+    pack_file.write_text("id: p\nversion: '1'\ntitle: 测试\nextends: fazhi-annual-report\nrules:\n"
+                         "  - {id: NEW-NAME, aliases: [OLD-NAME], kind: phrase, mode: forbid, patterns: ['陷阱词'],"
+                         " level: info, message: m, basis: {text: b}}\n", encoding="utf-8")
+    pack = load_pack(str(pack_file))
+    text = SEEDS[0].read_text("utf-8")
+    (tmp_path / "有.txt").write_text(text + "\n陷阱词\n", encoding="utf-8")
+    (tmp_path / "有.expect.yaml").write_text("must: [OLD-NAME]\n", encoding="utf-8")
+    (tmp_path / "无.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "无.expect.yaml").write_text("must_not: [OLD-NAME]\n", encoding="utf-8")
+    (tmp_path / "错.txt").write_text(text + "\n陷阱词\n", encoding="utf-8")
+    (tmp_path / "错.expect.yaml").write_text("must_not: [OLD-NAME]\n", encoding="utf-8")
+    assert packtest.run_fixture(str(tmp_path / "有.expect.yaml"), pack).passed
+    assert packtest.run_fixture(str(tmp_path / "无.expect.yaml"), pack).passed
+    assert not packtest.run_fixture(str(tmp_path / "错.expect.yaml"), pack).passed
