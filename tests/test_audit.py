@@ -295,6 +295,37 @@ def test_a_killed_worker_costs_one_row_and_the_rest_run_at_full_width(tmp_path, 
     assert pools.count(2) == 2 and pools.count(1) <= 3, pools   # the first pool, its replacement, ≤ 3 suspects
 
 
+def test_a_killed_worker_among_batches_of_files_costs_a_few_pools_not_one_per_file(tmp_path, pack, monkeypatch):
+    """Review: with several files to a task, a crash left dozens in flight, and each was retried
+    in a pool of its own. They now go through one pool of one worker, file by file."""
+    import concurrent.futures as cf
+
+    from checker.audit import runner
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 200)
+    (folder / "0100杀手.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    real = audit_worker.load_reader
+
+    def kills_its_worker(path):
+        if path.endswith("杀手.txt"):
+            os._exit(9)
+        return real(path)
+    monkeypatch.setattr(audit_worker, "load_reader", kills_its_worker)
+    pools = []
+
+    class Counted(cf.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs["max_workers"])
+            super().__init__(*args, **kwargs)
+    monkeypatch.setattr(runner.cf, "ProcessPoolExecutor", Counted)
+    data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
+    rows = {os.path.basename(r["path"]): r for r in data.reports}
+    assert len(rows) == 201 and "工作进程异常退出" in rows["0100杀手.txt"]["error"]
+    assert sum(1 for r in rows.values() if r["status"] == "checked") == 200
+    assert pools.count(2) == 2 and pools.count(1) <= 5, pools
+
+
 def test_deadline_marks_late_and_unsigned(tmp_path):
     out = tmp_path / "r.csv"
     proc = run("audit", str(SEEDS[3]), str(SEEDS[4]), str(SEEDS[0]), "-o", str(out), "--no-cache",

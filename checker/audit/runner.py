@@ -115,24 +115,32 @@ def _stop_on_signals() -> Iterator[threading.Event]:
 def _pool(todo: list[tuple[str, Optional[str]]], pack: Pack, jobs: int, max_bytes: int,
           record: Callable, stop: threading.Event) -> None:
     """A pool at full width; a worker that dies breaks the pool (concurrent.futures cannot
-    replace one worker), so a new pool takes the rest at full width, and only the few files
-    that were in flight run one at a time to find the one that kills its worker."""
+    replace one worker), so a new pool takes the rest at full width. The files that were in
+    flight run alone, to find the one that kills its worker; when whole batches were in
+    flight, they first go through one pool of one worker, a file at a time, and only the
+    file or two it held when it broke run alone."""
     keys = dict(todo)
     queue = collections.deque(p for p, _ in todo)
-    while queue and not stop.is_set():
-        lost = _run_batch(queue, pack, jobs, max_bytes, keys, record, stop)
-        for path in lost:
+
+    def alone(paths) -> None:
+        for path in paths:
             if stop.is_set():
-                break
+                return
             if _run_batch(collections.deque([path]), pack, 1, max_bytes, keys, record, stop):
                 record(path, keys[path], worker.unreadable(
                     path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）", pack), b"")
+    while queue and not stop.is_set():
+        suspects = collections.deque(_run_batch(queue, pack, jobs, max_bytes, keys, record, stop))
+        while len(suspects) > 3 and not stop.is_set():   # whole batches were in flight
+            alone(_run_batch(suspects, pack, 1, max_bytes, keys, record, stop, most=1))
+        alone(list(suspects))
 
 
 def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int, keys: dict,
-               record: Callable, stop: threading.Event) -> list[str]:
-    """Check files from the queue until it is empty, the pool breaks or `stop` is set;
-    return the files that were in flight when the pool broke (not yet recorded)."""
+               record: Callable, stop: threading.Event, most: int = 16) -> list[str]:
+    """Check files from the queue, up to `most` to a task, until it is empty, the pool breaks
+    or `stop` is set; return the files that were in flight when the pool broke (not yet
+    recorded)."""
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = cf.ProcessPoolExecutor(max_workers=width, mp_context=context,
                                   initializer=worker.start_worker, initargs=(pack, max_bytes))
@@ -140,10 +148,10 @@ def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int,
     lost: list[str] = []
     # a few files per task, so the pool's bookkeeping is not paid per file; still many tasks
     # per worker, so the workers finish together and progress moves steadily
-    size = max(1, min(CHUNK, len(queue) // (8 * width)))
+    size = max(1, min(most, len(queue) // (8 * width)))
 
     def fill() -> None:
-        while queue and len(pending) <= width:   # one waiting per pool, so few files are lost to a crash
+        while queue and len(pending) <= width:   # one batch waiting per pool: a crash loses only these
             chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
             pending[pool.submit(worker.check_files, chunk)] = chunk
     try:
@@ -167,5 +175,3 @@ def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int,
                 process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
-
-CHUNK = 16   # files per task at most
