@@ -1,4 +1,5 @@
-"""Command line: `report-check check`, `report-check rules …`.
+"""Command line: `report-check check`, `audit`, `template`, `schema` and `config`; the `rules`
+and `serve` commands live in cli_rules and cli_serve and are registered here.
 
 Exit codes live in errors.py: 0 nothing at or above --fail-on, 1 findings (or score
 below --min-score), 2 the command could not do its whole job.

@@ -82,16 +82,9 @@ def usage_message(error: click.exceptions.UsageError) -> str:
 
 def install() -> None:
     """Give click's modules the Chinese catalogue (once, at import of the command line)."""
-    import click.core  # noqa: E401
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.termui
-    import click.types
-    import click.utils
-    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
-                   click.types, click.utils):
+    import importlib
+    for module in map(importlib.import_module, ("click.core", "click.decorators", "click.exceptions", "click.formatting",
+                                                 "click.parser", "click.termui", "click.types", "click.utils")):
         if hasattr(module, "_"):
             module._ = translate
         if hasattr(module, "ngettext"):

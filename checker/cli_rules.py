@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from importlib.resources import files
 from typing import Optional
 
 import click
@@ -110,10 +109,9 @@ def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
 @rules.command("list-packs")
 def rules_packs() -> None:
     """列出已安装的规则包（内置的和其他 Python 包提供的）及其版本。"""
-    installed = builtin_packs()
-    for pack_id, path in sorted(installed.items()):
+    for pack_id in sorted(builtin_packs()):
         pack = load_pack(pack_id)
         latest = pack.changelog[0] if pack.changelog else None
         note = f"　最近更新 {latest.get('date', '')} {latest['changes'][0]}" if latest else ""
-        base = "" if path.startswith(str(files("checker.packs"))) else f"　（{path}）"
+        base = f"　（{pack.shown_path}）" if pack.shown_path else ""
         click.echo(f"{pack.id:<26} {pack.version:<8} {pack.title}{base}{note}")

@@ -69,9 +69,7 @@ def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
     norm = doc.norm
     found = []
     for m in _markers(norm, start, end):
-        marker = m.lastgroup
-        if marker is None:
-            continue
+        marker = m.lastgroup   # every alternative is a named group
         raw = m.group(f"n_{marker}")
         if marker == "circled":
             number = ord(raw) - 0x245F

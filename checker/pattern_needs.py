@@ -33,9 +33,11 @@ def needs(pattern: str) -> tuple[Need, ...]:
     choices: list[tuple[str, ...]] = []
     classes: list[str] = []
     _walk(parsed, runs, choices, classes)
-    found: list[Need] = [max(runs, key=len)] if any(runs) else []
+    literal = max(runs, key=len)
+    found: list[Need] = [literal] if literal else []
     found += [re.compile("|".join(map(re.escape, sorted(set(words), key=lambda w: (-len(w), w)))))
-              for words in dict.fromkeys(choices)]
+              for words in dict.fromkeys(choices)
+              if not (literal and any(w in literal for w in words))]   # else the literal already answers it
     found += [re.compile(cls) for cls in dict.fromkeys(classes)]
     return tuple(found[:MOST])
 

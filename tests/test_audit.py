@@ -639,7 +639,7 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
     monkeypatch.setattr(similarity, "_KEYED", 100)      # keyed in many batches,
     monkeypatch.setattr(similarity, "_SHARD_BITS", 8)   # sorted in 16 shards,
     monkeypatch.setattr(similarity, "_PART", 500)       # made a few hundred rows at a time
-    anchors, members = _links(blocks)
+    anchors, members = _links(blocks, np.concatenate(([0], np.cumsum([len(b) for b in blocks])[:-1])))
     found = list(zip(anchors.tolist(), members.tolist()))
     assert found == sorted(expected) and len(found) > 150
 

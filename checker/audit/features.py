@@ -19,7 +19,7 @@ from ..pack_model import Pack
 
 NUM_PERM = 64
 SCHEME = "affine32"          # datasketch's hashing scheme: values below 2**32, stored as uint32
-SHINGLE = 3              # of 3, 4, 5 (bench/copy_quality.py) 3 finds most of each planted copy, and no more real pairs
+SHINGLE = 3              # characters per shingle; shingle_hashes packs 21 bits per character, so at most 3
 MIN_SENTENCE = 30
 _SENTENCES = re.compile(r"[^。!?;\n]+[。!?;]?")
 _BLANKS = re.compile(r"\s+")

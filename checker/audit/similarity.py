@@ -32,8 +32,8 @@ PLAN_FOLLOWED_SHARE = 0.34    # share of an item's content words that this year'
 BANDS, ROWS = 16, 4            # 16 bands of 4 rows: pairs above ~0.6 similarity share a bucket
 
 
-def _links(blocks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(anchor, member) rows of the blocks taken as one matrix: for every LSH bucket (BANDS
+def _links(blocks: list[np.ndarray], first_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(anchor, member) rows of the blocks taken as one matrix (block i from first_row[i] on): for every LSH bucket (BANDS
     bands of ROWS rows) that holds two or more sentences, its first row paired with each other
     row whose signature agrees with it on at least THRESHOLD of its values. Unique, sorted by
     anchor then member.
@@ -42,8 +42,7 @@ def _links(blocks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     arrays (datasketch's MinHashLSH does the same one key at a time in Python). The blocks are
     never joined into one matrix: only the band keys are (half its size), and only the
     signatures of candidate rows are gathered to compare them."""
-    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
-    n = int(sizes.sum())
+    n = int(first_row[-1]) + len(blocks[-1]) if blocks else 0
     if n < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     bits = (n - 1).bit_length()
@@ -59,7 +58,7 @@ def _links(blocks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     pairs = _distinct(np.concatenate([a * n + m for a, m in found]))
     anchor, member = pairs // n, pairs % n
     rows = _distinct(np.concatenate([anchor, member]))
-    signatures = _gather(blocks, np.concatenate(([0], np.cumsum(sizes)[:-1])), rows)
+    signatures = _gather(blocks, first_row, rows)
     a, m = np.searchsorted(rows, anchor), np.searchsorted(rows, member)
     close = np.concatenate([(signatures[a[i:i + _CHUNK]] == signatures[m[i:i + _CHUNK]]).mean(axis=1)
                             >= THRESHOLD for i in range(0, len(pairs), _CHUNK)])
@@ -183,7 +182,7 @@ def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], 
     first_row = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     unit_ids: dict[str, int] = {}
     unit = np.array([unit_ids.setdefault(entries[i][1] or entries[i][0], len(unit_ids)) for i in order])[report]
-    anchor, member = _links(blocks)
+    anchor, member = _links(blocks, first_row)
     del blocks
     other = unit[anchor] != unit[member]
     anchor, member = anchor[other], member[other]
@@ -220,10 +219,9 @@ def _shared_texts(a: np.ndarray, b: np.ndarray, row: np.ndarray,
 
 
 def _pairs_and_groups(shared: dict[tuple[str, str], list[str]], sizes: dict[str, int]) -> list[dict]:
-    """The sentences each pair of reports shares (`sizes`: each report's long sentences) as
-    pairs, and as groups where they are copies of one text."""
-    distinct = {pair: list(dict.fromkeys(texts)) for pair, texts in shared.items()}
-    pairs = {pair: texts for pair, texts in distinct.items() if len(texts) >= MIN_SHARED}
+    """The distinct sentences each pair of reports shares (`sizes`: each report's long
+    sentences) as pairs, and as groups where they are copies of one text."""
+    pairs = {pair: texts for pair, texts in shared.items() if len(texts) >= MIN_SHARED}
     share = {pair: len(texts) / max(min(sizes[pair[0]], sizes[pair[1]]), 1) for pair, texts in pairs.items()}
     copies = [pair for pair in pairs if share[pair] >= GROUP_SHARE]
     members = _components(copies)

@@ -31,7 +31,7 @@ class AuditData:
     year: Optional[int] = None                          # the batch's year (--year): reports on another are marked
     submissions: Optional[Submissions] = None         # against the roster (--expected)
     audited: list[str] = field(default_factory=list)    # the folders and files as given
-    _shown: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def unreadable(self) -> int:

@@ -39,7 +39,7 @@ READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
 # Formats parsed by third-party parsers of untrusted files: read in a bounded child
 # process (checker.sandbox), with the parser imported beforehand.
 BOUNDED: dict[str, tuple[str, ...]] = {
-    "docx": ("docx",), "pdf": ("pdfplumber",), "html": ("trafilatura",), "doc": ("docx",), "wps": ("docx",),
+    "docx": ("docx",), "pdf": ("pdfplumber", "statistics"), "html": ("trafilatura",), "doc": ("docx",), "wps": ("docx",),
     "odt": ("docx",), "rtf": ("docx",),
 }
 
@@ -126,7 +126,7 @@ def document_from_bytes(data: bytes, name: str) -> Document:
         raise UnreadableDocument(f"扩展名是 {ext}，但内容是{name}。请把扩展名改为 {suggested} 后再检查", path)
     reader, source_format = READERS[ext]
     if source_format in BOUNDED:
-        from .. import sandbox  # multiprocessing only when a document needs it
+        from .. import sandbox
         _import_parser(source_format)
         extracted = sandbox.run_bounded(reader, (data, path), path)
     else:

@@ -109,7 +109,7 @@ def _wrapped_early(previous: _Line, line: _Line, right: float, char: float) -> b
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:
-    import statistics  # only when a PDF is read: a plain-text check starts faster
+    import statistics  # imported before the bounded child (documents.BOUNDED), only when a PDF is read
     if not lines:
         return []
     widths = [(ln.x1 - ln.x0) / len(ln.text) for ln in lines if len(ln.text) >= 10]
