@@ -14,7 +14,7 @@ from typing import Optional
 import click
 
 from . import __version__, baseline, cli_chinese
-from .cli_common import fail, fail_on_option, max_size_option, min_score_option, rules_option, write
+from .cli_common import fail, fail_on_option, max_size_option, min_score_option, rules_option, stop, write
 from .cli_rules import rules
 from .cli_serve import serve
 from .collect import collect
@@ -68,9 +68,8 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
     groups = settings_by_report({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score},
                                 [p for p, _ in paths])
     if len(groups) > 1 and fmt not in ("text", "github"):
-        fail(f"这些报告分属 {len(groups)} 个配置文件（{'、'.join(s.file or '无' for s, _ in groups)}），"
+        stop(f"这些报告分属 {len(groups)} 个配置文件（{'、'.join(s.file or '无' for s, _ in groups)}），"
               f"{fmt} 格式的结果只能对应一个规则包，请按配置分别检查")
-        sys.exit(EXIT_ERROR)
     known = baseline.load(baseline_path) if baseline_path else None
     results: list[Optional[ReportResult]] = [None] * len(paths)
     rendered, code = [], EXIT_OK
@@ -135,20 +134,16 @@ _FORMAT_OF_EXTENSION = {".json": ("json", "sarif"), ".sarif": ("sarif",), ".html
 def _annotated_docx_possible(fmt: str, output: Optional[str], suggest: bool, paths: list) -> None:
     """A commented Word file is one report written to one file; say so before any work."""
     if suggest and fmt != "docx":
-        fail("--suggest 只用于批注版 Word（-o 结果.docx 或 --format docx）")
-        sys.exit(EXIT_ERROR)
+        stop("--suggest 只用于批注版 Word（-o 结果.docx 或 --format docx）")
     if fmt != "docx":
         return
     if not output:
-        fail("批注版 Word 要写入文件：请用 -o 指定，如 -o 报告-检查意见.docx")
-        sys.exit(EXIT_ERROR)
+        stop("批注版 Word 要写入文件：请用 -o 指定，如 -o 报告-检查意见.docx")
     if len(paths) != 1:
-        fail(f"批注版 Word 一次只能生成一份，这里有 {len(paths)} 份报告：请逐份检查，"
+        stop(f"批注版 Word 一次只能生成一份，这里有 {len(paths)} 份报告：请逐份检查，"
               f"或用 report-check audit … --feedback 为每份报告写反馈意见")
-        sys.exit(EXIT_ERROR)
     if os.path.abspath(output) == os.path.abspath(paths[0][0]):
-        fail(f"{output}：批注版不能覆盖报告原件，请另起文件名，如 报告-检查意见.docx")
-        sys.exit(EXIT_ERROR)
+        stop(f"{output}：批注版不能覆盖报告原件，请另起文件名，如 报告-检查意见.docx")
 
 
 def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[bytes]:
@@ -162,8 +157,7 @@ def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[byt
             with open(result.path, "rb") as f:
                 original = f.read()
         except OSError as e:
-            fail(f"{result.path}: 无法再次读取报告原件（{describe_oserror(e)}）")
-            sys.exit(EXIT_ERROR)
+            stop(f"{result.path}: 无法再次读取报告原件（{describe_oserror(e)}）")
     return annotated_docx(result, pack, original, suggest)
 
 
@@ -175,8 +169,7 @@ def output_format(fmt: Optional[str], output: Optional[str]) -> str:
     name = output.lower()
     fitting = ("sarif",) if name.endswith(".sarif.json") else _FORMAT_OF_EXTENSION.get(os.path.splitext(name)[1])
     if fmt and fitting and fmt not in fitting:
-        fail(f"{output}: 扩展名与 --format {fmt} 不一致（此扩展名对应 {fitting[0]}），请改一处")
-        sys.exit(EXIT_ERROR)
+        stop(f"{output}: 扩展名与 --format {fmt} 不一致（此扩展名对应 {fitting[0]}），请改一处")
     return fmt or (fitting[0] if fitting else "text")
 
 
@@ -195,8 +188,7 @@ def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[
             continue
         inside = collect([path])
         if not inside.files and not inside.problems:
-            fail(f"{path}: 文件夹中没有可检查的报告")
-            sys.exit(EXIT_ERROR)
+            stop(f"{path}: 文件夹中没有可检查的报告")
         found += [(f, None) for f in inside.files] + list(inside.problems)
         others += len(inside.skipped)
     return found, others
@@ -237,17 +229,14 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     from .audit.writers import WRITERS, writer_for
     for out in outputs:
         if writer_for(out) is None:
-            fail(f"{out}: 不支持的结果格式，支持：{'、'.join(sorted(WRITERS))}")
-            sys.exit(EXIT_ERROR)
+            stop(f"{out}: 不支持的结果格式，支持：{'、'.join(sorted(WRITERS))}")
         folder = os.path.dirname(os.path.abspath(out))
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-            fail(f"{out}: 无法写入（文件夹不存在或没有写权限）")
-            sys.exit(EXIT_ERROR)
+            stop(f"{out}: 无法写入（文件夹不存在或没有写权限）")
     if feedback_dir:
         parent = feedback_dir if os.path.isdir(feedback_dir) else os.path.dirname(os.path.abspath(feedback_dir))
         if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
-            fail(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")
-            sys.exit(EXIT_ERROR)
+            stop(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")
     roster = None
     if roster_path:
         from .audit.roster import read_roster
@@ -276,15 +265,13 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             writer_for(out)(data, out)
         except OSError as e:
             kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
-            fail(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
-            sys.exit(EXIT_ERROR)
+            stop(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
     if feedback_dir:
         from .audit.feedback import write_feedback
         try:
             written = write_feedback(data, feedback_dir)
         except OSError as e:
-            fail(f"{feedback_dir}: 无法写入反馈意见（{describe_oserror(e)}）")
-            sys.exit(EXIT_ERROR)
+            stop(f"{feedback_dir}: 无法写入反馈意见（{describe_oserror(e)}）")
     click.echo(summary_line(data))
     click.echo("结果已写入：" + "、".join(outputs))
     if feedback_dir:
@@ -302,8 +289,7 @@ def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> Non
     """生成报告模板（.docx）：规则包要求的各部分标题，每部分一行填写提示。"""
     from .template import make_template
     if not output.lower().endswith(".docx"):
-        fail(f"{output}: 模板文件的扩展名应为 .docx")
-        sys.exit(EXIT_ERROR)
+        stop(f"{output}: 模板文件的扩展名应为 .docx")
     pack = configured_pack(settings({"rules": rules_ref}))
     write(output, make_template(pack, unit.strip(), year))
     click.echo(f"已生成模板：{output}")
@@ -346,22 +332,18 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(EXIT_OK)
     except click.exceptions.UsageError as e:
         where = e.ctx.command_path if e.ctx else "report-check"
-        fail(f"{cli_chinese.usage_message(e)}（运行 {where} --help 查看用法）")
-        sys.exit(EXIT_ERROR)
+        stop(f"{cli_chinese.usage_message(e)}（运行 {where} --help 查看用法）")
     except click.exceptions.Abort:
-        fail("已中止")
-        sys.exit(EXIT_ERROR)
+        stop("已中止")
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except CheckerError as e:
-        fail(str(e))
-        sys.exit(EXIT_ERROR)
+        stop(str(e))
     except KeyboardInterrupt:
         fail("已中止")
         sys.exit(130)
     except Exception as e:  # a bug: say so in one line, never exit 0, never a traceback
         if os.environ.get("REPORT_CHECK_DEBUG"):
             raise
-        fail(f"内部错误（{type(e).__name__}: {e}）。请把命令和文件报告给维护者；设置 REPORT_CHECK_DEBUG=1 可看详细信息")
-        sys.exit(EXIT_ERROR)
+        stop(f"内部错误（{type(e).__name__}: {e}）。请把命令和文件报告给维护者；设置 REPORT_CHECK_DEBUG=1 可看详细信息")
     sys.exit(EXIT_OK)

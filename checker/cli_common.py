@@ -3,7 +3,7 @@ and how it reports a failure and writes a result file."""
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from typing import Callable, NoReturn
 
 import click
 
@@ -18,13 +18,18 @@ def fail(message: str) -> None:
     click.echo(f"report-check：{message}", err=True)
 
 
+def stop(message: str) -> NoReturn:
+    """Say why the command cannot do its job, and end it with exit code 2."""
+    fail(message)
+    sys.exit(EXIT_ERROR)
+
+
 def write(path: str, content: str | bytes) -> None:
     """A result file, whole or not at all; a file that cannot be written stops the command."""
     try:
         write_file_atomic(path, content)
     except OSError as e:
-        fail(f"{path}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动")
-        sys.exit(EXIT_ERROR)
+        stop(f"{path}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动")
 
 
 def rules_option(help: str = "规则包（默认 fazhi-annual-report）") -> Callable:

@@ -7,7 +7,7 @@ from typing import Optional
 import click
 
 from . import cli_chinese
-from .cli_common import fail, rules_option
+from .cli_common import fail, rules_option, stop
 from .config import configured_pack, settings
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
 from .labels import LEVEL_CN
@@ -77,15 +77,13 @@ def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
     pack = load_pack(pack_file)
     folder = fixtures or packtest.default_fixtures(pack)
     if not folder:
-        fail(f"{pack_file}: 请指定测试用例文件夹（或放在规则包旁的 fixtures/{pack.id}/ 中）")
-        sys.exit(EXIT_ERROR)
+        stop(f"{pack_file}: 请指定测试用例文件夹（或放在规则包旁的 fixtures/{pack.id}/ 中）")
     try:
         sidecars = packtest.find_sidecars(folder)
         outcomes = [packtest.run_fixture(s, pack) for s in sidecars]
         untested = packtest.untested_rules(pack, sidecars)
     except CheckerError as e:
-        fail(str(e))
-        sys.exit(EXIT_ERROR)
+        stop(str(e))
     click.echo(f"规则包 {pack.id} {pack.version} 的测试（{folder}）：")
     for o in outcomes:
         mark = click.style("通过  ", fg="green") if o.passed else click.style("不通过", fg="red", bold=True)

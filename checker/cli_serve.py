@@ -7,9 +7,8 @@ from typing import Optional
 import click
 
 from . import cli_chinese
-from .cli_common import fail
+from .cli_common import fail, stop
 from .config import configured_pack, settings
-from .errors import EXIT_ERROR
 from .pack import builtin_packs, load_pack
 
 
@@ -45,8 +44,7 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
         server = create_server(app, host=host, port=port, threads=lanes.threads, max_request_body_size=limit + 65536,
                                ident="report-check")
     except (OSError, socket.gaierror) as e:
-        fail(f"无法在 {host}:{port} 启动（{e.strerror or e}）")
-        sys.exit(EXIT_ERROR)
+        stop(f"无法在 {host}:{port} 启动（{e.strerror or e}）")
     address = _url(host, server.effective_port)
     if not is_loopback(host):
         fail(f"警告：正在监听 {host}，同一网络中的其他电脑也能打开此页面并上传报告。仅在确有需要时这样做。")
