@@ -55,6 +55,55 @@ def test_two_audits_share_one_cache(tmp_path):
     assert "其中 60 份来自缓存" in again.stdout
 
 
+def _open_and_fill(path: str, answers) -> None:
+    from checker.audit.cache import CacheUnusable, open_cache
+    told: list[str] = []
+    try:
+        cache = open_cache(path, told.append)
+    except CacheUnusable as e:
+        answers.put(f"unusable: {e}")
+        return
+    for i in range(20):
+        cache.put(f"{os.getpid()}-{i}", "pack", {"status": "checked"}, {"unit": "u"}, b"")
+    answers.put(" ".join(told) or cache.damaged or cache.failed)
+    cache.close()
+
+
+def test_two_audits_creating_one_cache_at_once_never_set_it_aside(tmp_path):
+    """CI failure: the second audit to create a new cache met "database is locked" while
+    switching it to WAL, took that for damage and moved the first audit's cache aside; the
+    first then wrote into a file that was no longer there ("database disk image is malformed").
+    Before the fix, about one round in four did so."""
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    for round_ in range(30):
+        path = str(tmp_path / f"{round_}.sqlite")
+        answers = context.Queue()
+        procs = [context.Process(target=_open_and_fill, args=(path, answers)) for _ in range(2)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [answers.get(timeout=5) for _ in procs] == ["", ""], round_
+        assert sqlite3.connect(path).execute("SELECT count(*) FROM results").fetchone() == (40,)
+    assert not list(tmp_path.glob("*损坏*"))
+
+
+def test_a_cache_held_by_another_program_is_not_used_and_not_moved(tmp_path, monkeypatch):
+    from checker.audit import cache as cache_module
+    path = tmp_path / "c.sqlite"
+    cache_module.open_cache(str(path)).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=DELETE")   # leave WAL, so opening must switch it back
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(cache_module, "_WAIT_SECONDS", 0.3)
+    with pytest.raises(cache_module.CacheUnusable):
+        cache_module.open_cache(str(path))
+    holder.execute("COMMIT")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.sqlite"]   # the file is where it was
+    cache_module.open_cache(str(path)).close()                         # and usable once free
+
+
 def test_a_cache_that_is_not_a_database_is_set_aside_and_rebuilt(tmp_path):
     cache = tmp_path / "坏的缓存.sqlite"
     cache.write_bytes(b"this is not a database" * 100)

@@ -79,7 +79,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
         try:
             cache = open_cache(cache_path, warn)
         except CacheUnusable:
-            warn(f"{cache_path}: 缓存文件无法打开或无法写入，本次不用缓存")
+            warn(f"{cache_path}: 缓存文件无法打开、无法写入或长时间被其他程序占用，本次不用缓存")
     try:
         done, stats = run(files, pack, fingerprint, jobs, cache, max_bytes, progress)
         last_year, last_stats = run(previous_files, pack, fingerprint, jobs, cache, max_bytes, progress) \
@@ -94,6 +94,8 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
         if cache:
             if cache.damaged:
                 warn(f"{cache_path}: 运行中发现缓存文件损坏，其后未再使用缓存；下次运行时会把它移到一旁并重新建立")
+            elif cache.failed:
+                warn(f"{cache_path}: 运行中缓存文件无法写入或长时间被其他程序占用，其后未再使用缓存（文件本身未改动）")
             cache.close()
     reports = [c.report for c in done] + [unreadable(p, why, pack)["report"] for p, why in not_checked]
     submissions = roster_match(roster, [(r["path"], unit_of(r)) for r in reports]) if roster else None

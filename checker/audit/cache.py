@@ -5,7 +5,9 @@ cache.
 
 A cache is only ever a shortcut: a damaged file (a disk fault, a copy cut short) is set
 aside under a new name and a fresh one is built; damage found mid-run turns the cache off
-for the rest of the run. Either way the audit goes on and says so."""
+for the rest of the run. A cache that is busy (another audit is creating it) is waited for,
+never taken for damaged; one that cannot be written is not used. Either way the audit goes
+on and says so."""
 from __future__ import annotations
 
 import functools
@@ -24,15 +26,34 @@ def file_key(data: bytes) -> str:
 
 
 class CacheUnusable(Exception):
-    """The cache file cannot be opened as our cache (damaged, not SQLite, not writable)."""
+    """The cache file cannot be used (not writable, held by another program too long)."""
+
+
+class _Damaged(sqlite3.DatabaseError):
+    """SQLite's own check found the file inconsistent."""
+
+
+_DAMAGE = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_WAIT_SECONDS = 30
+
+
+def _code(e: sqlite3.Error) -> int:
+    return (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _is_damage(e: sqlite3.Error) -> bool:
+    """Only a file SQLite calls corrupt or not a database is damage: a busy or read-only
+    cache moved aside would take another audit's results with it."""
+    return isinstance(e, _Damaged) or _code(e) in _DAMAGE
 
 
 def open_cache(path: str, warn: Callable[[str], None] = lambda message: None) -> "Cache":
     """The cache at `path`; a damaged one is moved aside (and `warn` told) and rebuilt."""
     try:
         return Cache(path)
-    except sqlite3.DatabaseError as e:
-        if not os.path.isfile(path):
+    except sqlite3.Error as e:
+        if not _is_damage(e) or not os.path.isfile(path):
             raise CacheUnusable(str(e)) from None
         aside = f"{path}.损坏-{time.strftime('%Y%m%d-%H%M%S')}"
         try:
@@ -54,12 +75,15 @@ def _shortcut(default=None):
     def wrap(method):
         @functools.wraps(method)
         def guarded(self, *args):
-            if self.damaged:
+            if self.damaged or self.failed:
                 return default
             try:
                 return method(self, *args)
-            except sqlite3.DatabaseError as e:
-                self.damaged = str(e)
+            except sqlite3.Error as e:
+                if _is_damage(e):
+                    self.damaged = str(e)
+                else:
+                    self.failed = str(e)
                 return default
         return guarded
     return wrap
@@ -70,12 +94,25 @@ class Cache:
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         self.path = path
         self.damaged = ""
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.failed = ""   # busy past the wait, disk full, read-only: the cache is off, the file is fine
+        self.db = sqlite3.connect(path, timeout=_WAIT_SECONDS, isolation_level=None)
         try:
-            self._open()
-        except sqlite3.DatabaseError:
+            self._open_when_free()
+        except sqlite3.Error:
             self.db.close()
             raise
+
+    def _open_when_free(self) -> None:
+        """Changing the journal mode while another audit creates the same cache fails at once
+        with "database is locked" (SQLite does not wait there), so wait here."""
+        deadline = time.monotonic() + _WAIT_SECONDS
+        while True:
+            try:
+                return self._open()
+            except sqlite3.OperationalError as e:
+                if _code(e) not in _BUSY or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -85,7 +122,7 @@ class Cache:
         self.db.execute("PRAGMA busy_timeout=30000")
         check = self.db.execute("PRAGMA quick_check").fetchone()
         if check and check[0] != "ok":
-            raise sqlite3.DatabaseError(check[0])
+            raise _Damaged(check[0])
         self.db.execute("""CREATE TABLE IF NOT EXISTS results (
             content TEXT NOT NULL, pack TEXT NOT NULL, schema INTEGER NOT NULL,
             unit TEXT, year INTEGER, report TEXT NOT NULL, features TEXT, signatures BLOB,
