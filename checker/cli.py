@@ -333,13 +333,11 @@ def main(argv: Optional[list[str]] = None) -> None:
     except click.exceptions.UsageError as e:
         where = e.ctx.command_path if e.ctx else "report-check"
         stop(f"{cli_chinese.usage_message(e)}（运行 {where} --help 查看用法）")
-    except click.exceptions.Abort:
-        stop("已中止")
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except CheckerError as e:
         stop(str(e))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):   # click turns Ctrl-C into Abort
         fail("已中止")
         sys.exit(130)
     except Exception as e:  # a bug: say so in one line, never exit 0, never a traceback

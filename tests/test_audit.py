@@ -498,6 +498,26 @@ def test_a_signal_stops_a_parallel_audit_and_keeps_what_is_done(tmp_path, signal
     assert not [pid for pid in workers if _alive(pid)]
 
 
+def test_ctrl_c_at_any_moment_of_starting_ends_with_130_and_a_line(tmp_path):
+    """CI stress: Ctrl-C while modules loaded printed a traceback, and while the pack loaded
+    it ended with exit code 2 (click's Abort), not 130 as everywhere else."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 200)
+    for delay in (0.15, 0.2, 0.25, 0.3, 0.4, 0.6, 1.0):
+        proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(tmp_path / "r.json"),
+                                 "-j", "1", "--no-cache", "--no-progress"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 130 and "Traceback" not in stderr, (delay, stderr[-300:])
+
+
 def test_workers_stop_when_the_audit_is_killed(tmp_path):
     """Red team: `kill -9` of the audit left its workers running forever."""
     import signal

@@ -17,6 +17,8 @@ from ..pack_model import Pack
 from . import worker
 from .cache import Cache, file_key
 
+GRACE_SECONDS = 10.0   # after a stop, for the files in hand (a hostile file may take the sandbox's full time)
+
 
 @dataclass
 class Checked:
@@ -140,10 +142,12 @@ def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int,
                record: Callable, stop: threading.Event, most: int = 16) -> list[str]:
     """Check files from the queue, up to `most` to a task, until it is empty, the pool breaks
     or `stop` is set; return the files that were in flight when the pool broke (not yet
-    recorded)."""
+    recorded). Stopped, the workers are told to end their tasks after the file in hand, and
+    what they hand in is kept; only a worker still busy after GRACE_SECONDS is killed."""
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    halt = context.Event()
     pool = cf.ProcessPoolExecutor(max_workers=width, mp_context=context,
-                                  initializer=worker.start_worker, initargs=(pack, max_bytes))
+                                  initializer=worker.start_worker, initargs=(pack, max_bytes, halt))
     pending: dict[cf.Future, list[str]] = {}
     lost: list[str] = []
     # a few files per task, so the pool's bookkeeping is not paid per file; still many tasks
@@ -154,24 +158,36 @@ def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int,
         while queue and len(pending) <= width:   # one batch waiting per pool: a crash loses only these
             chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
             pending[pool.submit(worker.check_files, chunk)] = chunk
+
+    def hand_in(future: cf.Future) -> None:
+        results = future.result()
+        pending.pop(future)
+        for path, result, signatures in results:
+            record(path, keys[path], result, signatures)
     try:
         fill()
         while pending and not stop.is_set():
             finished, _ = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
             for future in finished:
-                chunk = pending.pop(future)
                 try:
-                    results = future.result()
+                    hand_in(future)
                 except cf.process.BrokenProcessPool:
-                    lost = chunk + [path for paths in pending.values() for path in paths]
+                    lost = [path for paths in pending.values() for path in paths]
                     return lost
-                for path, result, signatures in results:
-                    record(path, keys[path], result, signatures)
             fill()
+        if pending:
+            halt.set()
+            for future in pending:
+                future.cancel()
+            finished, _ = cf.wait(pending, timeout=GRACE_SECONDS)
+            for future in finished:
+                if future.cancelled() or future.exception():
+                    pending.pop(future)
+                else:
+                    hand_in(future)
         return []
     finally:
-        if pending or lost:   # stopped or broken: a live worker may block forever handing in a result nobody reads
+        if pending or lost:   # broken, or a worker still busy: it may block forever handing in a result nobody reads
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
-

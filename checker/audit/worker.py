@@ -17,6 +17,7 @@ from . import features
 _pack: Optional[Pack] = None
 _max_bytes = DEFAULT_MAX_BYTES
 _child: Optional[sandbox.Child] = None
+_halt = None   # the audit's stop flag (a multiprocessing Event), shared with the pool
 
 
 def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -36,9 +37,11 @@ def finish() -> None:
         _child.close()
 
 
-def start_worker(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+def start_worker(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES, halt=None) -> None:
     """A pool worker's initializer (SIGTERM is also how a broken pool stops its workers)."""
+    global _halt
     sandbox.become_child()
+    _halt = halt
     set_pack(pack, max_bytes)
 
 
@@ -59,8 +62,16 @@ def check_file(path: str) -> tuple[str, dict, bytes]:
 
 def check_files(paths: list[str]) -> list[tuple[str, dict, bytes]]:
     """check_file for a few files: one task for the pool instead of several, as each task
-    costs the pool's bookkeeping about as much as checking a short report."""
-    return [check_file(path) for path in paths]
+    costs the pool's bookkeeping about as much as checking a short report. Once the audit
+    is stopped, the task ends after the file in hand and hands in what is done: a worker
+    killed instead could die halfway through handing in, and the pool would wait forever
+    for the rest."""
+    done = []
+    for path in paths:
+        if _halt is not None and _halt.is_set():
+            break
+        done.append(check_file(path))
+    return done
 
 
 def _check_here(path: str) -> tuple[str, dict, bytes]:
