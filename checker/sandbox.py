@@ -118,9 +118,11 @@ class Child:
     Each call has the full time limit; the memory limit holds for the child's life. A call
     that fails, times out or crashes ends the child, and after `reuse` calls a new one is
     forked, so no report runs in a process another report has left in a bad state for long.
-    Forking once per file costs more than checking a plain-text report."""
+    Forking once per file costs more than checking a plain-text report; a new child every
+    100 files still cost an audit 4-7% (the pages both processes then write are copied).
+    A child's memory stays flat: 2 MB more after 2,000 reports, of its 2,048 MB limit."""
 
-    def __init__(self, func: Callable, reuse: int = 100):
+    def __init__(self, func: Callable, reuse: int = 1000):
         self.func, self.reuse = func, reuse
         self._process = self._connection = self._scratch = None
         self._calls = 0
