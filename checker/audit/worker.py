@@ -3,7 +3,7 @@ under the sandbox's limits. The pack is loaded once per process by the initializ
 failure becomes a result that says why. A worker stops by itself when the audit dies."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .. import sandbox, segment
 from ..documents import DEFAULT_MAX_BYTES, load_reader, read_document
@@ -14,10 +14,13 @@ from ..model import ReportResult
 from ..pack_model import Pack
 from . import features
 
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event
+
 _pack: Optional[Pack] = None
 _max_bytes = DEFAULT_MAX_BYTES
 _child: Optional[sandbox.Child] = None
-_halt = None   # the audit's stop flag (a multiprocessing Event), shared with the pool
+_halt: Optional["Event"] = None   # the audit's stop flag, shared with the pool
 
 
 def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -37,7 +40,7 @@ def finish() -> None:
         _child.close()
 
 
-def start_worker(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES, halt=None) -> None:
+def start_worker(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES, halt: Optional["Event"] = None) -> None:
     """A pool worker's initializer (SIGTERM is also how a broken pool stops its workers)."""
     global _halt
     sandbox.become_child()
