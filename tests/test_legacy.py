@@ -73,8 +73,13 @@ def test_a_conversion_that_runs_out_of_time_leaves_nothing_behind(tmp_path):
     import time
     scratch = tmp_path / "tmp"
     scratch.mkdir()
+    # a long document, so the conversion surely outlasts the second it is given: 004.doc took
+    # 1.1 s, and once, in CI, finished in time; 20,000 paragraphs take about 5 s
+    paragraph = "".join(f"\\u{ord(c)}?" for c in "全年办理行政复议案件十二件，依法行政工作取得新进展。")
+    long_report = tmp_path / "很长的报告.rtf"
+    long_report.write_text("{\\rtf1\\ansi " + "\n".join(f"\\pard {paragraph} {i}\\par" for i in range(20000)) + "}")
     before = _soffice_processes()
-    proc = subprocess.run([sys.executable, "-m", "checker", "check", str(DOCS / "004.doc")], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", str(long_report)], capture_output=True,
                           text=True, timeout=120, env={**os.environ, "TMPDIR": str(scratch), "REPORT_CHECK_SECONDS": "3.5"})
     assert proc.returncode == 2 and ("转换超时" in proc.stdout or "检查超时" in proc.stdout), (proc.returncode, proc.stdout)
     deadline = time.time() + 10   # killed processes take a moment to go
