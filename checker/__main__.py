@@ -10,9 +10,13 @@ def _stopped_while_loading(signum, frame) -> None:
 
 
 def run() -> None:
-    signal.signal(signal.SIGINT, _stopped_while_loading)
+    # a background job started with Ctrl-C ignored (nohup, `&` in a script) keeps ignoring it
+    catching = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if catching:
+        signal.signal(signal.SIGINT, _stopped_while_loading)
     from .cli import main
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if catching:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     main()
 
 

@@ -518,6 +518,29 @@ def test_ctrl_c_at_any_moment_of_starting_ends_with_130_and_a_line(tmp_path):
         assert proc.returncode == 130 and "Traceback" not in stderr, (delay, stderr[-300:])
 
 
+def test_an_audit_started_with_ctrl_c_ignored_keeps_ignoring_it(tmp_path):
+    """A background job (nohup, `&` in a script) is started with SIGINT ignored, so a Ctrl-C
+    meant for the foreground does not stop it: the audit must not catch it again."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 300)
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", "2",
+                             "--no-cache", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    for delay in (0.1, 0.5, 1.5):
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    audit = json.loads(out.read_text("utf-8"))["audit"]
+    assert not audit["interrupted"] and audit["checked"] == 300
+
+
 def test_workers_stop_when_the_audit_is_killed(tmp_path):
     """Red team: `kill -9` of the audit left its workers running forever."""
     import signal

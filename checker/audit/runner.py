@@ -106,7 +106,8 @@ def _stop_on_signals() -> Iterator[threading.Event]:
         if stop.is_set() and signum == signal.SIGINT:
             raise KeyboardInterrupt
         stop.set()
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)
+                if signal.getsignal(sig) is not signal.SIG_IGN}   # ignored by whoever started us: still ignored
     try:
         yield stop
     finally:
