@@ -119,7 +119,6 @@ class Cache:
         # a cache survives the audit dying without a sync per result; a power cut may lose
         # the last results, which are then checked again
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA busy_timeout=30000")
         check = self.db.execute("PRAGMA quick_check").fetchone()
         if check and check[0] != "ok":
             raise _Damaged(check[0])
