@@ -5,7 +5,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from .errors import PackError
 
@@ -72,11 +72,11 @@ class Rule:
     def get(self, key: str, default: Any = None) -> Any:
         return self.params.get(key, default)
 
-    def pattern_sources(self) -> list[str]:
-        """Every regular expression the rule holds."""
-        sources = [p for f in REGEX_FIELDS for p in self.get(f, [])]
-        sources += [p for area in self.get("areas", []) for p in area["patterns"]]
-        return sources + ([self.get("unless_heading")] if self.get("unless_heading") else [])
+    def patterns(self) -> dict[str, list[str]]:
+        """Every regular expression the rule holds, by field, as Section.patterns gives them."""
+        return {**{f: list(self.get(f)) for f in REGEX_FIELDS if self.get(f)},
+                "areas": [p for area in self.get("areas", []) for p in area["patterns"]],
+                "unless_heading": [self.get("unless_heading")] if self.get("unless_heading") else []}
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -139,24 +139,19 @@ class Pack:
         rule = self.rules_by_id.get(rule_id)
         return rule.id if rule else rule_id
 
+    def _pattern_fields(self) -> Iterator[tuple[str, dict[str, list[str]]]]:
+        """(where, patterns by field) of each section and rule, named as a message says them."""
+        yield from ((f"部分“{s.id}”", s.patterns()) for s in self.sections)
+        yield from ((f"规则 {r.id} ", r.patterns()) for r in self.rules)
+
     def pattern_sources(self) -> set[str]:
         """Every regular expression in the pack, sections' and rules'."""
-        return {p for s in self.sections for sources in s.patterns().values() for p in sources} | \
-            {p for r in self.rules for p in r.pattern_sources()}
+        return {p for _, fields in self._pattern_fields() for sources in fields.values() for p in sources}
 
     def field_of(self, pattern: str) -> str:
         """Where a pattern sits in the pack, said for a message: 部分“other”的 headings, 规则 X 的 unless."""
-        for section in self.sections:
-            for name, sources in section.patterns().items():
-                if pattern in sources:
-                    return f"部分“{section.id}”的 {name} "
-        for rule in self.rules:
-            for name, value in rule.params.items():
-                values = value if isinstance(value, list) else [value]
-                flat = [p for v in values for p in (v.get("patterns", []) if isinstance(v, dict) else [v])]
-                if pattern in flat:
-                    return f"规则 {rule.id} 的 {name} "
-        return ""
+        return next((f"{where}的 {name} " for where, fields in self._pattern_fields()
+                     for name, sources in fields.items() if pattern in sources), "")
 
     @property
     def shown_path(self) -> Optional[str]:

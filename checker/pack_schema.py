@@ -133,7 +133,7 @@ def check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: boo
             raise PackError(f"{where}：{key} 引用的部分“{ref}”未定义（已定义：{'、'.join(sorted(section_ids))}）", path)
     if not check_patterns:
         return
-    sources = rule.pattern_sources()
+    sources = [p for field in rule.patterns().values() for p in field]
     from .kinds import KINDS  # a kind declares the named groups its patterns need
     groups = KINDS[rule.kind].groups
     for src in sources:

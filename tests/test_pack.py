@@ -278,3 +278,17 @@ def test_shipped_patterns_run_unbounded_and_skip_only_stretches_they_cannot_matc
     assert shown("还?不够完善|不足") == ["不够完善|不足"] and shown("(?i)abc") == [] and shown("a?|b") == []
     assert shown("(?<=审查)x") == ["x"] and shown("a(?:审查)?b") == ["a"] and shown("[^。]{2}") == []
     assert shown("(?:讲座|培训)[^,]{0,4}?(?P<v>\\d+)(?:场|人次)") == ["培训|讲座", "人次|场", "[\\d]"]
+
+
+def test_a_pattern_is_named_by_where_it_sits_in_the_pack():
+    """A pattern that runs away is reported with its place: a section's field, a rule's field
+    (areas' patterns under areas), or nothing for a pattern the pack does not hold."""
+    pack = load_pack()
+    unless = next(r for r in pack.rules if r.get("unless"))
+    areas = next(r for r in pack.rules if r.get("areas"))
+    assert pack.field_of(unless.get("unless")[0]) == f"规则 {unless.id} 的 unless "
+    assert pack.field_of(areas.get("areas")[0]["patterns"][0]) == f"规则 {areas.id} 的 areas "
+    assert pack.field_of(pack.section("measures").headings[0]) == "部分“measures”的 headings "
+    assert pack.field_of("规则包里没有的正则") == ""
+    held = {p for r in pack.rules for field in r.patterns().values() for p in field}
+    assert held and held <= pack.pattern_sources()
