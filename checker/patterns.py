@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from .errors import CheckerError
 from .pattern_needs import Need, needs
@@ -57,20 +57,18 @@ class BoundedPattern:
                    for need in self._needs)
 
     def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
-        end = len(string) if endpos is None else endpos
-        if self._lacks(string, pos, end):
-            return None
-        try:
-            return self._pattern.search(string, pos, end, **self._bound)
-        except TimeoutError:
-            raise RegexTimeout(self.source) from None
+        return self._run(self._pattern.search, string, pos, endpos, None)
 
-    def finditer(self, string: str, pos: int = 0, endpos: Optional[int] = None):
+    def finditer(self, string: str, pos: int = 0, endpos: Optional[int] = None) -> list:
+        """All matches at once: the time bound holds while they are found, not later."""
+        return self._run(lambda *args, **bound: list(self._pattern.finditer(*args, **bound)), string, pos, endpos, [])
+
+    def _run(self, method: Callable, string: str, pos: int, endpos: Optional[int], nothing: Any):
         end = len(string) if endpos is None else endpos
         if self._lacks(string, pos, end):
-            return []
+            return nothing
         try:
-            return list(self._pattern.finditer(string, pos, end, **self._bound))
+            return method(string, pos, end, **self._bound)
         except TimeoutError:
             raise RegexTimeout(self.source) from None
 

@@ -33,10 +33,10 @@ BANDS, ROWS = 16, 4            # 16 bands of 4 rows: pairs above ~0.6 similarity
 
 
 def _links(blocks: list[np.ndarray], first_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(anchor, member) rows of the blocks taken as one matrix (block i from first_row[i] on): for every LSH bucket (BANDS
-    bands of ROWS rows) that holds two or more sentences, its first row paired with each other
-    row whose signature agrees with it on at least THRESHOLD of its values. Unique, sorted by
-    anchor then member.
+    """(anchor, member) rows of the blocks taken as one matrix (block i from row first_row[i]
+    on): for every LSH bucket (BANDS bands of ROWS rows) that holds two or more sentences, its
+    first row paired with each other row whose signature agrees with it on at least THRESHOLD
+    of its values. Unique, sorted by anchor then member.
 
     Buckets are found by sorting one key per row and band (n log n), every step over whole
     arrays (datasketch's MinHashLSH does the same one key at a time in Python). The blocks are

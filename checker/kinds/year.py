@@ -32,8 +32,7 @@ def _section_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     expected = ctx.year + 1 if rule.get("expect", "reported") == "next" else ctx.year
     heading = (node.start, node.title_span[1])
-    first = list(ctx.sentences(node.body_span)[:1])
-    years = {int(y) for span in [heading] + first for y in _YEAR.findall(ctx.text(span))}
+    years = {int(y) for span in [heading, *ctx.sentences(node.body_span)[:1]] for y in _YEAR.findall(ctx.text(span))}
     if years and expected not in years:
         named = "、".join(f"{y}年" for y in sorted(years))
         yield ctx.finding(rule, heading, detail=f"写的是{named}，应为{expected}年", expected=expected,
