@@ -264,47 +264,16 @@ def test_a_check_that_dies_mid_file_costs_one_row(folder, pack, monkeypatch):
     assert sum(1 for r in rows.values() if r["status"] == "checked") == 5
 
 
-def test_a_killed_worker_costs_one_row_and_the_rest_run_at_full_width(tmp_path, pack, monkeypatch):
-    """Red team: after one worker was killed, the rest of the audit ran one file per new
-    pool (793 s instead of ~66 s). Now only the files in flight are retried alone."""
+def _audit_with_a_worker_killer(tmp_path, pack, monkeypatch, count: int) -> tuple[dict, list[int]]:
+    """An audit of `count` reports and one more whose file kills the worker checking it (in the
+    worker itself, before the file's own child): (rows by file name, every pool's width)."""
     import concurrent.futures as cf
 
     from checker.audit import runner
     folder = tmp_path / "报告"
     folder.mkdir()
-    _many(folder, 30)
-    (folder / "0015杀手.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
-    real = audit_worker.load_reader
-
-    def kills_its_worker(path):   # runs in the worker itself, before the file's own child
-        if path.endswith("杀手.txt"):
-            os._exit(9)
-        return real(path)
-    monkeypatch.setattr(audit_worker, "load_reader", kills_its_worker)
-    pools = []
-
-    class Counted(cf.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(kwargs["max_workers"])
-            super().__init__(*args, **kwargs)
-    monkeypatch.setattr(runner.cf, "ProcessPoolExecutor", Counted)
-    data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
-    rows = {os.path.basename(r["path"]): r for r in data.reports}
-    assert len(rows) == 31 and "工作进程异常退出" in rows["0015杀手.txt"]["error"]
-    assert sum(1 for r in rows.values() if r["status"] == "checked") == 30
-    assert pools.count(2) == 2 and pools.count(1) <= 3, pools   # the first pool, its replacement, ≤ 3 suspects
-
-
-def test_a_killed_worker_among_batches_of_files_costs_a_few_pools_not_one_per_file(tmp_path, pack, monkeypatch):
-    """Review: with several files to a task, a crash left dozens in flight, and each was retried
-    in a pool of its own. They now go through one pool of one worker, file by file."""
-    import concurrent.futures as cf
-
-    from checker.audit import runner
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    _many(folder, 200)
-    (folder / "0100杀手.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    _many(folder, count)
+    (folder / f"{count // 2:04d}杀手.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
     real = audit_worker.load_reader
 
     def kills_its_worker(path):
@@ -320,7 +289,22 @@ def test_a_killed_worker_among_batches_of_files_costs_a_few_pools_not_one_per_fi
             super().__init__(*args, **kwargs)
     monkeypatch.setattr(runner.cf, "ProcessPoolExecutor", Counted)
     data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
-    rows = {os.path.basename(r["path"]): r for r in data.reports}
+    return {os.path.basename(r["path"]): r for r in data.reports}, pools
+
+
+def test_a_killed_worker_costs_one_row_and_the_rest_run_at_full_width(tmp_path, pack, monkeypatch):
+    """Red team: after one worker was killed, the rest of the audit ran one file per new
+    pool (793 s instead of ~66 s). Now only the files in flight are retried alone."""
+    rows, pools = _audit_with_a_worker_killer(tmp_path, pack, monkeypatch, 30)
+    assert len(rows) == 31 and "工作进程异常退出" in rows["0015杀手.txt"]["error"]
+    assert sum(1 for r in rows.values() if r["status"] == "checked") == 30
+    assert pools.count(2) == 2 and pools.count(1) <= 3, pools   # the first pool, its replacement, ≤ 3 suspects
+
+
+def test_a_killed_worker_among_batches_of_files_costs_a_few_pools_not_one_per_file(tmp_path, pack, monkeypatch):
+    """Review: with several files to a task, a crash left dozens in flight, and each was retried
+    in a pool of its own. They now go through one pool of one worker, file by file."""
+    rows, pools = _audit_with_a_worker_killer(tmp_path, pack, monkeypatch, 200)
     assert len(rows) == 201 and "工作进程异常退出" in rows["0100杀手.txt"]["error"]
     assert sum(1 for r in rows.values() if r["status"] == "checked") == 200
     assert pools.count(2) == 2 and pools.count(1) <= 5, pools
@@ -414,17 +398,13 @@ def test_a_few_hundred_mixed_reports(tmp_path, pack):
 def test_ctrl_c_keeps_what_is_done_and_a_rerun_resumes(tmp_path):
     import signal
     import sqlite3
-    import subprocess
-    import sys
     import time
     folder = tmp_path / "报告"
     folder.mkdir()
     _many(folder, 150)
     cache = tmp_path / "c.db"
     out = tmp_path / "r.json"
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", "1",
-                             "--cache", str(cache), "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = _audit_process(folder, out, 1, "--cache", str(cache))
     deadline = time.time() + 60
     while time.time() < deadline:
         time.sleep(0.2)
@@ -465,12 +445,18 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _audit_in_background(folder, out, jobs):
+def _audit_process(folder, out, jobs, *options: str, **popen):
+    """`report-check audit` running in its own process, its output piped."""
     import subprocess
     import sys
+    return subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", str(jobs),
+                             *(options or ["--no-cache"]), "--no-progress"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **popen)
+
+
+def _audit_in_background(folder, out, jobs):
     import time
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", str(jobs),
-                             "--no-cache", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = _audit_process(folder, out, jobs)
     deadline = time.time() + 60
     while time.time() < deadline and len(_children_of(proc.pid)) < jobs:
         time.sleep(0.2)
@@ -502,16 +488,12 @@ def test_ctrl_c_at_any_moment_of_starting_ends_with_130_and_a_line(tmp_path):
     """CI stress: Ctrl-C while modules loaded printed a traceback, and while the pack loaded
     it ended with exit code 2 (click's Abort), not 130 as everywhere else."""
     import signal
-    import subprocess
-    import sys
     import time
     folder = tmp_path / "报告"
     folder.mkdir()
     _many(folder, 600)
     for delay in (0.15, 0.2, 0.25, 0.3, 0.4, 0.6, 1.0):
-        proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(tmp_path / "r.json"),
-                                 "-j", "1", "--no-cache", "--no-progress"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = _audit_process(folder, tmp_path / "r.json", 1)
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
@@ -522,16 +504,12 @@ def test_an_audit_started_with_ctrl_c_ignored_keeps_ignoring_it(tmp_path):
     """A background job (nohup, `&` in a script) is started with SIGINT ignored, so a Ctrl-C
     meant for the foreground does not stop it: the audit must not catch it again."""
     import signal
-    import subprocess
-    import sys
     import time
     folder = tmp_path / "报告"
     folder.mkdir()
     _many(folder, 300)
     out = tmp_path / "r.json"
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", "2",
-                             "--no-cache", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    proc = _audit_process(folder, out, 2, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     for delay in (0.1, 0.5, 1.5):
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
