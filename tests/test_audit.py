@@ -10,10 +10,12 @@ import shutil
 import jsonschema
 import openpyxl
 import pytest
+from openpyxl.worksheet.cell_range import CellRange
 
 from checker.audit import run_audit
 from checker.audit import worker as audit_worker
 from checker.engine import check_path
+from checker.pack import load_pack
 
 from .conftest import FIXTURES, ROOT, SEEDS
 from .test_cli import SCHEMA, run
@@ -68,6 +70,33 @@ def test_audit_outputs_and_scores_equal_check(folder, tmp_path, pack):
     assert "<link" not in page and "得分分布" in page
 
 
+def test_no_status_word_begins_another_of_a_different_colour():
+    """The sheet colours by "begins with": a status word that began another word of the same
+    columns (a grade, a status, a level) would colour it too."""
+    from checker.audit.spreadsheet import _tone_of, _tones
+    from checker.audit.table import AuditData
+    from checker.labels import LEVEL_CN, STATUS_CN
+    for name in ("fazhi-annual-report", "fazhi-township", "fazhi-department"):
+        pack = load_pack(name)
+        tones = _tones(AuditData(pack=pack, reports=[], similar=[], seconds=0))
+        words = set(tones) | {g["name"] for g in pack.grades} | set(STATUS_CN.values()) | set(LEVEL_CN.values())
+        for word in tones:
+            for other in words - {word}:
+                if other.startswith(word):
+                    assert _tone_of(other, tones) == tones[word], (name, word, other)
+
+
+def test_a_cell_longer_than_excel_allows_is_cut_not_lost(tmp_path, pack):
+    """Excel refuses a cell over 32,767 characters; the sheet is written with the text cut."""
+    from checker.audit.spreadsheet import EXCEL_MOST, write_xlsx
+    from checker.audit.table import AuditData
+    long = "很长的原因" * 10_000
+    data = AuditData(pack=pack, reports=[audit_worker.unreadable("a.txt", long, pack)["report"]], similar=[], seconds=0)
+    write_xlsx(data, str(tmp_path / "a.xlsx"))
+    rows = list(openpyxl.load_workbook(tmp_path / "a.xlsx")["总表"].iter_rows(values_only=True))
+    assert len(rows[1][-1]) == EXCEL_MOST and rows[1][-1].startswith("很长的原因") and rows[1][-1].endswith("…")
+
+
 def test_sheets_are_ready_to_hand_on(folder, tmp_path, pack):
     """Rule titles, not message templates; widths that fit; percentages; colour; paths from the folder."""
     from checker.audit.spreadsheet import WIDEST, text_width
@@ -91,11 +120,14 @@ def test_sheets_are_ready_to_hand_on(folder, tmp_path, pack):
     assert "部门/深层/县街街道.pdf" in files and "000_a18e5368b7f470e7.txt" in files
     width = summary.column_dimensions[openpyxl.utils.get_column_letter(header.index("文件") + 1)].width
     assert width >= max(text_width(f) for f in files)
-    fills = {}
-    for row in summary.iter_rows(min_row=2):
-        for cell in row:
-            fills.setdefault(cell.value, cell.fill.fgColor.rgb)
+    tones = {(str(cf.sqref), rule.text): rule.dxf.fill.bgColor.rgb
+             for cf in summary.conditional_formatting for rule in cf.rules if rule.type == "beginsWith"}
+    fills = {word: rgb for (_, word), rgb in tones.items()}
     assert fills["缺失"].endswith("FFC7CE") and fills["不合格"].endswith("FFC7CE") and fills["已具备"].endswith("C6EFCE")
+    for row in summary.iter_rows(min_row=2):   # every status word in the table is under its own rule
+        for cell in row:
+            if cell.value in fills:
+                assert any(word == cell.value and cell.coordinate in CellRange(ref) for ref, word in tones)
     details = book["问题明细"]
     header = [c.value for c in details[1]]
     advice = header.index("问题和修改建议")
