@@ -7,7 +7,6 @@ near-duplicates and cost a fraction of segmenting. jieba segments only the short
 and the plan, whose items are compared word by word with last year's."""
 from __future__ import annotations
 
-import functools
 import re
 
 import numpy as np
@@ -47,18 +46,29 @@ def _items(result: ReportResult, pack: Pack, role: str) -> list[dict]:
             for s in spans.items(doc.norm, node)]
 
 
-@functools.cache
-def _scheme():
-    """datasketch's permutations (a, b) and its fmix, on first use: importing datasketch pulls in
-    scipy (0.9 s), which an audit answered from its cache never needs. Workers call it before
-    forking their checking children, so a child does not import it again."""
-    from datasketch import MinHash
-    from datasketch.minhash import _fmix
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations.astype(np.uint32), _fmix
+SEED = 1                 # datasketch's default
 
 
-def load() -> None:
-    _scheme()
+def _permutations(seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations h → a·h + b (a odd), drawn as datasketch draws them.
+    Made here because importing datasketch pulls in scipy, 0.46 s in every worker, for these
+    128 numbers; a test holds them and the signatures equal to datasketch's own."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations()
+
+
+def _fmix(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, datasketch's pre-mix of every input hash."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 _FOLD = np.uint64(0x9E3779B97F4A7C15)   # a shingle's 63-bit code, multiplied, keeps its top 32 bits
@@ -100,12 +110,11 @@ def _batch_signatures(chars: list[str]) -> np.ndarray:
     global _scratch
     lengths = np.array([len(c) for c in chars])
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    (a, b), fmix = _scheme()
-    hashes = fmix(shingle_hashes("".join(chars)), 32)
+    hashes = _fmix(shingle_hashes("".join(chars)))
     if len(_scratch) < len(hashes):
         _scratch = np.empty((len(hashes), NUM_PERM), np.uint32)
-    values = np.multiply(hashes[:, None], a, out=_scratch[:len(hashes)])
-    values += b
+    values = np.multiply(hashes[:, None], _A, out=_scratch[:len(hashes)])
+    values += _B
     straddling = np.add.outer(starts + lengths - SHINGLE + 1, np.arange(SHINGLE - 1)).ravel()
     values[straddling[straddling < len(values)]] = np.iinfo(np.uint32).max   # 3-grams across two sentences
     return np.minimum.reduceat(values, starts, axis=0)

@@ -30,7 +30,6 @@ def set_pack(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     finish()
     _pack, _max_bytes, _child = pack, max_bytes, sandbox.Child(_check_here)
     segment.load()   # the shortcomings and the plan of every report are segmented
-    features.load()
     prepare(pack, warm=True)
 
 
