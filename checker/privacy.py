@@ -11,10 +11,13 @@ import re
 from .validators import cn_id_checksum, mask_digits
 
 _D = "[0-9０-９]"
-_ID = re.compile(rf"(?<![0-9０-９A-Za-z]){_D}{{17}}[0-9０-９XxＸｘ](?![0-9０-９A-Za-z])")
+# Each pattern opens with a character class, which re scans for quickly; a lookbehind first made
+# it try every position of the text (a third of reading a report went to these three).
+_ID = re.compile(rf"{_D}(?<![0-9０-９A-Za-z]{_D}){_D}{{16}}[0-9０-９XxＸｘ](?![0-9０-９A-Za-z])")
 # An ID number named as one is personal data even when its check digit is wrong (a typo of a real one).
 _NAMED_ID = re.compile(rf"(?:身份证|证件)(?:号码|号)?[\s:：(（]{{0,3}}(?P<n>{_D}{{15,17}}[0-9０-９XxＸｘ])")
 _MOBILE = re.compile(rf"(?<![0-9０-９.])(?:[+＋]?(?:86|８６)[-\s]?)?[1１][3-9３-９]{_D}(?:[-\s]?{_D}{{4}}){{2}}(?![0-9０-９.])")
+_MOBILE_CORE = re.compile(rf"[1１][3-9３-９]{_D}(?:[-\s]?{_D}{{4}}){{2}}")   # in every mobile number: looked for first
 _FULL = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 
 
@@ -24,7 +27,7 @@ def mask_pii(text: str) -> str:
     text = _NAMED_ID.sub(lambda m: m.group(0)[:m.start("n") - m.start()] + mask_digits(m.group("n")), text)
     text = _ID.sub(lambda m: mask_digits(m.group(0)) if cn_id_checksum(m.group(0).translate(_FULL)) else m.group(0),
                    text)
-    return _MOBILE.sub(lambda m: _mask_mobile(m.group(0)), text)
+    return _MOBILE.sub(lambda m: _mask_mobile(m.group(0)), text) if _MOBILE_CORE.search(text) else text
 
 
 def _mask_mobile(number: str) -> str:

@@ -46,7 +46,7 @@ _STAMP = re.compile(r"(?:20\d{2}|19\d{2})[ \t]*[年\-/.][ \t]*\d{1,2}[ \t]*[月\
 # Breadcrumbs: short runs joined by > or »
 _CRUMBS = re.compile(r"^[^\n。，,;；>＞»]{0,40}(?:[ \t]*[>＞»]{1,2}[ \t]*[^\n>＞»。，,;；]{1,24}){2,}[ \t]*$", re.M)
 # Ruby-like pinyin some reposting sites put after characters: 设(shè)
-PINYIN_DEBRIS = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]")
+PINYIN_DEBRIS = re.compile(r"[(（](?<=[\u4e00-\u9fff][(（])(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]")
 
 _FIELD = re.compile(r"(?:发文机关|发布机构|发文单位|发布单位)\s*[:：]?\s*[|\s]*(?P<v>[\u4e00-\u9fff（）()]{2,30})")
 
