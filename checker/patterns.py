@@ -39,7 +39,9 @@ class BoundedPattern:
     process's CPU clock, two system calls per search, and a check makes about a thousand
     searches (a third of its time here). A vouched pattern searched many times (sentence by
     sentence, report after report) also skips, without running, a stretch that lacks what
-    every match of it holds (pattern_needs): working that out costs about ten searches."""
+    every match of it holds (pattern_needs): working that out costs about ten searches.
+    Whether the whole text lacks it is asked once per text: most patterns find nothing in
+    most reports, and then each of their sentence-by-sentence searches is a comparison."""
 
     def __init__(self, source: str, pattern, vouched: bool):
         self.source, self._pattern = source, pattern
@@ -47,12 +49,22 @@ class BoundedPattern:
         self._bound = {} if vouched else {"timeout": REGEX_SECONDS}
         self._needs: tuple[Need, ...] = ()
         self._until_needs = NEEDS_AFTER if vouched else -1   # searches left before its needs are worked out
+        self._text, self._text_lacks = None, False            # the text last searched, and whether it lacks them
 
     def _lacks(self, string: str, pos: int, end: int) -> bool:
         if self._until_needs > 0:
             self._until_needs -= 1
             if not self._until_needs:
                 self._needs = needs(self._pattern.pattern)   # the year filled in
+        if not self._needs:
+            return False
+        if string is not self._text:   # a report is searched stretch by stretch: first ask of it whole
+            self._text, self._text_lacks = string, self._missing(string, 0, len(string))
+        if self._text_lacks or (pos == 0 and end == len(string)):
+            return self._text_lacks
+        return self._missing(string, pos, end)
+
+    def _missing(self, string: str, pos: int, end: int) -> bool:
         return any(string.find(need, pos, end) < 0 if isinstance(need, str) else need.search(string, pos, end) is None
                    for need in self._needs)
 
