@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+from urllib.parse import quote
 
+import openpyxl
 import pytest
 
 from .conftest import ROOT, SEEDS
@@ -259,3 +262,40 @@ def test_a_misnamed_file_has_the_same_verdict_on_every_run_and_is_never_a_copy(t
         assert "扩展名" in rows["乙.docx"]["error"]
         paths = [os.path.basename(p) for s in data["audit"]["similar"] for p in (s.get("a", ""), s.get("b", ""))]
         assert "乙.docx" not in paths
+
+
+def test_file_names_that_are_not_utf8_are_shown_readably_in_every_output(tmp_path):
+    """A zip made on Chinese Windows names its files in GBK; unpacked on Linux, such a name is
+    not UTF-8 and every result file failed to write. The GBK name shows as Chinese, other
+    bytes as �; two such files that copy each other are still marked as a copy."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    text = SEEDS[0].read_text("utf-8")
+    gbk, broken = "浦沿街道报告".encode("gbk") + b".txt", b"bad\xff\xfe.txt"
+    for name, content in ((gbk, text), (broken, text.replace("浦沿", "川沙"))):   # another unit's copy
+        with open(os.fsencode(folder) + b"/" + name, "wb") as f:
+            f.write(content.encode("utf-8"))
+    shutil.copy(SEEDS[1], folder / SEEDS[1].name)
+    outs = [tmp_path / f"结果.{ext}" for ext in ("xlsx", "json", "csv", "html")]
+    proc = run("audit", str(folder), *[a for out in outs for a in ("-o", str(out))], "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    reports = json.loads(outs[1].read_text("utf-8"))["reports"]
+    names = sorted(os.path.basename(r["path"]) for r in reports)
+    assert names == sorted(["浦沿街道报告.txt", "bad\ufffd\ufffd.txt", SEEDS[1].name])
+    assert all(r["status"] == "checked" for r in reports)
+    summary = list(openpyxl.load_workbook(outs[0])["总表"].iter_rows(values_only=True))
+    copying = {row[2]: row[summary[0].index("雷同")] for row in summary[1:]}
+    assert copying["浦沿街道报告.txt"] and copying["bad\ufffd\ufffd.txt"]    # the pair is found under its shown names
+    assert "浦沿街道报告.txt" in outs[2].read_text("utf-8-sig") and "浦沿街道报告.txt" in outs[3].read_text("utf-8")
+
+
+def test_a_sarif_location_points_at_a_file_whose_name_is_not_utf8(tmp_path):
+    """SARIF names a file by URI: the name's own bytes, percent-encoded (it failed to write)."""
+    name = os.fsencode(tmp_path) + b"/bad\xff.txt"
+    with open(name, "wb") as f:
+        f.write(SEEDS[0].read_bytes())
+    proc = run("check", os.fsdecode(name), "--format", "sarif")
+    assert proc.returncode in (0, 1), proc.stderr
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for result in json.loads(proc.stdout)["runs"][0]["results"] for loc in result["locations"]}
+    assert uris == {quote(os.fsencode(tmp_path)) + "/bad%FF.txt"}

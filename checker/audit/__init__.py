@@ -15,6 +15,7 @@ from .. import __version__
 from ..collect import collect
 from ..documents import supported_extensions
 from ..errors import CheckerError
+from ..filenames import is_utf8, readable_everywhere
 from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
@@ -98,12 +99,15 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
                 warn(f"{cache_path}: 运行中缓存文件无法写入或长时间被其他程序占用，其后未再使用缓存（文件本身未改动）")
             cache.close()
     reports = [c.report for c in done] + [unreadable(p, why, pack)["report"] for p, why in not_checked]
+    skipped = [{"path": p, "reason": why} for p, why in found.skipped]
+    pending, audited = stats.pending, list(paths)
+    if not all(map(is_utf8, files + previous_files + [p for p, _ in not_checked + found.skipped] + audited)):
+        reports, similar, skipped, pending, audited = readable_everywhere([reports, similar, skipped, pending, audited])
     submissions = roster_match(roster, [(r["path"], unit_of(r)) for r in reports]) if roster else None
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
-                     pending=stats.pending, deadline=deadline,
-                     skipped=[{"path": p, "reason": why} for p, why in found.skipped], year=year,
-                     submissions=submissions, audited=list(paths))
+                     pending=pending, deadline=deadline, skipped=skipped, year=year,
+                     submissions=submissions, audited=audited)
 
 
 __all__ = ["run_audit", "AuditData", "Checked", "pack_fingerprint"]

@@ -15,7 +15,8 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> str:
-    return quote(path.replace(os.sep, "/"))
+    """The file's own bytes, percent-encoded: a name that is not UTF-8 still points at its file."""
+    return quote(os.fsencode(path.replace(os.sep, "/")))
 
 
 def document(results: list[ReportResult], pack: Pack) -> dict:
