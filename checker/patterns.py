@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable, Iterable, Optional
+from typing import Iterable, Optional
 
 from .errors import CheckerError
 from .pattern_needs import Need, needs
@@ -65,22 +65,26 @@ class BoundedPattern:
         return self._missing(string, pos, end)
 
     def _missing(self, string: str, pos: int, end: int) -> bool:
-        return any(string.find(need, pos, end) < 0 if isinstance(need, str) else need.search(string, pos, end) is None
-                   for need in self._needs)
+        for need in self._needs:
+            if (string.find(need, pos, end) < 0) if need.__class__ is str else (need.search(string, pos, end) is None):
+                return True
+        return False
 
     def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
-        return self._run(self._pattern.search, string, pos, endpos, None)
+        return self._run(False, string, pos, endpos)
 
     def finditer(self, string: str, pos: int = 0, endpos: Optional[int] = None) -> list:
         """All matches at once: the time bound holds while they are found, not later."""
-        return self._run(lambda *args, **bound: list(self._pattern.finditer(*args, **bound)), string, pos, endpos, [])
+        return self._run(True, string, pos, endpos)
 
-    def _run(self, method: Callable, string: str, pos: int, endpos: Optional[int], nothing: Any):
+    def _run(self, every: bool, string: str, pos: int, endpos: Optional[int]):
         end = len(string) if endpos is None else endpos
         if self._lacks(string, pos, end):
-            return nothing
+            return [] if every else None
         try:
-            return method(string, pos, end, **self._bound)
+            if every:
+                return list(self._pattern.finditer(string, pos, end, **self._bound))
+            return self._pattern.search(string, pos, end, **self._bound)
         except TimeoutError:
             raise RegexTimeout(self.source) from None
 
