@@ -32,12 +32,10 @@ CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 
              "六": 6, "七": 7, "八": 8, "九": 9}
 
 
-_BLANK = re.compile(r"\s")
-
-
 def visible_length(text: str) -> int:
-    r"""Characters that are not blank (what "字数" means), counted in C: `\s` is str.isspace()."""
-    return len(text) - len(_BLANK.findall(text))
+    """Characters that are not blank (what "字数" means), counted in C: str.split() cuts at
+    exactly the characters re's \\s matches, twice as fast as finding them."""
+    return len("".join(text.split()))
 
 
 _FOLD_CHAR = {chr(k): chr(v) for k, v in _FOLD.items()}
