@@ -46,10 +46,11 @@ def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:
     per_item = rule.get("per") == "item"
     seen = set()
     for unit in ctx.units(rule):
-        if unless and ctx.any_match(unless, ctx.text(unit)):
+        matches = sorted(iter_matches(ctx, rule.get("patterns"), unit), key=lambda m: m.start())
+        if not matches or (unless and ctx.any_match(unless, ctx.text(unit))):   # `unless` only where it matters
             continue
         found = []
-        for m in sorted(iter_matches(ctx, rule.get("patterns"), unit), key=lambda m: m.start()):
+        for m in matches:
             if m.span() in seen or (validator and not validator(m.group(0))):
                 continue
             seen.add(m.span())
