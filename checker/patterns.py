@@ -49,7 +49,7 @@ class BoundedPattern:
         self._bound = {} if vouched else {"timeout": REGEX_SECONDS}
         self._needs: tuple[Need, ...] = ()
         self._until_needs = NEEDS_AFTER if vouched else -1   # searches left before its needs are worked out
-        self._text, self._text_lacks = None, False            # the text last searched, and whether it lacks them
+        self._last: tuple = (None, False)   # the text last searched and whether it lacks them: one attribute, one store
 
     def _lacks(self, string: str, pos: int, end: int) -> bool:
         if self._until_needs > 0:
@@ -58,10 +58,11 @@ class BoundedPattern:
                 self._needs = needs(self._pattern.pattern)   # the year filled in
         if not self._needs:
             return False
-        if string is not self._text:   # a report is searched stretch by stretch: first ask of it whole
-            self._text, self._text_lacks = string, self._missing(string, 0, len(string))
-        if self._text_lacks or (pos == 0 and end == len(string)):
-            return self._text_lacks
+        last = self._last
+        if last[0] is not string:   # a report is searched stretch by stretch: first ask of it whole
+            last = self._last = (string, self._missing(string, 0, len(string)))
+        if last[1] or (pos == 0 and end == len(string)):
+            return last[1]
         return self._missing(string, pos, end)
 
     def _missing(self, string: str, pos: int, end: int) -> bool:

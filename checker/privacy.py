@@ -11,8 +11,8 @@ import re
 from .validators import cn_id_checksum, mask_digits
 
 _D = "[0-9０-９]"
-# Each pattern opens with a character class, which re scans for quickly; a lookbehind first made
-# it try every position of the text (a third of reading a report went to these three).
+# A pattern that opens with a lookbehind is tried at every position of the text, one that opens
+# with a character class is scanned for in C: the ID pattern looks behind its first digit.
 _ID = re.compile(rf"{_D}(?<![0-9０-９A-Za-z]{_D}){_D}{{16}}[0-9０-９XxＸｘ](?![0-9０-９A-Za-z])")
 # An ID number named as one is personal data even when its check digit is wrong (a typo of a real one).
 _NAMED_ID = re.compile(rf"(?:身份证|证件)(?:号码|号)?[\s:：(（]{{0,3}}(?P<n>{_D}{{15,17}}[0-9０-９XxＸｘ])")
