@@ -87,7 +87,7 @@ def _tone_rules(names: list[str], rows: list[list], tones: dict[str, str], fills
     "equals"; no status word begins another (tested), and the longest goes first."""
     rules: dict[str, list[dict]] = {}
     for c, name in enumerate(names):
-        toned = {row[c] for row in rows if isinstance(row[c], str) and _tone_of(row[c], tones)}
+        toned = {v for v in {row[c] for row in rows} if isinstance(v, str) and _tone_of(v, tones)}   # distinct first
         if toned:
             rules[name] = [{"type": "text", "criteria": "begins_with", "value": word,
                             "format": fills[_tone_of(word, tones)]} for word in sorted(toned, key=lambda w: (-len(w), w))]
