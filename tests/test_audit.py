@@ -97,6 +97,22 @@ def test_a_cell_longer_than_excel_allows_is_cut_not_lost(tmp_path, pack):
     assert len(rows[1][-1]) == EXCEL_MOST and rows[1][-1].startswith("很长的原因") and rows[1][-1].endswith("…")
 
 
+def test_findings_beyond_excel_rows_go_on_in_a_second_sheet(folder, tmp_path, pack, monkeypatch):
+    """A sheet holds 1,048,576 rows; a national batch has more findings. Past the limit they go
+    on in 问题明细（2） (the writer refused the file; XlsxWriter had dropped them silently)."""
+    from checker.audit import spreadsheet
+    data = run_audit([str(folder)], pack, 1, None, 10 ** 8)
+    findings = sum(len(r["findings"]) for r in data.reports)
+    monkeypatch.setattr(spreadsheet, "EXCEL_ROWS", (findings + 1) // 2 + 1)   # the header and half the findings
+    spreadsheet.write_xlsx(data, str(tmp_path / "a.xlsx"))
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx", read_only=True)
+    assert book.sheetnames[:4] == ["总表", "问题明细", "问题明细（2）", "规则统计"]
+    parts = [list(book[name].iter_rows(values_only=True)) for name in book.sheetnames[1:3]]
+    assert parts[0][0] == parts[1][0] == tuple(spreadsheet.finding_rows(data)[0])   # each with the header
+    assert [row for part in parts for row in part[1:]] == [
+        tuple(spreadsheet._cell(v) for v in row) for row in spreadsheet.finding_rows(data)[1]]   # all, in order
+
+
 def test_sheets_are_ready_to_hand_on(folder, tmp_path, pack):
     """Rule titles, not message templates; widths that fit; percentages; colour; paths from the folder."""
     from checker.audit.spreadsheet import WIDEST, text_width

@@ -61,6 +61,7 @@ def column_widths(header: list[str], rows: list[list], sample: int = 2000) -> li
 
 
 EXCEL_MOST = 32_767      # characters in one cell; Excel refuses more
+EXCEL_ROWS = 1_048_576   # rows in one sheet, its header included
 
 
 def _cell(value: Any) -> Any:
@@ -105,6 +106,17 @@ def _unique(header: list[str]) -> list[str]:
     return names
 
 
+def _pieces(name: str, rows: list[list]) -> Iterator[tuple[str, list[list]]]:
+    """A sheet longer than Excel allows goes on in 问题明细（2）, （3）…: a national batch has
+    over a million findings, and none may be dropped."""
+    most = EXCEL_ROWS - 1
+    if len(rows) <= most:
+        yield name, rows
+        return
+    for i, start in enumerate(range(0, len(rows), most), start=1):
+        yield (name if i == 1 else f"{name}（{i}）"), rows[start:start + most]
+
+
 def _records(names: list[str], rows: list[list]) -> Iterator[dict]:
     """The rows as the writer takes them, made as it writes (a list of dicts would double the
     memory of a national batch); a sheet with no rows still shows its header."""
@@ -136,12 +148,14 @@ def write_xlsx(data: AuditData, path: str) -> None:
 
     def write(tmp: str) -> None:
         book = FastExcel(tmp).freeze(row=1)
-        for name, (header, rows) in sheets:
+        for sheet, (header, all_rows) in sheets:
             names = _unique(header)
             formats = [percent if h in PERCENT_COLUMNS else wrapped for h in header]   # wraps only what is wider
-            book.sheet(name, _records(names, rows),
-                       column_widths=column_widths(header, rows), column_formats=formats, header_format=head,
-                       conditional_formats=_tone_rules(names, rows, tones, fills), autofilter=True)
+            widths = column_widths(header, all_rows)
+            for name, rows in _pieces(sheet, all_rows):
+                book.sheet(name, _records(names, rows), column_widths=widths, column_formats=formats,
+                           header_format=head, conditional_formats=_tone_rules(names, rows, tones, fills),
+                           autofilter=True)
         try:
             book.save()
         except BaseException as e:   # the writer panics (pyo3's PanicException, a BaseException) where it cannot write
