@@ -10,7 +10,7 @@ from ..model import Finding, Span
 from ..normalize import visible_length
 from ..pack_model import Rule
 
-_FIGURE = re.compile(r"(?<![\d.〔\[])\d+(?:\.\d+)?(?![\d年〕\]])")
+_FIGURE = re.compile(r"\d(?<![\d.〔\[]\d)\d*(?:\.\d+)?(?![\d年〕\]])")   # the lookbehind after the first digit: scanned for in C
 
 
 def _chars(rule: Rule, ctx: Context, span: Span) -> float:
