@@ -708,9 +708,26 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
     monkeypatch.setattr(similarity, "_KEYED", 100)      # keyed in many batches,
     monkeypatch.setattr(similarity, "_SHARD_BITS", 8)   # sorted in 16 shards,
     monkeypatch.setattr(similarity, "_PART", 500)       # made a few hundred rows at a time
-    anchors, members = _links(blocks, np.concatenate(([0], np.cumsum([len(b) for b in blocks])[:-1])))
-    found = list(zip(anchors.tolist(), members.tolist()))
-    assert found == sorted(expected) and len(found) > 150
+    first_row = np.concatenate(([0], np.cumsum([len(b) for b in blocks])[:-1]))
+    for threads in (1, 4):
+        anchors, members = _links(blocks, first_row, threads)
+        found = list(zip(anchors.tolist(), members.tolist()))
+        assert found == sorted(expected) and len(found) > 150
+
+
+def test_similarity_uses_no_more_threads_than_the_audit_was_given(folder, pack, monkeypatch):
+    """-j 1 is how an office keeps an audit to one core; finding copies took four threads anyway."""
+    from checker.audit import similarity
+    widths = []
+
+    class Pool(similarity.ThreadPoolExecutor):
+        def __init__(self, workers):
+            widths.append(workers)
+            super().__init__(workers)
+    monkeypatch.setattr(similarity, "ThreadPoolExecutor", Pool)
+    run_audit([str(folder)], pack, 1, None, 10 ** 8)
+    run_audit([str(folder)], pack, 8, None, 10 ** 8)
+    assert widths == [1, similarity.MOST_THREADS]
 
 
 def test_shared_texts_are_the_links_grouped_in_order_of_first_appearance():

@@ -44,14 +44,14 @@ def _batch_key(done: list[Checked], last_year: list[Checked]) -> str:
 
 
 def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[Cache], fingerprint: str,
-                pack: Pack) -> list[dict]:
+                pack: Pack, jobs: int) -> list[dict]:
     for c in done + last_year:
         if c.features is None and cache and c.key:
             c.features, c.signatures = cache.features(c.key, fingerprint)
     readable = [c for c in done if c.features and c.report["status"] == "checked"]
     lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
     copies = similarity.copied([(c.path, c.features["unit"], c.signatures) for c in readable],
-                               lambda i, j: readable[i].features["sentences"][j]["excerpt"])
+                               lambda i, j: readable[i].features["sentences"][j]["excerpt"], threads=jobs)
     return copies + similarity.last_year_pairs(
         [(c.path, c.features) for c in readable], [(c.path, c.features) for c in last_year if c.features],
         similarity.stopwords(pack), lookup)
@@ -88,7 +88,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
         batch = _batch_key(done, last_year)
         similar = cache.get_similar(batch, fingerprint) if cache else None
         if similar is None:
-            similar = _similarity(done, last_year, cache, fingerprint, pack)
+            similar = _similarity(done, last_year, cache, fingerprint, pack, jobs)
             if cache and not stats.interrupted:
                 cache.put_similar(batch, fingerprint, similar)
     finally:

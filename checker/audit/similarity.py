@@ -32,7 +32,7 @@ PLAN_FOLLOWED_SHARE = 0.34    # share of an item's content words that this year'
 BANDS, ROWS = 16, 4            # 16 bands of 4 rows: pairs above ~0.6 similarity share a bucket
 
 
-def _links(blocks: list[np.ndarray], first_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _links(blocks: list[np.ndarray], first_row: np.ndarray, threads: int) -> tuple[np.ndarray, np.ndarray]:
     """(anchor, member) rows of the blocks taken as one matrix (block i from row first_row[i]
     on): for every LSH bucket (BANDS bands of ROWS rows) that holds two or more sentences, its
     first row paired with each other row whose signature agrees with it on at least THRESHOLD
@@ -48,7 +48,7 @@ def _links(blocks: list[np.ndarray], first_row: np.ndarray) -> tuple[np.ndarray,
     bits = (n - 1).bit_length()
     keys = np.empty((BANDS // _PASSES, n), dtype=np.uint64)     # a few bands at a time: less memory
     found = []
-    with ThreadPoolExecutor(_THREADS) as pool:    # sorting releases the GIL: bands in parallel
+    with ThreadPoolExecutor(threads) as pool:    # sorting releases the GIL: bands in parallel
         for first in range(0, BANDS, len(keys)):
             _band_keys(blocks, keys, first, bits)
             found += [pair for pair in pool.map(lambda band: _bucket_pairs(band, bits), keys) if pair is not None]
@@ -67,7 +67,7 @@ def _links(blocks: list[np.ndarray], first_row: np.ndarray) -> tuple[np.ndarray,
 
 _CHUNK = 1 << 18          # pairs compared at once: bounds the memory of the comparison
 _KEYED = 1 << 15          # rows keyed at once: a few MB, which the allocator reuses
-_THREADS = min(4, os.cpu_count() or 1)
+MOST_THREADS = 4         # bands sorted in parallel by at most this many threads (fewer with a lower -j)
 _PASSES = 2               # the keys of BANDS / _PASSES bands held at once
 
 
@@ -166,10 +166,12 @@ def _gather(blocks: list[np.ndarray], first_row: np.ndarray, rows: np.ndarray) -
                            for b, part in zip(block[np.concatenate(([0], cuts))].tolist(), np.split(rows, cuts))])
 
 
-def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], str]) -> list[dict]:
+def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], str],
+           threads: int = os.cpu_count() or 1) -> list[dict]:
     """entries: (path, unit, signatures) of readable reports, `unit` empty when unknown;
     excerpt(i, j): the j-th long sentence of entries[i]. Pairs, and groups of reports that
-    are copies of one text (kind `copied`, with `members`).
+    are copies of one text (kind `copied`, with `members`). At most `threads` threads: the
+    audit's -j, so an office that gives the audit one core gets one.
 
     A sentence found in several reports links the first of them (by path) to each of the
     others of another unit; only the sentences that link are ever looked at one by one."""
@@ -182,7 +184,7 @@ def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], 
     first_row = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     unit_ids: dict[str, int] = {}
     unit = np.array([unit_ids.setdefault(entries[i][1] or entries[i][0], len(unit_ids)) for i in order])[report]
-    anchor, member = _links(blocks, first_row)
+    anchor, member = _links(blocks, first_row, max(1, min(threads, MOST_THREADS)))
     del blocks
     other = unit[anchor] != unit[member]
     anchor, member = anchor[other], member[other]
