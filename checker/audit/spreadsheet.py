@@ -11,6 +11,14 @@ from .. import __version__
 from ..atomic import write_atomic
 from ..labels import LEVEL_CN, STATUS_CN
 from .table import (
+    LATE,
+    MISSING,
+    ON_TIME,
+    SUBMITTED,
+    TWICE,
+    UNLISTED,
+    UNSIGNED,
+    WRONG_YEAR,
     AuditData,
     finding_rows,
     rule_rows,
@@ -25,12 +33,11 @@ WIDEST = 60            # characters (a CJK character counts two); longer text wr
 HEADER_WIDEST = 16
 PERCENT_COLUMNS = {"占比"}
 _RED, _AMBER, _GREEN, _GREY = "#FFC7CE", "#FFEB9C", "#C6EFCE", "#EDEDED"
-_WRONG_YEAR = "年度不符"
 _TONES = {STATUS_CN["missing"]: _RED, STATUS_CN["weak"]: _AMBER, STATUS_CN["misplaced"]: _AMBER,
           STATUS_CN["ok"]: _GREEN, STATUS_CN["absent"]: _GREY,
           LEVEL_CN["error"]: _RED, LEVEL_CN["warning"]: _AMBER,
-          "逾期": _RED, "无落款日期": _AMBER, "按时": _GREEN,
-          "✗": _AMBER, "未报送": _RED, "重复报送": _AMBER, "名单外": _AMBER, "已报送": _GREEN}
+          LATE: _RED, UNSIGNED: _AMBER, ON_TIME: _GREEN,
+          "✗": _AMBER, MISSING: _RED, TWICE: _AMBER, UNLISTED: _AMBER, SUBMITTED: _GREEN}
 
 
 def _tones(data: AuditData) -> dict[str, str]:
@@ -77,7 +84,7 @@ def _cell(value: Any) -> Any:
 def _tone_of(value: str, tones: dict[str, str]) -> str | None:
     if value in tones:
         return tones[value]
-    if value.startswith(_WRONG_YEAR):
+    if value.startswith(WRONG_YEAR):
         return _RED
     return None
 
@@ -88,10 +95,11 @@ def _tone_rules(names: list[str], rows: list[list], tones: dict[str, str], fills
     "equals"; no status word begins another (tested), and the longest goes first."""
     rules: dict[str, list[dict]] = {}
     for c, name in enumerate(names):
-        toned = {v for v in {row[c] for row in rows} if isinstance(v, str) and _tone_of(v, tones)}   # distinct first
+        texts = (v for v in {row[c] for row in rows} if isinstance(v, str))   # each distinct value once
+        toned = {word: colour for word in texts if (colour := _tone_of(word, tones))}
         if toned:
-            rules[name] = [{"type": "text", "criteria": "begins_with", "value": word,
-                            "format": fills[_tone_of(word, tones)]} for word in sorted(toned, key=lambda w: (-len(w), w))]
+            rules[name] = [{"type": "text", "criteria": "begins_with", "value": word, "format": fills[toned[word]]}
+                           for word in sorted(toned, key=lambda w: (-len(w), w))]
     return rules
 
 

@@ -14,6 +14,9 @@ from ..model import place
 from ..pack_model import Pack
 from .roster import Submissions
 
+# The words of the 报送时间 and 报送情况 columns (the spreadsheet colours them)
+LATE, UNSIGNED, ON_TIME, WRONG_YEAR = "逾期", "无落款日期", "按时", "年度不符"
+MISSING, TWICE, UNLISTED, SUBMITTED = "未报送", "重复报送", "名单外", "已报送"
 SIMILAR_CN = {"copied": "内容雷同", "repeated_from_last_year": "重复上年问题", "plan_not_followed": "上年安排未落实"}
 
 
@@ -64,10 +67,10 @@ def timeliness(report: dict, pack: Pack, deadline: Optional[date], batch_year: O
         return ""
     year = report["meta"].get("year")
     if batch_year and year != batch_year:
-        return f"年度不符（{year}年）" if year else "年度不符（未写年度）"
+        return f"{WRONG_YEAR}（{year}年）" if year else f"{WRONG_YEAR}（未写年度）"
     signed = report["meta"].get("signed_date")
     if not signed:
-        return "无落款日期"
+        return UNSIGNED
     limit = deadline.isoformat() if deadline else None
     if limit is None:
         rule = next((r for r in pack.enabled_rules if r.kind == "deadline"), None)
@@ -75,7 +78,7 @@ def timeliness(report: dict, pack: Pack, deadline: Optional[date], batch_year: O
         if rule is None or year is None:
             return ""
         limit = deadline_for(rule, year)
-    return "逾期" if signed > limit else "按时"
+    return LATE if signed > limit else ON_TIME
 
 
 def indicator_columns(pack: Pack) -> list[tuple[str, str]]:
@@ -203,9 +206,9 @@ def submission_rows(data: AuditData) -> tuple[list[str], list[list]]:
     rows = []
     for name in list(dict.fromkeys([m["name"] for m in sub.matches] + sub.missing)):
         found = by_name.get(name, [])
-        state = "未报送" if not found else "重复报送" if len(found) > 1 else "已报送"
+        state = MISSING if not found else TWICE if len(found) > 1 else SUBMITTED
         rows += [[name, state, m["unit"], data.shown(m["path"])] for m in found] or [[name, state, "", ""]]
-    rows += [["（不在名单中）", "名单外", u["unit"], data.shown(u["path"])] for u in sub.unlisted]
+    rows += [["（不在名单中）", UNLISTED, u["unit"], data.shown(u["path"])] for u in sub.unlisted]
     return header, rows
 
 
