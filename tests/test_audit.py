@@ -133,6 +133,7 @@ def test_sheets_are_ready_to_hand_on(folder, tmp_path, pack):
     summary = book["总表"]
     header = [c.value for c in summary[1]]
     files = [row[header.index("文件")].value for row in summary.iter_rows(min_row=2)]
+    header_due = header.index("报送时间")
     assert "部门/深层/县街街道.pdf" in files and "000_a18e5368b7f470e7.txt" in files
     width = summary.column_dimensions[openpyxl.utils.get_column_letter(header.index("文件") + 1)].width
     assert width >= max(text_width(f) for f in files)
@@ -152,6 +153,9 @@ def test_sheets_are_ready_to_hand_on(folder, tmp_path, pack):
     assert long_cells and all(c.alignment.wrap_text for c in long_cells)
     page = html.read_text("utf-8")
     assert page.count(str(folder)) == 1                      # named once, as the audited folder
+    due = [row[header_due] for row in summary.iter_rows(min_row=2, values_only=True)
+           if row[header_due] in ("逾期", "无落款日期")]
+    assert due and sorted(re.findall(r'<td class="late">([^<]*)', page)) == sorted(due)   # marked on the page too
     chart = re.search(r'<svg id="rule-chart".*?</svg>', page, re.S).group(0)
     labels = re.findall(r"</title>([^<]+)</text>", chart)
     assert labels and all(re.search(r"[\u4e00-\u9fff]", label) and not re.match(r"[A-Z]+-", label) for label in labels)

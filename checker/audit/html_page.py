@@ -7,6 +7,8 @@ from importlib.resources import files
 from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
 from .table import (
+    LATE,
+    UNSIGNED,
     AuditData,
     ranked,
     rule_rows,
@@ -43,4 +45,4 @@ def render(data: AuditData) -> str:
         top_rule=max((r[3] for r in rules), default=1) or 1, similar=similar, skipped=skipped_rows(data)[1],
         submissions=submission_rows(data)[1], unit_of=unit_of, shown=data.shown, place=place,
         score_shown=score_shown, level_cn=LEVEL_CN,
-        status_cn=STATUS_CN, mean=round(sum(scores) / len(scores), 1) if scores else None)
+        status_cn=STATUS_CN, overdue=(LATE, UNSIGNED), mean=round(sum(scores) / len(scores), 1) if scores else None)
