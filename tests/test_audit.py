@@ -91,7 +91,7 @@ def test_a_cell_longer_than_excel_allows_is_cut_not_lost(tmp_path, pack):
     from checker.audit.spreadsheet import EXCEL_MOST, write_xlsx
     from checker.audit.table import AuditData
     long = "很长的原因" * 10_000
-    data = AuditData(pack=pack, reports=[audit_worker.unreadable("a.txt", long, pack)["report"]], similar=[], seconds=0)
+    data = AuditData(pack=pack, reports=[audit_worker.unreadable("a.txt", long, pack)], similar=[], seconds=0)
     write_xlsx(data, str(tmp_path / "a.xlsx"))
     rows = list(openpyxl.load_workbook(tmp_path / "a.xlsx")["总表"].iter_rows(values_only=True))
     assert len(rows[1][-1]) == EXCEL_MOST and rows[1][-1].startswith("很长的原因") and rows[1][-1].endswith("…")

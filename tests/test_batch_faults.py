@@ -67,7 +67,7 @@ def _open_and_fill(path: str, answers) -> None:
         answers.put(f"unusable: {e}")
         return
     for i in range(20):
-        cache.put(f"{os.getpid()}-{i}", "pack", {"status": "checked"}, {"unit": "u"}, b"")
+        cache.put("pack", [(f"{os.getpid()}-{i}", '{"status": "checked"}', '{"unit": "u"}', b"", "u", None)])
     answers.put(" ".join(told) or cache.damaged or cache.failed)
     cache.close()
 

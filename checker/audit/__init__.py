@@ -46,15 +46,14 @@ def _batch_key(done: list[Checked], last_year: list[Checked]) -> str:
 def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[Cache], fingerprint: str,
                 pack: Pack, jobs: int) -> list[dict]:
     for c in done + last_year:
-        if c.features is None and cache and c.key:
-            c.features, c.signatures = cache.features(c.key, fingerprint)
-    readable = [c for c in done if c.features and c.report["status"] == "checked"]
+        if c.features_json is None and cache and c.key:
+            c.features_json, c.signatures, c.unit, c.year = cache.features(c.key, fingerprint)
+    readable = [c for c in done if c.features_json and c.report["status"] == "checked"]
     lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
-    copies = similarity.copied([(c.path, c.features["unit"], c.signatures) for c in readable],
+    copies = similarity.copied([(c.path, c.unit, c.signatures) for c in readable],
                                lambda i, j: readable[i].features["sentences"][j]["excerpt"], threads=jobs)
     return copies + similarity.last_year_pairs(
-        [(c.path, c.features) for c in readable], [(c.path, c.features) for c in last_year if c.features],
-        similarity.stopwords(pack), lookup)
+        readable, [c for c in last_year if c.features_json], similarity.stopwords(pack), lookup)
 
 
 def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str],
@@ -98,7 +97,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
             elif cache.failed:
                 warn(f"{cache_path}: 运行中缓存文件无法写入或长时间被其他程序占用，其后未再使用缓存（文件本身未改动）")
             cache.close()
-    reports = [c.report for c in done] + [unreadable(p, why, pack)["report"] for p, why in not_checked]
+    reports = [c.report for c in done] + [unreadable(p, why, pack) for p, why in not_checked]
     skipped = [{"path": p, "reason": why} for p, why in found.skipped]
     pending, audited = stats.pending, list(paths)
     if not all(map(is_utf8, files + previous_files + [p for p, _ in not_checked + found.skipped] + audited)):

@@ -137,19 +137,23 @@ class Cache:
                               (content, pack, SCHEMA_VERSION)).fetchone()
         return json.loads(row[0]) if row else None
 
-    @_shortcut((None, b""))
-    def features(self, content: str, pack: str) -> tuple[Optional[dict], bytes]:
-        row = self.db.execute("SELECT features, signatures FROM results WHERE content=? AND pack=? AND schema=?",
-                              (content, pack, SCHEMA_VERSION)).fetchone()
-        return (json.loads(row[0]) if row and row[0] else None), (row[1] or b"") if row else b""
+    @_shortcut((None, b"", "", None))
+    def features(self, content: str, pack: str) -> tuple[Optional[str], bytes, str, Optional[int]]:
+        """(the features' JSON text, the signatures, the unit, the year)."""
+        row = self.db.execute("SELECT features, signatures, unit, year FROM results "
+                              "WHERE content=? AND pack=? AND schema=?", (content, pack, SCHEMA_VERSION)).fetchone()
+        return (row[0] or None, row[1] or b"", row[2] or "", row[3]) if row else (None, b"", "", None)
 
     @_shortcut()
-    def put(self, content: str, pack: str, report: dict, features: Optional[dict], signatures: bytes) -> None:
-        features = features or {}
-        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (content, pack, SCHEMA_VERSION, features.get("unit"), features.get("year"),
-                         json.dumps(report, ensure_ascii=False), json.dumps(features, ensure_ascii=False),
-                         signatures))
+    def put(self, pack: str, rows: list[tuple[str, str, Optional[str], bytes, str, Optional[int]]]) -> None:
+        """Rows of (content, report, features, signatures, unit, year), committed together:
+        report and features as JSON text (the workers encode them); unit and year index the
+        features for next year's audit."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                [(content, pack, SCHEMA_VERSION, unit, year, report, features or "{}", signatures)
+                                 for content, report, features, signatures, unit, year in rows])
 
     @_shortcut()
     def previous_year(self, unit: str, year: int, pack: str) -> Optional[tuple[str, dict]]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import contextlib
+import functools
+import json
 import multiprocessing
 import os
 import signal
@@ -25,9 +27,16 @@ class Checked:
     path: str
     key: Optional[str]
     report: dict                         # as in the JSON output
-    features: Optional[dict]             # None for cache hits until similarity needs them
+    features_json: Optional[str]         # None for cache hits until similarity needs them
     signatures: bytes = b""
     cached: bool = False
+    unit: str = ""                       # the features' own, known without parsing them
+    year: Optional[int] = None
+
+    @functools.cached_property
+    def features(self) -> Optional[dict]:
+        """Parsed when first asked: similarity reads a few reports' features whole."""
+        return json.loads(self.features_json) if self.features_json else None
 
 
 @dataclass
@@ -65,13 +74,22 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
             progress(1)
         else:
             todo.append((path, key))
+    keys = dict(todo)
 
-    def record(path: str, key: Optional[str], result: dict, signatures: bytes) -> None:
-        done[path] = Checked(path, key, result["report"], result["features"], signatures)
-        stats.checked += 1
-        if cache and key and result["report"]["status"] == "checked":
-            cache.put(key, fingerprint, result["report"], result["features"], signatures)
-        progress(1)
+    def record(answers: list[worker.Answer]) -> None:
+        """A task's answers, kept in one transaction of the cache: one commit per file cost
+        the audit's own process, which the workers wait on, as much as parsing them."""
+        kept = []
+        for answer in answers:
+            key, report = keys[answer.path], json.loads(answer.report)
+            done[answer.path] = Checked(answer.path, key, report, answer.features, answer.signatures,
+                                        unit=answer.unit, year=answer.year)
+            if key and report["status"] == "checked":
+                kept.append((key, answer.report, answer.features, answer.signatures, answer.unit, answer.year))
+        stats.checked += len(answers)
+        if cache and kept:
+            cache.put(fingerprint, kept)
+        progress(len(answers))
 
     with _stop_on_signals() as stop:
         if not todo:
@@ -79,15 +97,14 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
         elif jobs <= 1 or len(todo) <= 1:
             worker.set_pack(pack, max_bytes)
             try:
-                for path, key in todo:
+                for path, _ in todo:
                     if stop.is_set():
                         break
-                    _, result, signatures = worker.check_file(path)
-                    record(path, key, result, signatures)
+                    record([worker.check_file(path)])
             finally:
                 worker.finish()
         else:
-            _pool(todo, pack, jobs, max_bytes, record, stop)
+            _pool([path for path, _ in todo], pack, jobs, max_bytes, record, stop)
         stats.interrupted = stop.is_set()
     stats.pending = [p for p in paths if p not in done]
     return [done[p] for p in paths if p in done], stats
@@ -115,32 +132,30 @@ def _stop_on_signals() -> Iterator[threading.Event]:
             signal.signal(sig, old)
 
 
-def _pool(todo: list[tuple[str, Optional[str]]], pack: Pack, jobs: int, max_bytes: int,
-          record: Callable, stop: threading.Event) -> None:
+def _pool(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
+          record: Callable[[list[worker.Answer]], None], stop: threading.Event) -> None:
     """A pool at full width; a worker that dies breaks the pool (concurrent.futures cannot
     replace one worker), so a new pool takes the rest at full width. The files that were in
     flight run alone, to find the one that kills its worker; when whole batches were in
     flight, they first go through one pool of one worker, a file at a time, and only the
     file or two it held when it broke run alone."""
-    keys = dict(todo)
-    queue = collections.deque(p for p, _ in todo)
+    queue = collections.deque(todo)
 
     def alone(paths) -> None:
         for path in paths:
             if stop.is_set():
                 return
-            if _run_batch(collections.deque([path]), pack, 1, max_bytes, keys, record, stop):
-                record(path, keys[path], worker.unreadable(
-                    path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）", pack), b"")
+            if _run_batch(collections.deque([path]), pack, 1, max_bytes, record, stop):
+                record([worker.no_verdict(path, "检查该文件时工作进程异常退出（可能文件有问题或内存不足）", pack)])
     while queue and not stop.is_set():
-        suspects = collections.deque(_run_batch(queue, pack, jobs, max_bytes, keys, record, stop))
+        suspects = collections.deque(_run_batch(queue, pack, jobs, max_bytes, record, stop))
         while len(suspects) > 3 and not stop.is_set():   # whole batches were in flight
-            alone(_run_batch(suspects, pack, 1, max_bytes, keys, record, stop, most=1))
+            alone(_run_batch(suspects, pack, 1, max_bytes, record, stop, most=1))
         alone(list(suspects))
 
 
-def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int, keys: dict,
-               record: Callable, stop: threading.Event, most: int = 16) -> list[str]:
+def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int,
+               record: Callable[[list[worker.Answer]], None], stop: threading.Event, most: int = 16) -> list[str]:
     """Check files from the queue, up to `most` to a task, until it is empty, the pool breaks
     or `stop` is set; return the files that were in flight when the pool broke (not yet
     recorded). Stopped, the workers are told to end their tasks after the file in hand, and
@@ -161,10 +176,9 @@ def _run_batch(queue: collections.deque, pack: Pack, width: int, max_bytes: int,
             pending[pool.submit(worker.check_files, chunk)] = chunk
 
     def hand_in(future: cf.Future) -> None:
-        results = future.result()
+        answers = future.result()
         pending.pop(future)
-        for path, result, signatures in results:
-            record(path, keys[path], result, signatures)
+        record(answers)
     try:
         fill()
         while pending and not stop.is_set():

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, Protocol
 
 import numpy as np
 
@@ -289,18 +289,29 @@ def against_last_year(path: str, features: dict, previous_path: str, previous: d
     return out
 
 
-def last_year_pairs(current: list[tuple[str, dict]], previous: list[tuple[str, dict]], stop: set[str],
+class Compared(Protocol):
+    """A checked report as the year-to-year comparison reads it: its unit and year at hand,
+    its features parsed only if it has a report to be compared with."""
+    path: str
+    unit: str
+    year: Optional[int]
+
+    @property
+    def features(self) -> Optional[dict]: ...
+
+
+def last_year_pairs(current: list[Compared], previous: list[Compared], stop: set[str],
                     lookup: Optional[Callable[[str, int], Optional[tuple[str, dict]]]] = None) -> list[dict]:
     """Match units with last year's reports (by unit name) and compare them."""
-    by_unit = {f["unit"]: (p, f) for p, f in previous if f and f.get("unit")}
+    by_unit = {c.unit: c for c in previous if c.unit}
     out = []
-    for path, features in current:
-        if not features or not features.get("unit"):
+    for report in current:
+        if not report.unit:
             continue
-        match = by_unit.get(features["unit"])
-        if match is None and lookup and features.get("year"):
-            match = lookup(features["unit"], features["year"] - 1)
-        if match:
-            out += against_last_year(path, features, match[0], match[1], stop)
+        match = (by_unit[report.unit].path, by_unit[report.unit].features) if report.unit in by_unit else None
+        if match is None and lookup and report.year:
+            match = lookup(report.unit, report.year - 1)
+        if match and match[1] and report.features:
+            out += against_last_year(report.path, report.features, match[0], match[1], stop)
     return out
 

@@ -3,7 +3,8 @@ under the sandbox's limits. The pack is loaded once per process by the initializ
 failure becomes a result that says why. A worker stops by itself when the audit dies."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+import json
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from .. import sandbox, segment
 from ..documents import DEFAULT_MAX_BYTES, load_reader, read_document
@@ -47,22 +48,43 @@ def start_worker(pack: Pack, max_bytes: int = DEFAULT_MAX_BYTES, halt: Optional[
     set_pack(pack, max_bytes)
 
 
+class Answer(NamedTuple):
+    """One file's verdict as the cache keeps it: JSON text, made once in the child that checked
+    it. Dicts would be pickled by the child and again by the worker, unpickled twice, and
+    encoded for the cache by the audit's own process, which the workers wait on: that cost
+    an audit more than reading its files."""
+    path: str
+    report: str                  # the report as in the JSON output
+    features: Optional[str]      # None when the file gave no verdict
+    signatures: bytes = b""
+    unit: str = ""               # the features' unit and year, which the cache indexes
+    year: Optional[int] = None
+
+
 def unreadable(path: str, error: str, pack: Pack) -> dict:
     """A file that gave no verdict, as a row that says why: the same shape as any report."""
-    return {"report": report_dict(ReportResult(path=path, status="unreadable", error=error), pack), "features": None}
+    return report_dict(ReportResult(path=path, status="unreadable", error=error), pack)
 
 
-def check_file(path: str) -> tuple[str, dict, bytes]:
-    """(path, result, signatures)."""
+def no_verdict(path: str, error: str, pack: Optional[Pack] = None) -> Answer:
+    """unreadable() as an answer (with this process's pack unless told another)."""
+    return Answer(path, _json(unreadable(path, error, pack or _pack)), None)
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def check_file(path: str) -> Answer:
     if load_reader(path):
         _child.close()   # the next child is forked with the new reader already imported
     try:
         return _child((path,), path)
     except UnreadableDocument as e:
-        return path, unreadable(path, e.message, _pack), b""
+        return no_verdict(path, e.message)
 
 
-def check_files(paths: list[str]) -> list[tuple[str, dict, bytes]]:
+def check_files(paths: list[str]) -> list[Answer]:
     """check_file for a few files: one task for the pool instead of several, as each task
     costs the pool's bookkeeping about as much as checking a short report. Once the audit
     is stopped, the task ends after the file in hand and hands in what is done: a worker
@@ -76,18 +98,18 @@ def check_files(paths: list[str]) -> list[tuple[str, dict, bytes]]:
     return done
 
 
-def _check_here(path: str) -> tuple[str, dict, bytes]:
+def _check_here(path: str) -> Answer:
     try:
         doc = read_document(path, _max_bytes)
     except UnreadableDocument as e:
-        return path, unreadable(path, e.message, _pack), b""
+        return no_verdict(path, e.message)
     except Exception:  # a reader bug must not lose the file: it becomes a row that says why
-        return path, unreadable(path, "读取时发生内部错误，请把该文件报告给维护者", _pack), b""
+        return no_verdict(path, "读取时发生内部错误，请把该文件报告给维护者")
     try:
         result = check_document(doc, _pack)
-        report_features, signatures = features.extract(result, _pack)
+        found, signatures = features.extract(result, _pack)
     except CheckerError as e:   # a pack pattern that ran away on this report
-        return path, unreadable(path, e.message, _pack), b""
+        return no_verdict(path, e.message)
     except Exception:
-        return path, unreadable(path, "检查时发生内部错误，请把该文件报告给维护者", _pack), b""
-    return path, {"report": report_dict(result, _pack), "features": report_features}, signatures
+        return no_verdict(path, "检查时发生内部错误，请把该文件报告给维护者")
+    return Answer(path, _json(report_dict(result, _pack)), _json(found), signatures, found["unit"], found["year"])
