@@ -53,6 +53,24 @@ class Context:
     def any_match(self, sources: list[str], text: str) -> bool:
         return any(self.pattern(p).search(text) for p in sources)
 
+    def present(self, sources: list[str]) -> list[BoundedPattern]:
+        """The patterns of `sources` that can match somewhere in this report. One whose needs
+        the whole text lacks matches in no part of it, so a rule that reads the report sentence
+        by sentence asks once, not once a sentence. Keyed by the list itself (a pack's), which
+        the memo keeps alive."""
+        key = ("present", id(sources))
+        if key not in self._memo:
+            self._memo[key] = (sources, [p for p in map(self.pattern, sources) if not p.lacks(self.norm)])
+        return self._memo[key][1]
+
+    def any_match_in(self, sources: list[str], span: Span) -> bool:
+        """any_match on a part of this report's text."""
+        present = self.present(sources)
+        if not present:
+            return False
+        text = self.text(span)
+        return any(p.search(text) for p in present)
+
     # ------------------------------------------------------------ scopes
 
     def section_node(self, section_id: str) -> Optional[Node]:
@@ -137,5 +155,5 @@ class Context:
 
 
 def iter_matches(ctx: Context, patterns: list[str], span: Span) -> Iterator:
-    for source in patterns:
-        yield from ctx.pattern(source).finditer(ctx.norm, span[0], span[1])
+    for pattern in ctx.present(patterns):
+        yield from pattern.finditer(ctx.norm, span[0], span[1])

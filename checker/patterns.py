@@ -71,6 +71,10 @@ class BoundedPattern:
                 return True
         return False
 
+    def lacks(self, string: str) -> bool:
+        """Whether `string` lacks what every match holds: then no part of it can match."""
+        return self._lacks(string, 0, len(string))
+
     def search(self, string: str, pos: int = 0, endpos: Optional[int] = None):
         return self._run(False, string, pos, endpos)
 

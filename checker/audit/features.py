@@ -102,23 +102,25 @@ def _signatures(sentences: list[str]) -> np.ndarray:
     return np.concatenate(rows) if rows else np.zeros((0, NUM_PERM), np.uint32)
 
 
-_scratch = np.zeros((0, NUM_PERM), np.uint32)
+_scratch = np.zeros((NUM_PERM, 0), np.uint32)
 
 
 def _batch_signatures(chars: list[str]) -> np.ndarray:
-    """The values go into one scratch array the process keeps: a fresh one for each report
-    (a megabyte) cost more in page faults than the arithmetic, 0.7 of 1.1 ms here."""
+    """One row of permutations a 3-gram, laid out a permutation to a row: each minimum over a
+    sentence then reads consecutive values (2.4 times faster than a 3-gram to a row). The
+    values go into one scratch array the process keeps: a fresh one for each report (a
+    megabyte) cost more in page faults than the arithmetic."""
     global _scratch
     lengths = np.array([len(c) for c in chars])
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     hashes = _fmix(shingle_hashes("".join(chars)))
-    if len(_scratch) < len(hashes):
-        _scratch = np.empty((len(hashes), NUM_PERM), np.uint32)
-    values = np.multiply(hashes[:, None], _A, out=_scratch[:len(hashes)])
-    values += _B
+    if _scratch.shape[1] < len(hashes):
+        _scratch = np.empty((NUM_PERM, len(hashes)), np.uint32)
+    values = np.multiply.outer(_A, hashes, out=_scratch[:, :len(hashes)])
+    values += _B[:, None]
     straddling = np.add.outer(starts + lengths - SHINGLE + 1, np.arange(SHINGLE - 1)).ravel()
-    values[straddling[straddling < len(values)]] = np.iinfo(np.uint32).max   # 3-grams across two sentences
-    return np.minimum.reduceat(values, starts, axis=0)
+    values[:, straddling[straddling < len(hashes)]] = np.iinfo(np.uint32).max   # 3-grams across two sentences
+    return np.minimum.reduceat(values, starts, axis=1).T
 
 
 @functools.lru_cache(maxsize=16)

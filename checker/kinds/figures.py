@@ -24,7 +24,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for span in ctx.scope_spans(rule):
         for sentence in ctx.sentences(span):
             matches = list(iter_matches(ctx, rule.get("patterns"), sentence))
-            if not matches or (unless and ctx.any_match(unless, ctx.text(sentence))):
+            if not matches or (unless and ctx.any_match_in(unless, sentence)):
                 continue
             for m in matches:
                 key = (m.group("label")[-keep:], m.group("unit"))

@@ -47,5 +47,5 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(rule, v["span"], value=f"{v['value']:g}", name=v["name"], min=low, max=high)
     if rule.get("require") and not found:
         mention = rule.get("mention") or rule.get("patterns")
-        if not any(ctx.any_match(mention, ctx.text(s)) for s in ctx.scope_spans(rule)):
+        if not any(ctx.any_match_in(mention, s) for s in ctx.scope_spans(rule)):
             yield ctx.finding(rule, None, name=rule.get("name"))

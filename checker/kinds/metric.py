@@ -28,7 +28,7 @@ def _items(rule: Rule, ctx: Context, span: Span) -> float:
 
 def _share_of_sentences(rule: Rule, ctx: Context, span: Span) -> float:
     sentences = ctx.sentences(span)
-    hits = sum(1 for s in sentences if ctx.any_match(rule.get("patterns"), ctx.text(s)))
+    hits = sum(1 for s in sentences if ctx.any_match_in(rule.get("patterns"), s))
     return hits / len(sentences) if sentences else 0.0
 
 

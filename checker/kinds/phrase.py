@@ -17,13 +17,12 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    patterns = rule.get("patterns")
     need = rule.get("min_count", 1)
     units = ctx.units(rule)
     if not units:
         return
-    lacking = [u for u in units
-               if sum(1 for p in patterns if ctx.pattern(p).search(ctx.norm, u[0], u[1])) < need]
+    present = ctx.present(rule.get("patterns"))
+    lacking = [u for u in units if not _at_least(need, present, ctx.norm, u)]
     if rule.get("per", "section") in ("section", "heading"):
         for span in lacking:
             if rule.section:
@@ -39,6 +38,18 @@ def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
                           count=len(lacking), total=len(units), present=len(units) - len(lacking))
 
 
+def _at_least(need: int, patterns: list, text: str, span: tuple[int, int]) -> bool:
+    """Whether `need` of the patterns match in the span (asking no further once they do)."""
+    if len(patterns) < need:
+        return False
+    for pattern in patterns:
+        if pattern.search(text, span[0], span[1]):
+            need -= 1
+            if not need:
+                return True
+    return need <= 0
+
+
 def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:
     """Each forbidden match once; checked per item, one finding per item naming every match."""
     unless = rule.get("unless", [])
@@ -47,7 +58,7 @@ def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:
     seen = set()
     for unit in ctx.units(rule):
         matches = sorted(iter_matches(ctx, rule.get("patterns"), unit), key=lambda m: m.start())
-        if not matches or (unless and ctx.any_match(unless, ctx.text(unit))):   # `unless` only where it matters
+        if not matches or (unless and ctx.any_match_in(unless, unit)):   # `unless` only where it matters
             continue
         found = []
         for m in matches:
