@@ -11,18 +11,14 @@ from ..model import Finding
 from ..pack_model import Rule
 
 _LEAD = re.compile(r"[\s|]*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.]|[一二三四五六七八九十]{1,2}[是要])?")
-_TRAIL = "。;!?,"
+# closing blanks (all str.strip() strips: none lies above U+3000) and punctuation
+_CLOSING = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "。;!?,"
 _CLAUSE_END = re.compile(r"[,:]")
 
 
 def _key(text: str) -> str:
     """The text without its numbering and its closing blanks and punctuation."""
-    text = text[_LEAD.match(text).end():]
-    while True:
-        stripped = text.rstrip().rstrip(_TRAIL)
-        if stripped == text:
-            return text
-        text = stripped
+    return text[_LEAD.match(text).end():].rstrip(_CLOSING)
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
