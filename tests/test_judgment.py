@@ -171,3 +171,12 @@ def test_a_repeated_sentence_is_compared_without_its_numbering_and_closing_punct
     for _ in range(20000):
         text = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 14)))
         assert _key(text) == trail.sub("", lead.sub("", text))
+
+
+def test_first_responsible_needs_two_different_actions(pack):
+    """min_count counts distinct action words: 同考核 alone is one, and one more makes two."""
+    one = (ROOT / "rules" / "fixtures" / "fazhi-annual-report" / "FIRSTRESP-ACTS.fail.txt").read_text("utf-8")
+    two = one.replace("带头尊法守法，", "带头尊法守法，主持研究法治议题，")
+    assert two != one
+    assert findings(check_text(one, pack), "FIRSTRESP-ACTS")
+    assert not findings(check_text(two, pack), "FIRSTRESP-ACTS")

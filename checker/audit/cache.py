@@ -1,7 +1,7 @@
 """Result cache in SQLite, keyed by file content and rule-pack fingerprint, so a rerun
-after editing a few files, or after a crash, checks only what changed. Each result is
-committed as it arrives (not synced to disk one by one); WAL mode lets two audits share one
-cache.
+after editing a few files, or after a crash, checks only what changed. The results of each
+task (a few files) are committed as they arrive (not synced to disk one by one); WAL mode
+lets two audits share one cache.
 
 A cache is only ever a shortcut: a damaged file (a disk fault, a copy cut short) is set
 aside under a new name and a fresh one is built; damage found mid-run turns the cache off

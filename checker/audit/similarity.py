@@ -308,7 +308,8 @@ def last_year_pairs(current: list[Compared], previous: list[Compared], stop: set
     for report in current:
         if not report.unit:
             continue
-        match = (by_unit[report.unit].path, by_unit[report.unit].features) if report.unit in by_unit else None
+        earlier = by_unit.get(report.unit)
+        match = (earlier.path, earlier.features) if earlier else None
         if match is None and lookup and report.year:
             match = lookup(report.unit, report.year - 1)
         if match and match[1] and report.features:

@@ -40,6 +40,8 @@ def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 def _at_least(need: int, patterns: list, text: str, span: tuple[int, int]) -> bool:
     """Whether `need` of the patterns match in the span (asking no further once they do)."""
+    if need <= 0:
+        return True
     if len(patterns) < need:
         return False
     for pattern in patterns:
@@ -47,7 +49,7 @@ def _at_least(need: int, patterns: list, text: str, span: tuple[int, int]) -> bo
             need -= 1
             if not need:
                 return True
-    return need <= 0
+    return False
 
 
 def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:
