@@ -89,6 +89,9 @@ def _shortcut(default=None):
     return wrap
 
 
+_NO_FEATURES = (None, b"", "", None)   # a report the cache does not hold, or a cache turned off
+
+
 class Cache:
     def __init__(self, path: str):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -137,12 +140,12 @@ class Cache:
                               (content, pack, SCHEMA_VERSION)).fetchone()
         return json.loads(row[0]) if row else None
 
-    @_shortcut((None, b"", "", None))
+    @_shortcut(_NO_FEATURES)
     def features(self, content: str, pack: str) -> tuple[Optional[str], bytes, str, Optional[int]]:
         """(the features' JSON text, the signatures, the unit, the year)."""
         row = self.db.execute("SELECT features, signatures, unit, year FROM results "
                               "WHERE content=? AND pack=? AND schema=?", (content, pack, SCHEMA_VERSION)).fetchone()
-        return (row[0] or None, row[1] or b"", row[2] or "", row[3]) if row else (None, b"", "", None)
+        return (row[0] or None, row[1] or b"", row[2] or "", row[3]) if row else _NO_FEATURES
 
     @_shortcut()
     def put(self, pack: str, rows: list[tuple[str, str, Optional[str], bytes, str, Optional[int]]]) -> None:

@@ -106,10 +106,10 @@ _scratch = np.zeros((NUM_PERM, 0), np.uint32)
 
 
 def _batch_signatures(chars: list[str]) -> np.ndarray:
-    """One row of permutations a 3-gram, laid out a permutation to a row: each minimum over a
-    sentence then reads consecutive values (2.4 times faster than a 3-gram to a row). The
-    values go into one scratch array the process keeps: a fresh one for each report (a
-    megabyte) cost more in page faults than the arithmetic."""
+    """The signature of each sentence in `chars`: every 3-gram's value under every permutation,
+    held a permutation to a row, so each sentence's minimum reads consecutive memory (2.4
+    times faster than a 3-gram to a row). The values go into one scratch array the process
+    keeps: a fresh one for each report (a megabyte) cost more in page faults than the arithmetic."""
     global _scratch
     lengths = np.array([len(c) for c in chars])
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))

@@ -6,6 +6,7 @@ from typing import Iterator
 from ..context import Context, iter_matches
 from ..model import Finding
 from ..pack_model import Rule
+from ..patterns import BoundedPattern
 from ..validators import VALIDATORS, mask_digits
 
 
@@ -38,7 +39,7 @@ def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
                           count=len(lacking), total=len(units), present=len(units) - len(lacking))
 
 
-def _at_least(need: int, patterns: list, text: str, span: tuple[int, int]) -> bool:
+def _at_least(need: int, patterns: list[BoundedPattern], text: str, span: tuple[int, int]) -> bool:
     """Whether `need` of the patterns match in the span (asking no further once they do)."""
     if need <= 0:
         return True
