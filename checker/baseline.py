@@ -5,7 +5,6 @@ moves when anything above it is edited), per report file name.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -19,6 +18,7 @@ VERSION = 1
 
 
 def fingerprint(rule: str, text: str) -> str:
+    import hashlib  # here: a check that writes no fingerprint need not load OpenSSL
     normalized = re.sub(r"\s+", "", text or "")
     return hashlib.sha256(f"{rule}\x00{normalized}".encode("utf-8")).hexdigest()[:16]
 

@@ -28,10 +28,11 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
     from waitress import create_server
 
     from . import sandbox
+    from .documents import parser_modules
     from .web import create_app, is_loopback
     from .web.lanes import Lanes
     # the server runs threads: documents are parsed in children of a clean, single-threaded fork server
-    sandbox.use_fork_server(["checker.web.child", "docx", "pdfplumber", "trafilatura"])
+    sandbox.use_fork_server(["checker.web.child", *parser_modules()])
     configured = configured_pack(settings({}))
     packs = {configured.id: configured}
     for ref in rules_refs or sorted(builtin_packs()):

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from .lazy_pattern import LazyPattern
 from .model import Document, Node
 from .normalize import cn_number
 
@@ -92,7 +93,7 @@ def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
     return sorted(found, key=lambda c: c.start)
 
 
-_BARE_LINE = re.compile(rf"[{HAN}“”《》、,](?:[{HAN}“”《》、,]| (?! )){{3,30}}")
+_BARE_LINE = LazyPattern(rf"[{HAN}“”《》、,](?:[{HAN}“”《》、,]| (?! )){{3,30}}")
 
 
 def _bare(doc: Document, start: int, end: int) -> list[_Candidate]:

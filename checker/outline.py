@@ -9,6 +9,7 @@ import re
 from typing import Optional
 
 from .headings import CN, HAN, build_tree, lines_of
+from .lazy_pattern import LazyPattern
 from .model import Document, Node, Outline, Signature
 from .normalize import cn_digits, cn_number
 from .privacy import mask_pii
@@ -17,7 +18,7 @@ from .privacy import mask_pii
 _DATE = re.compile(
     r"(?P<y>20\d{2}|二[〇○零0O一二三四五六七八九]{3})\s*年\s*(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])|[_＿×X]*)"
     r"\s*月\s*(?:(?P<d>\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])|[_＿×X]*)\s*日")
-_ORG_END = re.compile(r"(政府|委员会|委|办事处|街道|局|办公室|镇|乡|县|区|市|厅|中心|所|部|院|会|党组|办)$")
+_ORG_END = LazyPattern(r"(政府|委员会|委|办事处|街道|局|办公室|镇|乡|县|区|市|厅|中心|所|部|院|会|党组|办)$")
 _TITLE_RE = re.compile(r"[ \t|]*(?P<t>[^\s,。:;|](?:[^\s,。:;|]| (?! )){3,60}?(?:报告|总结))(?=[\s|]|$)")
 _ADDRESSEE_RE = re.compile(
     rf"[\s|]*(?P<a>(?:中共)?[{HAN}]{{2,24}}(?:[、,][{HAN}]{{2,24}}){{0,4}}):")
@@ -135,9 +136,9 @@ def _looks_like_title(text: str) -> bool:
 
 
 # 湖北省人民政府关于2023年度法治政府建设情况的报告, in a line of Han text only, with no blank around it
-_RUN_IN_TITLE = re.compile(r"[\u4e00-\u9fff]{2,24}?20\d{2}\s*年度?[\u4e00-\u9fff]{0,6}?(?:法治政府建设|依法行政)"
+_RUN_IN_TITLE = LazyPattern(r"[\u4e00-\u9fff]{2,24}?20\d{2}\s*年度?[\u4e00-\u9fff]{0,6}?(?:法治政府建设|依法行政)"
                            r"[\u4e00-\u9fff]{0,12}?(?:报告|总结)")
-_BODY_OPENING = re.compile(r"\s*(?:20\d{2}\s*年|根据|按照|为|今年|近年|[一二三四五]、|[(（]|中共|[\u4e00-\u9fff、]{2,30}:)")
+_BODY_OPENING = LazyPattern(r"\s*(?:20\d{2}\s*年|根据|按照|为|今年|近年|[一二三四五]、|[(（]|中共|[\u4e00-\u9fff、]{2,30}:)")
 _TITLE_TAG = re.compile(r"^(?:\[[^\]]{1,8}\]|【[^】]{1,8}】)\s*")
 _TITLE_DATE = re.compile(r"\(\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)$")
 # A line that is only a unit's name (or two): 秦安县人民政府 / 中共禹王台区委 禹王台区人民政府
@@ -271,7 +272,7 @@ def _title_unit(title: str) -> Optional[str]:
     return unit if len(unit) >= 2 and not re.match(r"20\d{2}", unit) else None
 
 
-_OPENING = re.compile(
+_OPENING = LazyPattern(
     r"(?:为[^。]{0,80}?,)?\s*(?:20\d{2}\s*年度?(?:以来|来)?\s*,?\s*)?"
     r"(?:在[^。]{0,80}?(?:领导|指导|支持|监督)[^。,]{0,12}下\s*,\s*)*"
     rf"(?P<u>[{HAN}、]{{2,24}}?)(?:党委|党工委|党组|领导班子)?"
@@ -281,7 +282,7 @@ _UNIT_END = re.compile(rf"(?:{_ORGAN}|{_PLACE})$")
 # A province named without 省 (2024年，广东坚持……)
 _PROVINCE = re.compile(r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
                        r"广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$")
-_LEADING_DEBRIS = re.compile(r"^[^\u4e00-\u9fff\d]+")   # blanks, ? ? ? left by lost full-width spaces
-_GENERIC_UNIT = re.compile(r"^(?:我|本|全|各|该|今年|一年)|^(?:[省市县区镇乡部局街]|街道)(?:委|政府|人民政府|党委|党工委)?"
+_LEADING_DEBRIS = LazyPattern(r"^[^\u4e00-\u9fff\d]+")   # blanks, ? ? ? left by lost full-width spaces
+_GENERIC_UNIT = LazyPattern(r"^(?:我|本|全|各|该|今年|一年)|^(?:[省市县区镇乡部局街]|街道)(?:委|政府|人民政府|党委|党工委)?"
                            r"(?:[、和](?:[省市县区镇乡]|街道)(?:委|政府|人民政府))*$")
-_REPORTING = re.compile(rf"现将(?P<u>{_UNIT})(?:推进)?(?:20\d{{2}})")
+_REPORTING = LazyPattern(rf"现将(?P<u>{_UNIT})(?:推进)?(?:20\d{{2}})")

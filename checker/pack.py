@@ -8,15 +8,17 @@ from __future__ import annotations
 import functools
 import os
 from importlib.resources import files
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import yaml
-
+from . import pack_cache
 from .errors import PackError
 from .pack_model import Pack, Rule, Section
 from .pack_schema import check_regex, check_rule, finite, validate
 from .patterns import vouch
 from .safe_yaml import line_of, parse, read_text
+
+if TYPE_CHECKING:
+    import yaml
 
 DEFAULT_PACK = "fazhi-annual-report"
 
@@ -78,15 +80,15 @@ def _load(path: str, chain: tuple[str, ...]) -> Pack:
     real = os.path.realpath(path)
     text = read_text(path)
     trusted = real in _shipped_reals()
-    data, root = parse(text, path, inspect=not trusted)
-    if not trusted:
-        validate(data, root, path)
+    cached = _Source.cached(text, path) if trusted else None
+    source = cached or _Source.parsed(text, path, trusted)
+    data = source.data
     base: Optional[Pack] = None
     if "extends" in data:
         parent = resolve(data["extends"], os.path.dirname(path))
         if os.path.realpath(parent) in chain + (real,):
             cycle = " → ".join(os.path.basename(p) for p in chain + (real, os.path.realpath(parent)))
-            raise PackError(f"第{line_of(root, ['extends'])}行：规则包 extends 形成循环：{cycle}。"
+            raise PackError(f"第{source.line(['extends'])}行：规则包 extends 形成循环：{cycle}。"
                             f"请删去其中一个规则包的 extends", path)
         try:
             base = _load(parent, chain + (real,))
@@ -94,16 +96,44 @@ def _load(path: str, chain: tuple[str, ...]) -> Pack:
             if e.path and os.path.realpath(e.path) != real and "extends" not in e.message:
                 e.message += f"（由 {path} 的 extends 引用）"
             raise
-    pack = _build(data, root, path, base, trusted)
+    pack = _build(source, base, trusted)
     if trusted:
         vouch(pack.pattern_sources())
+        if cached is None:
+            pack_cache.write(text, data, source.rule_lines)
     return pack
 
 
-def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], trusted: bool) -> Pack:
-    finite(data, root, path, [])
-    sections = _sections(data, root, path, base, trusted)
-    rules = _rules(data, root, path, base)
+class _Source:
+    """A pack file's data and where its parts are. From the cache (a shipped pack) the YAML
+    is parsed again only if a message needs a line other than a rule's."""
+
+    def __init__(self, text: str, path: str, data: dict, rule_lines: list[int], root: Optional[yaml.Node]):
+        self.text, self.path, self.data, self.rule_lines, self.root = text, path, data, rule_lines, root
+
+    @classmethod
+    def parsed(cls, text: str, path: str, trusted: bool) -> _Source:
+        data, root = parse(text, path, inspect=not trusted)
+        if not trusted:
+            validate(data, root, path)
+        return cls(text, path, data, [line_of(root, ["rules", i]) for i in range(len(data.get("rules", [])))], root)
+
+    @classmethod
+    def cached(cls, text: str, path: str) -> Optional[_Source]:
+        found = pack_cache.read(text)
+        return None if found is None else cls(text, path, found[0], found[1], None)
+
+    def line(self, at: list) -> int:
+        if self.root is None:
+            self.root = parse(self.text, self.path, inspect=False)[1]
+        return line_of(self.root, at)
+
+
+def _build(source: _Source, base: Optional[Pack], trusted: bool) -> Pack:
+    data, path = source.data, source.path
+    finite(data, source.line, path, [])
+    sections = _sections(source, base, trusted)
+    rules = _rules(source, base)
     for rule in rules:
         check_rule(rule, {s.id for s in sections}, path, not trusted)
     grades = data.get("grades") or (base.grades if base else [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}])
@@ -116,13 +146,14 @@ def _build(data: dict, root: yaml.Node, path: str, base: Optional[Pack], trusted
     for i, cap in enumerate(data.get("caps", [])):
         unknown = [r for r in cap["rules"] if r not in pack.rules_by_id]
         if unknown:
-            raise PackError(f"第{line_of(root, ['caps', i])}行：caps 引用了不存在的规则“{'、'.join(unknown)}”", path)
+            raise PackError(f"第{source.line(['caps', i])}行：caps 引用了不存在的规则“{'、'.join(unknown)}”", path)
         pack.caps.append({**cap, "rules": [pack.canonical(r) for r in cap["rules"]]})   # an alias as the current id
     return pack
 
 
-def _sections(data: dict, root: yaml.Node, path: str, base: Optional[Pack], trusted: bool) -> list[Section]:
+def _sections(source: _Source, base: Optional[Pack], trusted: bool) -> list[Section]:
     """The base pack's sections, changed or extended by this pack's (same id: fields merged)."""
+    data, path = source.data, source.path
     sections = list(base.sections) if base else []
     for i, raw in enumerate(data.get("sections", [])):
         known = next((s for s in sections if s.id == raw["id"]), None)
@@ -130,7 +161,7 @@ def _sections(data: dict, root: yaml.Node, path: str, base: Optional[Pack], trus
         merged.update({k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
         for key in ("name", "required", "headings"):
             if key not in merged:
-                raise PackError(f"第{line_of(root, ['sections', i])}行：部分“{raw['id']}”缺少“{key}”", path)
+                raise PackError(f"第{source.line(['sections', i])}行：部分“{raw['id']}”缺少“{key}”", path)
         section = Section(**merged)
         sections = [section if s.id == section.id else s for s in sections] if known else sections + [section]
     ids = {s.id for s in sections}
@@ -150,12 +181,13 @@ def _sections(data: dict, root: yaml.Node, path: str, base: Optional[Pack], trus
     return sections
 
 
-def _rules(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> list[Rule]:
+def _rules(source: _Source, base: Optional[Pack]) -> list[Rule]:
     """The base pack's rules, this pack's new ones, then this pack's `overrides` (by id or alias)."""
+    data, path = source.data, source.path
     rules = list(base.rules) if base else []
     names = {name: r.id for name, r in base.rules_by_id.items()} if base else {}   # id or alias → id
     for i, raw in enumerate(data.get("rules", [])):
-        line = line_of(root, ["rules", i])
+        line = source.rule_lines[i]
         for name in (raw["id"], *raw.get("aliases", [])):
             if name in names:
                 where = "所继承的规则包中已有" if base and name in base.rules_by_id else "前面已有"
@@ -166,6 +198,6 @@ def _rules(data: dict, root: yaml.Node, path: str, base: Optional[Pack]) -> list
                           weight=float(raw.get("weight", 0)), basis=raw["basis"], params=raw, line=line))
     for name, change in data.get("overrides", {}).items():
         if name not in names:
-            raise PackError(f"第{line_of(root, ['overrides', name])}行：overrides 中的规则“{name}”不存在", path)
+            raise PackError(f"第{source.line(['overrides', name])}行：overrides 中的规则“{name}”不存在", path)
         rules = [r.changed(**change) if r.id == names[name] else r for r in rules]
     return rules

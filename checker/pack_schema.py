@@ -9,14 +9,15 @@ import math
 import re
 import string
 from importlib.resources import files
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import PackError
 from .pack_model import Rule
 from .patterns import fill
 from .safe_yaml import key_line, line_of
+
+if TYPE_CHECKING:
+    import yaml
 
 
 @functools.lru_cache(maxsize=None)
@@ -100,13 +101,14 @@ def validate(data: dict, root: yaml.Node, path: str) -> None:
         raise PackError("规则包不符合格式要求：\n  " + "\n  ".join(lines) + more, path)
 
 
-def finite(value: Any, root: yaml.Node, path: str, at: list) -> None:
-    """.inf and .nan are numbers to YAML and to the schema, and poison every score and JSON."""
+def finite(value: Any, line: Callable[[list], int], path: str, at: list) -> None:
+    """.inf and .nan are numbers to YAML and to the schema, and poison every score and JSON.
+    `line` finds the line of a path of keys in the pack."""
     if isinstance(value, float) and not math.isfinite(value):
-        raise PackError(f"第{line_of(root, at)}行：数值“{value}”不是有限的数", path)
+        raise PackError(f"第{line(at)}行：数值“{value}”不是有限的数", path)
     children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, child in children:
-        finite(child, root, path, at + [key])
+        finite(child, line, path, at + [key])
 
 
 def check_message(template: str, key: str, where: str, path: str) -> None:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 
+from .lazy_pattern import LazyPattern
 from .validators import cn_id_checksum, mask_digits
 
 _D = "[0-9０-９]"
 # A pattern that opens with a lookbehind is tried at every position of the text, one that opens
 # with a character class is scanned for in C: the ID pattern looks behind its first digit.
-_ID = re.compile(rf"{_D}(?<![0-9０-９A-Za-z]{_D}){_D}{{16}}[0-9０-９XxＸｘ](?![0-9０-９A-Za-z])")
+_ID = LazyPattern(rf"{_D}(?<![0-9０-９A-Za-z]{_D}){_D}{{16}}[0-9０-９XxＸｘ](?![0-9０-９A-Za-z])")
 # An ID number named as one is personal data even when its check digit is wrong (a typo of a real one).
-_NAMED_ID = re.compile(rf"(?:身份证|证件)(?:号码|号)?[\s:：(（]{{0,3}}(?P<n>{_D}{{15,17}}[0-9０-９XxＸｘ])")
-_MOBILE = re.compile(rf"(?<![0-9０-９.])(?:[+＋]?(?:86|８６)[-\s]?)?[1１][3-9３-９]{_D}(?:[-\s]?{_D}{{4}}){{2}}(?![0-9０-９.])")
+_NAMED_ID = LazyPattern(rf"(?:身份证|证件)(?:号码|号)?[\s:：(（]{{0,3}}(?P<n>{_D}{{15,17}}[0-9０-９XxＸｘ])")
+_MOBILE = LazyPattern(rf"(?<![0-9０-９.])(?:[+＋]?(?:86|８６)[-\s]?)?[1１][3-9３-９]{_D}(?:[-\s]?{_D}{{4}}){{2}}(?![0-9０-９.])")
 # Nine digits, perhaps split after the first and the fifth: in every ID number, named or not, and in
 # every mobile number (its last nine). Most reports hold none, and then one scan decides.
 _LONG_NUMBER = re.compile(rf"{_D}[-\s]?{_D}{{4}}[-\s]?{_D}{{4}}")

@@ -1,20 +1,22 @@
 """YAML the tool reads from users (rule packs, project configuration, fixture sidecars),
 under limits: size, nesting and alias expansion are checked before anything walks the
-data, and the YAML library's English errors come out in Chinese with the line."""
+data, and the YAML library's English errors come out in Chinese with the line. The YAML
+library is imported on first use: a check with a shipped pack reads its cached form
+(pack_cache) and needs no YAML at all."""
 from __future__ import annotations
 
 import os
 import re
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import CheckerError, PackError, describe_oserror
 
 MAX_PACK_BYTES = 1024 * 1024      # a real pack is tens of kilobytes
 MAX_NESTING = 64                  # a real pack nests five or six levels
 MAX_NODES = 200_000               # after expanding YAML aliases
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when PyYAML has it: 5× faster
+
+if TYPE_CHECKING:
+    import yaml
 
 
 def read_text(path: str) -> str:
@@ -40,10 +42,11 @@ def read_yaml_safely(path: str, what: str) -> Any:
 
 
 def parse(text: str, path: str, inspect: bool = True, mapping: bool = True) -> tuple[Any, yaml.Node]:
+    import yaml
     if inspect and _nesting(text) > MAX_NESTING:   # before the parser: libyaml overflows its stack on deep nesting
         raise PackError(f"规则包嵌套层次过深（超过 {MAX_NESTING} 层），不是正常的规则包", path)
     try:
-        loader = _LOADER(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)   # libyaml when PyYAML has it: 5× faster
         try:
             root = loader.get_single_node()
             if root is None:
@@ -117,6 +120,7 @@ def _nesting(text: str) -> int:
 def _inspect_nodes(root: yaml.Node, path: str) -> None:
     """Refuse what would blow up whoever walks the data later: alias bombs (a few lines
     that expand to millions of nodes), aliases that contain themselves, duplicate keys."""
+    import yaml
     size: dict[int, int] = {}
     depth: dict[int, int] = {}
     visiting: set[int] = set()
@@ -150,6 +154,7 @@ def _inspect_nodes(root: yaml.Node, path: str) -> None:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
     if isinstance(node, yaml.SequenceNode):
@@ -159,6 +164,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def node_at(root: yaml.Node, at: list) -> yaml.Node:
     """The node at a path of keys and indexes, or the deepest one that exists."""
+    import yaml
     node = root
     for key in at:
         if isinstance(node, yaml.MappingNode):
@@ -179,6 +185,7 @@ def line_of(root: yaml.Node, at: list) -> int:
 
 def key_line(root: yaml.Node, at: list, name: str) -> int:
     """The line of the key `name` in the mapping at `at` (where a misspelt field is)."""
+    import yaml
     node = node_at(root, at)
     if isinstance(node, yaml.MappingNode):
         for key, _ in node.value:

@@ -17,24 +17,24 @@ from ..errors import UnreadableDocument, describe_oserror
 from ..model import Document, Extracted
 from ..normalize import drop_invisible, fold, mask, simplified
 from ..privacy import mask_pii
-from . import docx, html, legacy, markdown, pdf, text
 from .furniture import PINYIN_DEBRIS, chrome_fields, furniture_spans
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-# extension → (reader, source_format)
-READERS: dict[str, tuple[Callable[[bytes, str], Extracted], str]] = {
-    ".txt": (text.read, "txt"),
-    ".text": (text.read, "txt"),
-    ".md": (markdown.read, "md"),
-    ".docx": (docx.read, "docx"),
-    ".pdf": (pdf.read, "pdf"),
-    ".html": (html.read, "html"),
-    ".htm": (html.read, "html"),
-    ".doc": (legacy.read, "doc"),
-    ".wps": (legacy.read, "wps"),
-    ".odt": (legacy.read, "odt"),
-    ".rtf": (legacy.read, "rtf"),
+# extension → (reader module in this package, source_format); a module is imported when a
+# file of its format is first read (a check of a .txt needs none of the others)
+READERS: dict[str, tuple[str, str]] = {
+    ".txt": ("text", "txt"),
+    ".text": ("text", "txt"),
+    ".md": ("markdown", "md"),
+    ".docx": ("docx", "docx"),
+    ".pdf": ("pdf", "pdf"),
+    ".html": ("html", "html"),
+    ".htm": ("html", "html"),
+    ".doc": ("legacy", "doc"),
+    ".wps": ("legacy", "wps"),
+    ".odt": ("legacy", "odt"),
+    ".rtf": ("legacy", "rtf"),
 }
 # Formats parsed by third-party parsers of untrusted files: read in a bounded child
 # process (checker.sandbox), with the parser imported beforehand.
@@ -75,19 +75,31 @@ def _check_extension(name: str) -> str:
     return ext
 
 
+def parser_modules() -> list[str]:
+    """Every module a reader may need: what a process that forks readers imports first."""
+    return sorted({f"{__name__}.{module}" for module, _ in READERS.values()}
+                  | {m for modules in BOUNDED.values() for m in modules})
+
+
 def load_reader(name: str) -> bool:
     """Import what reading `name` needs, before a child with a memory limit is forked: an
     import inside the child would count against the report's memory, and repeat per report.
     True if something was imported now (a child forked before lacks it)."""
-    reader = READERS.get(os.path.splitext(name)[1].lower())
-    return _import_parser(reader[1]) if reader else False
+    ext = os.path.splitext(name)[1].lower()
+    return _import_parser(ext) if ext in READERS else False
 
 
-def _import_parser(source_format: str) -> bool:
-    missing = [module for module in BOUNDED.get(source_format, ()) if module not in sys.modules]
-    for module in missing:
-        importlib.import_module(module)
+def _import_parser(ext: str) -> bool:
+    module, source_format = READERS[ext]
+    missing = [m for m in (f"{__name__}.{module}", *BOUNDED.get(source_format, ())) if m not in sys.modules]
+    for m in missing:
+        importlib.import_module(m)
     return bool(missing)
+
+
+def _reader(ext: str) -> Callable[[bytes, str], Extracted]:
+    _import_parser(ext)
+    return sys.modules[f"{__name__}.{READERS[ext][0]}"].read
 
 
 def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -124,10 +136,9 @@ def document_from_bytes(data: bytes, name: str) -> Document:
     if kind and ext not in _KINDS[kind][2]:
         name, suggested, _ = _KINDS[kind]
         raise UnreadableDocument(f"扩展名是 {ext}，但内容是{name}。请把扩展名改为 {suggested} 后再检查", path)
-    reader, source_format = READERS[ext]
+    reader, source_format = _reader(ext), READERS[ext][1]
     if source_format in BOUNDED:
         from .. import sandbox
-        _import_parser(source_format)
         extracted = sandbox.run_bounded(reader, (data, path), path)
     else:
         extracted = reader(data, path)
