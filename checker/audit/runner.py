@@ -7,6 +7,7 @@ import collections
 import concurrent.futures as cf
 import contextlib
 import functools
+import gc
 import json
 import multiprocessing
 import os
@@ -87,6 +88,7 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
             if key and report["status"] == "checked":
                 kept.append((key, answer.report, answer.features, answer.signatures, answer.unit, answer.year))
         stats.checked += len(answers)
+        gc.freeze()   # the reports stay to the end and hold no cycles: no collection need walk them again
         if cache and kept:
             cache.put(fingerprint, kept)
         progress(len(answers))
