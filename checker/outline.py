@@ -137,7 +137,7 @@ def _looks_like_title(text: str) -> bool:
 
 # 湖北省人民政府关于2023年度法治政府建设情况的报告, in a line of Han text only, with no blank around it
 _RUN_IN_TITLE = LazyPattern(r"[\u4e00-\u9fff]{2,24}?20\d{2}\s*年度?[\u4e00-\u9fff]{0,6}?(?:法治政府建设|依法行政)"
-                           r"[\u4e00-\u9fff]{0,12}?(?:报告|总结)")
+                            r"[\u4e00-\u9fff]{0,12}?(?:报告|总结)")
 _BODY_OPENING = LazyPattern(r"\s*(?:20\d{2}\s*年|根据|按照|为|今年|近年|[一二三四五]、|[(（]|中共|[\u4e00-\u9fff、]{2,30}:)")
 _TITLE_TAG = re.compile(r"^(?:\[[^\]]{1,8}\]|【[^】]{1,8}】)\s*")
 _TITLE_DATE = re.compile(r"\(\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\)$")
@@ -284,5 +284,5 @@ _PROVINCE = re.compile(r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|�
                        r"广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$")
 _LEADING_DEBRIS = LazyPattern(r"^[^\u4e00-\u9fff\d]+")   # blanks, ? ? ? left by lost full-width spaces
 _GENERIC_UNIT = LazyPattern(r"^(?:我|本|全|各|该|今年|一年)|^(?:[省市县区镇乡部局街]|街道)(?:委|政府|人民政府|党委|党工委)?"
-                           r"(?:[、和](?:[省市县区镇乡]|街道)(?:委|政府|人民政府))*$")
+                            r"(?:[、和](?:[省市县区镇乡]|街道)(?:委|政府|人民政府))*$")
 _REPORTING = LazyPattern(rf"现将(?P<u>{_UNIT})(?:推进)?(?:20\d{{2}})")
