@@ -80,3 +80,35 @@ def test_a_lazy_pattern_compiles_on_first_use_and_then_acts_as_the_pattern():
     assert lazy.sub("", "2024年和2025年") == "和"
     with pytest.raises(AttributeError):
         assert lazy.no_such_method is None
+
+
+def test_a_shared_temporary_cache_folder_is_used_only_if_it_is_this_users_alone(tmp_path, monkeypatch):
+    """With no writable home cache, the cache falls back to the shared temporary folder; a
+    folder there that another user made, or that others may write to, could feed the checker
+    a pack whose patterns run unbounded or verdicts it never reached."""
+    import os
+    import tempfile
+
+    from checker import paths
+    home_cache = tmp_path / "not-a-folder"
+    home_cache.write_text("", encoding="utf-8")            # the home cache cannot be made
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home_cache))
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(shared))
+    fallback = shared / f"report-check-{os.getuid()}"
+
+    paths._private_temp.cache_clear()
+    assert paths.cache_dir() == str(fallback) and oct(fallback.stat().st_mode & 0o777) == "0o700"
+
+    paths._private_temp.cache_clear()
+    fallback.chmod(0o777)                                   # others may write there: not used
+    other = paths.cache_dir()
+    assert other != str(fallback) and os.path.dirname(other) == str(shared)
+    assert oct(os.stat(other).st_mode & 0o777) == "0o700"
+
+    paths._private_temp.cache_clear()
+    fallback.rmdir()
+    fallback.symlink_to(tmp_path)                          # a link someone left there: not followed
+    assert paths.cache_dir() != str(fallback)
+    paths._private_temp.cache_clear()
