@@ -147,6 +147,7 @@ def document_from_bytes(data: bytes, name: str) -> Document:
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_BREAKS = "\r\u2028\u2029\x0b\x0c\x85"
 _NEWLINE = re.compile("\n")
 # Millions of empty lines (a hostile .txt under the size cap) would cost gigabytes of line
 # offsets and per-line work; no report needs more than a few blank lines in a row.
@@ -164,7 +165,9 @@ def _fewer_blank_lines(m: re.Match) -> str:
 def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行",
                        heading_levels: dict[int, int] | None = None, notices: list[str] | None = None) -> Document:
     """Build the Document every later stage reads: clean breaks, folded twin, furniture blanked."""
-    body = PINYIN_DEBRIS.sub("", drop_invisible(_LINE_BREAKS.sub("\n", raw)))
+    if any(c in raw for c in _BREAKS):   # most texts break lines with \n alone: a few scans in C, not a regex pass
+        raw = _LINE_BREAKS.sub("\n", raw)
+    body = PINYIN_DEBRIS.sub("", drop_invisible(raw))
     if not heading_levels:   # Word's heading levels count paragraphs: only plain text may lose blank lines
         body = _BLANK_RUN.sub(_fewer_blank_lines, body)
     if not body.strip():

@@ -54,7 +54,8 @@ _FIELD = re.compile(r"(?:发文机关|发布机构|发文单位|发布单位)\s*
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of page furniture: short chrome lines whole, chrome labels with their value inline."""
     spans = []
-    for pattern in (_LINE, _CRUMBS):
+    crumbs = any(c in text for c in ">＞»")   # a trail has two of them at least
+    for pattern in (_LINE, _CRUMBS) if crumbs else (_LINE,):
         for m in pattern.finditer(text):
             if len(m.group(0).strip()) <= 80:
                 spans.append(m.span())

@@ -30,6 +30,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if rule.get("per") == "clause":
         units = [c for s in units for c in _clauses(ctx, s)]
     for span in units:
+        if span[1] - span[0] < min_chars:   # its key, no longer, is too short, and equal to no long key
+            previous = ""
+            continue
         key = _key(ctx.text(span))
         if len(key) < min_chars:
             previous = key
