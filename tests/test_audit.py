@@ -699,8 +699,8 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
     near = rng.integers(0, 3000, 100)
     signatures[near, :40] = signatures[rng.integers(0, 3000, 100), :40]                      # 40 of 64 values: not close
     signatures[near[:50], 40:56] = signatures[rng.integers(0, 3000, 50), 40:56]
-    # one sentence in many reports (its repeats are linked through its second row), one that also
-    # shares a band with an earlier row (which then anchors that band), and a near copy of it
+    # one sentence copied into many reports, one copied 40 times that also shares a band with an
+    # earlier row (which then anchors that band's bucket), and a near copy of it
     signatures[rng.integers(200, 3000, 80)] = signatures[150]
     signatures[2400:2440] = signatures[2300]
     signatures[120, :ROWS] = signatures[2300, :ROWS]
