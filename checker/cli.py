@@ -248,6 +248,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     for found in configs_among(folders):
         click.echo(f"已忽略报告文件夹中的配置文件 {printable(found)}：报送单位提交的配置不能改变审查结果", err=True)
     show = sys.stderr.isatty() if progress is None else progress
+    tqdm.monitor_interval = 0   # no monitoring thread: checking children are forked from this process
     bar = tqdm(total=0, disable=not show, file=sys.stderr, unit="份", desc="审查", dynamic_ncols=True)
 
     def set_total(n: int) -> None:

@@ -25,6 +25,7 @@ SECONDS = float(os.environ.get("REPORT_CHECK_SECONDS", "60"))
 MEMORY_MB = int(os.environ.get("REPORT_CHECK_MEMORY_MB", "2048"))   # above what the caller already uses
 _context = None
 _deadline: float | None = None    # set inside a child: when its parent will stop it
+_parent_ends: set = set()         # this process's ends of its children's pipes
 
 
 def use_fork_server(preload: Iterable[str]) -> None:
@@ -81,13 +82,13 @@ def _answer(func: Callable, args: tuple, memory_mb: int) -> tuple[str, Any]:
         return "unreadable", "文件内容有误，无法解析。文件可能已损坏，请重新保存后再检查"
 
 
-def _serve(connection, parent_end, func: Callable, first: tuple, calls: int, seconds: float, memory_mb: int,
+def _serve(connection, func: Callable, first: tuple, calls: int, seconds: float, memory_mb: int,
            scratch: str) -> None:
     """The child: answer `first`, then each further args the parent sends, up to `calls` calls,
     until the parent closes the pipe or a call fails (the process may then be in a bad state)."""
     global _deadline
-    if parent_end is not None:
-        parent_end.close()   # else the pipe never reports the parent gone
+    for end in list(_parent_ends):   # forked: the parent's ends of this pipe and of every sibling's,
+        end.close()                  # else a pipe never reports its parent gone
     tempfile.tempdir = scratch
     become_child()
     try:
@@ -126,43 +127,86 @@ class Child:
         self.func, self.reuse = func, reuse
         self._process = self._connection = self._scratch = None
         self._calls = 0
+        self._queued = 0      # calls sent and not yet answered
+        self.deadline = 0.0   # of the call in progress (time.monotonic)
 
     def __call__(self, args: tuple, name: str) -> Any:
         """func(*args) in the child: its answer, or UnreadableDocument saying what went wrong."""
         if _deadline is not None:
             return self.func(*args)
+        self.send(args)
         try:
-            kind, value = self._exchange(args, name)
-        except BaseException:   # no answer (timeout, crash, Ctrl-C): this child is done
+            answered = self._connection.poll(SECONDS)
+        except BaseException:   # Ctrl-C: this child is done
+            self.close(kill=True)
+            raise
+        if not answered:
+            raise self.expire(name)
+        return self.receive(name)
+
+    @property
+    def connection(self) -> Any:
+        """Ready to read once the call in progress has its answer (for multiprocessing's wait)."""
+        return self._connection
+
+    def takes(self, queued: int) -> bool:
+        """Whether a call may be sent now with fewer than `queued` unanswered: the child reads the
+        next call's arguments as soon as it answers one, and stops after `reuse` calls."""
+        return self._process is None or (self._queued < queued and self._calls + self._queued < self.reuse)
+
+    def send(self, args: tuple) -> None:
+        """Start a call, or queue it behind the call in progress: the first forks the child
+        with its arguments, later ones are sent. A call left unanswered when the child ends
+        (the call before it failed, crashed or timed out) is not made: the caller sends it again."""
+        if self._process is not None:
+            try:
+                self._connection.send(args)
+            except OSError:   # the child has died: the call in progress will say how, or a new child takes these
+                if not self._queued:
+                    self.close(kill=True)
+        if self._process is None:
+            try:
+                self._start(args)
+            except BaseException:   # no child to be had (fork refused, Ctrl-C): nothing left behind
+                self.close(kill=True)
+                raise
+        if not self._queued:
+            self.deadline = time.monotonic() + SECONDS
+        self._queued += 1
+
+    def receive(self, name: str) -> Any:
+        """The answer to the oldest unanswered call (waited for if not yet there), or UnreadableDocument."""
+        try:
+            kind, value = self._connection.recv()
+        except (EOFError, OSError):
+            self.close(kill=True)
+            raise UnreadableDocument("检查进程异常退出（文件可能有问题或内存不足）", name) from None
+        except BaseException:   # Ctrl-C: this child is done
             self.close(kill=True)
             raise
         self._calls += 1
+        self._queued -= 1
+        if self._queued:   # the next call began as this one was answered
+            self.deadline = time.monotonic() + SECONDS
         if kind != "ok" or self._calls >= self.reuse:
             self.close()
         if kind == "ok":
             return value
         raise UnreadableDocument(value, name)
 
-    def _exchange(self, args: tuple, name: str) -> tuple[str, Any]:
-        if self._process is None:
-            self._start(args)
-        else:
-            self._connection.send(args)
-        if not self._connection.poll(SECONDS):
-            raise UnreadableDocument(f"检查超时（超过 {SECONDS:g} 秒），已停止。文件可能过大或有问题", name)
-        try:
-            return self._connection.recv()
-        except (EOFError, OSError):
-            raise UnreadableDocument("检查进程异常退出（文件可能有问题或内存不足）", name) from None
+    def expire(self, name: str) -> UnreadableDocument:
+        """The call in progress is past its time: the child is stopped; what to tell the user."""
+        self.close(kill=True)
+        return UnreadableDocument(f"检查超时（超过 {SECONDS:g} 秒），已停止。文件可能过大或有问题", name)
 
     def _start(self, args: tuple) -> None:
         context = _context or multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         self._scratch = tempfile.mkdtemp(prefix="report-check-")
         mine, theirs = context.Pipe()
-        forked = context.get_start_method() == "fork"
         self._connection = mine
+        _parent_ends.add(mine)
         self._process = context.Process(target=_serve, daemon=True, args=(
-            theirs, mine if forked else None, self.func, args, self.reuse, SECONDS, MEMORY_MB, self._scratch))
+            theirs, self.func, args, self.reuse, SECONDS, MEMORY_MB, self._scratch))
         self._calls = 0
         try:
             self._process.start()
@@ -173,7 +217,9 @@ class Child:
         """Let the child (if any) end, or `kill` it, and remove its temporary files."""
         process, connection, scratch = self._process, self._connection, self._scratch
         self._process = self._connection = self._scratch = None
+        self._queued = 0
         if connection is not None:
+            _parent_ends.discard(connection)
             connection.close()   # a waiting child reads the end of the pipe and stops
         if process is not None and process.pid is not None:
             if kill:

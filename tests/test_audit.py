@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import time
 
 import jsonschema
 import openpyxl
@@ -316,50 +317,54 @@ def test_a_check_that_dies_mid_file_costs_one_row(folder, pack, monkeypatch):
     assert sum(1 for r in rows.values() if r["status"] == "checked") == 5
 
 
-def _audit_with_a_worker_killer(tmp_path, pack, monkeypatch, count: int) -> tuple[dict, list[int]]:
-    """An audit of `count` reports and one more whose file kills the worker checking it (in the
-    worker itself, before the file's own child): (rows by file name, every pool's width)."""
-    import concurrent.futures as cf
-
-    from checker.audit import runner
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_check_killed_mid_audit_costs_one_row_and_one_new_child(tmp_path, pack, monkeypatch, jobs):
+    """Red team: after one worker was killed, the rest of the audit ran one file per new
+    pool (793 s instead of ~66 s). Children now answer the audit directly: a crash costs
+    its own file, and one child is forked in its place; the rest run at full width."""
+    from checker import sandbox
     folder = tmp_path / "报告"
     folder.mkdir()
-    _many(folder, count)
-    (folder / f"{count // 2:04d}杀手.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
-    real = audit_worker.load_reader
+    _many(folder, 200)
+    (folder / "0100杀手.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    real = audit_worker.read_document
 
-    def kills_its_worker(path):
+    def kills_its_child(path, *args):
         if path.endswith("杀手.txt"):
             os._exit(9)
-        return real(path)
-    monkeypatch.setattr(audit_worker, "load_reader", kills_its_worker)
-    pools = []
+        return real(path, *args)
+    monkeypatch.setattr(audit_worker, "read_document", kills_its_child)   # inherited by the forked children
+    forked, start = [], sandbox.Child._start
 
-    class Counted(cf.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(kwargs["max_workers"])
-            super().__init__(*args, **kwargs)
-    monkeypatch.setattr(runner.cf, "ProcessPoolExecutor", Counted)
-    data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
-    return {os.path.basename(r["path"]): r for r in data.reports}, pools
-
-
-def test_a_killed_worker_costs_one_row_and_the_rest_run_at_full_width(tmp_path, pack, monkeypatch):
-    """Red team: after one worker was killed, the rest of the audit ran one file per new
-    pool (793 s instead of ~66 s). Now only the files in flight are retried alone."""
-    rows, pools = _audit_with_a_worker_killer(tmp_path, pack, monkeypatch, 30)
-    assert len(rows) == 31 and "工作进程异常退出" in rows["0015杀手.txt"]["error"]
-    assert sum(1 for r in rows.values() if r["status"] == "checked") == 30
-    assert pools.count(2) == 2 and pools.count(1) <= 3, pools   # the first pool, its replacement, ≤ 3 suspects
-
-
-def test_a_killed_worker_among_batches_of_files_costs_a_few_pools_not_one_per_file(tmp_path, pack, monkeypatch):
-    """Review: with several files to a task, a crash left dozens in flight, and each was retried
-    in a pool of its own. They now go through one pool of one worker, file by file."""
-    rows, pools = _audit_with_a_worker_killer(tmp_path, pack, monkeypatch, 200)
-    assert len(rows) == 201 and "工作进程异常退出" in rows["0100杀手.txt"]["error"]
+    def counted(child, args):
+        forked.append(args)
+        start(child, args)
+    monkeypatch.setattr(sandbox.Child, "_start", counted)
+    data = run_audit([str(folder)], pack, jobs, None, 10 ** 8)
+    rows = {os.path.basename(r["path"]): r for r in data.reports}
+    assert len(rows) == 201 and "检查进程异常退出" in rows["0100杀手.txt"]["error"]
     assert sum(1 for r in rows.values() if r["status"] == "checked") == 200
-    assert pools.count(2) == 2 and pools.count(1) <= 5, pools
+    assert len(forked) == jobs + 1, forked
+
+
+def test_a_check_past_its_time_is_a_row_and_the_others_go_on(tmp_path, pack, monkeypatch):
+    from checker import sandbox
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 20)
+    (folder / "0005慢.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    real = audit_worker.read_document
+
+    def hangs(path, *args):
+        if path.endswith("慢.txt"):
+            time.sleep(60)
+        return real(path, *args)
+    monkeypatch.setattr(audit_worker, "read_document", hangs)
+    monkeypatch.setattr(sandbox, "SECONDS", 2.0)
+    data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
+    rows = {os.path.basename(r["path"]): r for r in data.reports}
+    assert len(rows) == 21 and "检查超时" in rows["0005慢.txt"]["error"]
+    assert sum(1 for r in rows.values() if r["status"] == "checked") == 20
 
 
 def test_deadline_marks_late_and_unsigned(tmp_path):

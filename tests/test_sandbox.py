@@ -1,5 +1,5 @@
-"""The bounded child that audit workers reuse across files: each call keeps its own time
-limit, and a call that fails, times out or crashes costs only itself."""
+"""The bounded child that an audit reuses across files: each call keeps its own time limit,
+and a call that fails, times out or crashes costs only itself."""
 from __future__ import annotations
 
 import os
@@ -66,3 +66,64 @@ def test_closing_removes_the_childs_temporary_folder():
     assert os.path.isdir(scratch)
     child.close()
     assert not os.path.exists(scratch)
+
+
+def test_calls_started_together_are_answered_apart_and_in_their_own_time(monkeypatch):
+    """The audit starts calls in several children and waits on all of them at once."""
+    from multiprocessing.connection import wait
+    monkeypatch.setattr(sandbox, "SECONDS", 1.0)
+    quick, slow = sandbox.Child(_job), sandbox.Child(_job)
+    try:
+        slow.send(("hang",))
+        quick.send(("ok",))
+        ready = wait([quick.connection, slow.connection], timeout=10)
+        assert ready == [quick.connection]
+        assert quick.receive("a.txt") != os.getpid()
+        time.sleep(max(0.0, slow.deadline - time.monotonic()))
+        assert not wait([slow.connection], timeout=0)
+        assert "超时" in slow.expire("b.txt").message and slow.connection is None
+    finally:
+        quick.close()
+        slow.close()
+
+
+def test_a_child_ends_by_itself_when_closed_though_a_sibling_was_forked_after_it():
+    """A child forked later inherits the earlier child's end of its pipe; unless it closes it,
+    the earlier child never reads the end of its pipe and has to be killed."""
+    first, second = sandbox.Child(_job), sandbox.Child(_job)
+    try:
+        first(("ok",), "a.txt")
+        second(("ok",), "b.txt")
+        process = first._process
+        first.close()
+        assert process.exitcode == 0
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_queued_call_is_answered_by_the_same_child_within_its_quota():
+    child = sandbox.Child(_job, reuse=2)
+    try:
+        child.send(("ok",))
+        assert child.takes(2)
+        child.send(("ok",))
+        assert not child.takes(3)   # its quota is spoken for
+        assert child.receive("a.txt") == child.receive("b.txt")
+        assert child.connection is None and child.takes(2)
+    finally:
+        child.close()
+
+
+@pytest.mark.parametrize("action", ["fail", "crash"])
+def test_a_call_queued_behind_one_that_fails_is_not_made_and_can_be_sent_again(action):
+    child = sandbox.Child(_job)
+    try:
+        child.send((action,))
+        child.send(("ok",))
+        with pytest.raises(UnreadableDocument):
+            child.receive("a.txt")
+        assert child.connection is None
+        assert child(("ok",), "b.txt") != os.getpid()
+    finally:
+        child.close()
