@@ -77,7 +77,7 @@ def per_report(sample: int) -> dict:
             t3 = time.perf_counter()
             for stage, seconds in zip(times, (t1 - t0, t2 - t1, t3 - t2)):
                 times[stage].append(seconds)
-            sentences.append(len(features["sentences"]))
+            sentences.append(len(features["excerpts"]))
             reports.append(report_dict(result, pack))
     return {"seconds": {k: statistics.mean(v) for k, v in times.items()}, "sentences": sentences, "reports": reports}
 

@@ -870,3 +870,15 @@ def test_the_audit_compares_the_whole_part_the_rules_read_also_when_it_is_made_o
         body = result.document.norm[slice(*node.body_span)]
         assert extracted["measures_text"] == features._NOT_HAN.sub(" ", body)
     assert themed > 20
+
+
+def test_excerpts_are_read_from_the_features_text_alone_as_a_full_parse_reads_them(pack):
+    from checker.audit import features
+    from checker.documents import read_document
+    from checker.engine import check_document
+    result = check_document(read_document(str(SEEDS[0])), pack)
+    found, blob = features.extract(result, pack)
+    text = json.dumps(found, ensure_ascii=False)
+    assert len(found["excerpts"]) == len(features.signatures_of(blob)) > 10
+    assert features.excerpts_of(text) == found["excerpts"]
+    assert features.excerpts_of(json.dumps(found, separators=(",", ":"))) == found["excerpts"]

@@ -18,7 +18,7 @@ import sqlite3
 import time
 from typing import Callable, Optional
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8      # 8: features keep each long sentence's excerpt only, first
 
 
 def file_key(data: bytes) -> str:
