@@ -51,11 +51,13 @@ def _links(blocks: list[np.ndarray], first_row: np.ndarray, threads: int) -> tup
     with ThreadPoolExecutor(threads) as pool:    # sorting releases the GIL: bands in parallel
         for first in range(0, BANDS, len(keys)):
             _band_keys(blocks, keys, first, bits)
-            found += [pair for pair in pool.map(lambda band: _bucket_pairs(band, bits), keys) if pair is not None]
+            found += [pairs for pairs in pool.map(lambda band: _bucket_pairs(band, bits, n), keys) if pairs is not None]
     del keys
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pairs = _distinct(np.concatenate([a * n + m for a, m in found]))
+    # each band's pairs come sorted: a stable sort (timsort) merges the runs; when many reports
+    # copy one text, every band holds the same pairs, and sorting them all afresh took longer
+    pairs = _distinct(np.concatenate(found), kind="stable")
     anchor, member = pairs // n, pairs % n
     rows = _distinct(np.concatenate([anchor, member]))
     signatures = _gather(blocks, first_row, rows)
@@ -71,20 +73,21 @@ MOST_THREADS = 4         # bands sorted in parallel by at most this many threads
 _PASSES = 2               # the keys of BANDS / _PASSES bands held at once
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
+def _distinct(values: np.ndarray, kind: str = "quicksort") -> np.ndarray:
     """The distinct values, sorted (numpy's unique hashes them first, many times slower here)."""
-    values.sort()
+    values.sort(kind=kind)
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
-def _bucket_pairs(packed: np.ndarray, bits: int) -> Optional[tuple[np.ndarray, np.ndarray]]:
-    """One band's (anchor, member) rows, `packed` holding each row's key with the row number in
-    its low `bits` (reordered)."""
+def _bucket_pairs(packed: np.ndarray, bits: int, n: int) -> Optional[np.ndarray]:
+    """One band's (anchor, member) rows as anchor·n + member, distinct and sorted, `packed`
+    holding each row's key with the row number in its low `bits` (reordered)."""
     low = np.uint64((1 << bits) - 1)
     found = [pair for pair in (_sorted_pairs(shard, bits) for shard in _shards(packed, bits)) if pair is not None]
     if not found:
         return None
-    return tuple((np.concatenate(rows) & low).astype(np.int64) for rows in zip(*found))
+    anchor, member = ((np.concatenate(rows) & low).astype(np.int64) for rows in zip(*found))
+    return _distinct(anchor * n + member)
 
 
 def _sorted_pairs(packed: np.ndarray, bits: int) -> Optional[tuple[np.ndarray, np.ndarray]]:

@@ -156,11 +156,15 @@ def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
     names = data.pack.section_names
     titles = rule_titles(data.pack)
     header = ["报告单位", "文件", "问题", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分", "规则编号"]
-    rows = [[unit_of(r), data.shown(r["path"]), titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]],
-             names.get(f["section"], "全文"), place(f["line"], f.get("column"), r["meta"].get("line_unit") or "行"),
-             f["message"], f.get("excerpt") or "", f.get("deduction"),
-             f["rule"]]
-            for r in data.reports for f in r["findings"]]
+    rows = []
+    for r in data.reports:
+        if not r["findings"]:
+            continue
+        unit, shown, line_unit = unit_of(r), data.shown(r["path"]), r["meta"].get("line_unit") or "行"
+        rows += [[unit, shown, titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]], names.get(f["section"], "全文"),
+                  place(f["line"], f.get("column"), line_unit), f["message"], f.get("excerpt") or "",
+                  f.get("deduction"), f["rule"]]
+                 for f in r["findings"]]
     return header, rows
 
 
