@@ -23,7 +23,7 @@ from .cache import Cache, file_key
 
 GRACE_SECONDS = 10.0   # after a stop, for the files in hand (a hostile file may take the sandbox's full time)
 BATCH = 16             # answers recorded in one cache transaction: one commit per file cost as much as parsing
-HELD = 2               # files a checking child holds: the one it checks and the next
+HELD = 8               # files a checking child holds while many remain (then 2, so the last ones spread out)
 
 
 @dataclass
@@ -130,11 +130,13 @@ def _check_all(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
     """Up to `jobs` checking children, fed by this thread alone. They are forked from this
     process, single-threaded and holding the prepared pack and jieba, and answer it directly:
     a pool of workers that each fed a child of its own cost a relay per file (1.3 s of CPU and
-    a copy of every answer on 4,000 reports). Each child holds the file it checks and the next
-    one, so it never waits while this process records answers. A child that crashes, runs past
-    its time or fails costs only the file it was checking; the file it held next goes to
-    another. Answers are recorded a few at a time (one cache transaction each). Once stopped,
-    no file is handed out, the files held have GRACE_SECONDS, and a child still busy is killed."""
+    a copy of every answer on 4,000 reports). Each child holds the files it will check next, so
+    it does not wait while this process records answers (SQLite stops it for 40-50 ms when it
+    checkpoints the cache). A child that crashes, runs past its time or fails costs only the
+    file it was checking; the files it held go to another. Answers are recorded a few at a
+    time (one cache transaction each). Once stopped, no file is handed out, the file each child
+    is checking has GRACE_SECONDS (a child still busy then is killed), and the rest it held
+    stay unchecked."""
     worker.make_ready(pack, max_bytes, todo)
     queue = collections.deque(todo)
     held = {sandbox.Child(worker.check_here): collections.deque() for _ in range(max(1, min(jobs, len(todo))))}
@@ -149,7 +151,7 @@ def _check_all(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
     try:
         while True:
             for child, paths in held.items():
-                while queue and not stop.is_set() and child.takes(HELD):
+                while queue and not stop.is_set() and child.takes(HELD if len(queue) > HELD * len(held) else 2):
                     path = queue.popleft()
                     try:
                         child.send((path,))
@@ -172,6 +174,8 @@ def _check_all(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
             for connection in mp_connection.wait(list(busy), timeout=min(0.2, max(0.0, soonest - now))):
                 child = busy[connection]
                 answers.append(_answer(child, held[child].popleft()))
+                if stop.is_set() and held[child]:   # stopped: what it holds next stays unchecked
+                    child.close(kill=True)
                 ended(child)
             now = time.monotonic()
             for child in busy.values():
