@@ -115,7 +115,8 @@ def _serve(connection, func: Callable, first: tuple, calls: int, seconds: float,
 
 class Child:
     """Calls of one function in a bounded child process that is reused: forked at the first
-    call (whose arguments travel with the fork), then sent each further call's arguments.
+    call (whose arguments travel with the fork), then sent each further call's arguments,
+    which may wait in the pipe behind the call in progress (send, then receive in order).
     Each call has the full time limit; the memory limit holds for the child's life. A call
     that fails, times out or crashes ends the child, and after `reuse` calls a new one is
     forked, so no report runs in a process another report has left in a bad state for long.

@@ -1,7 +1,8 @@
 """Batch audit for the supervising office: many reports in, one table out.
 
-collect → runner (cache, worker pool) → similarity → table → writers. A file that cannot
-be read, or that crashes a worker, is a row that says why; the batch goes on.
+collect → runner (cache, bounded checking children) → similarity → table → writers. A file
+that cannot be read, or that crashes the child checking it, is a row that says why; the
+batch goes on.
 """
 from __future__ import annotations
 

@@ -162,8 +162,8 @@ def _check_all(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
             now = time.monotonic()
             busy = {child.connection: child for child, paths in held.items() if paths}
             if answers and (not busy or len(answers) >= BATCH or now - recorded > 0.5):
-                record(answers)
-                answers, recorded = [], now
+                batch, answers, recorded = answers, [], now
+                record(batch)
             if not busy:
                 return
             if stop.is_set():
@@ -184,7 +184,7 @@ def _check_all(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
                     answers.append(worker.no_verdict(path, child.expire(path).message))
                     ended(child)
     finally:
-        if answers:
+        if answers:   # stopped past the grace, or a second Ctrl-C
             record(answers)
         for child, paths in held.items():
             child.close(kill=bool(paths))
