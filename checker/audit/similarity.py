@@ -47,6 +47,8 @@ def _links(blocks: list[np.ndarray], first_row: np.ndarray, threads: int) -> tup
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     bits = (n - 1).bit_length()
     keys = np.empty((BANDS // _PASSES, n), dtype=np.uint64)     # a few bands at a time: less memory
+    keys.fill(0)   # touched in order first: written a block of rows at a time, band by band, its pages
+    #                were first touched out of order, 1.2 s more at 130,000 reports (0.06 s this way)
     found = []
     with ThreadPoolExecutor(threads) as pool:    # sorting releases the GIL: bands in parallel
         for first in range(0, BANDS, len(keys)):
