@@ -309,12 +309,28 @@ def test_a_check_that_dies_mid_file_costs_one_row(folder, pack, monkeypatch):
         if path.endswith(".pdf"):
             os._exit(9)   # the process dies as if killed: no exception, no result
         return real(path, *args)
-    monkeypatch.setattr(audit_worker, "read_document", dies_on_pdf)   # inherited by the forked workers
+    monkeypatch.setattr(audit_worker, "read_document", dies_on_pdf)   # inherited by the forked children
     data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
     rows = {os.path.basename(r["path"]): r for r in data.reports}
     assert len(rows) == 8
     assert "检查进程异常退出" in rows["县街街道.pdf"]["error"]
     assert sum(1 for r in rows.values() if r["status"] == "checked") == 5
+
+
+def _one_bad_among(tmp_path, monkeypatch, count: int, name: str, misbehave) -> str:
+    """A folder of `count` reports and one more, `name`, whose reading misbehaves (in the child)."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, count)
+    (folder / name).write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    real = audit_worker.read_document
+
+    def read(path, *args):
+        if path.endswith(name):
+            misbehave()
+        return real(path, *args)
+    monkeypatch.setattr(audit_worker, "read_document", read)   # inherited by the forked children
+    return str(folder)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -323,24 +339,14 @@ def test_a_check_killed_mid_audit_costs_one_row_and_one_new_child(tmp_path, pack
     pool (793 s instead of ~66 s). Children now answer the audit directly: a crash costs
     its own file, and one child is forked in its place; the rest run at full width."""
     from checker import sandbox
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    _many(folder, 200)
-    (folder / "0100杀手.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
-    real = audit_worker.read_document
-
-    def kills_its_child(path, *args):
-        if path.endswith("杀手.txt"):
-            os._exit(9)
-        return real(path, *args)
-    monkeypatch.setattr(audit_worker, "read_document", kills_its_child)   # inherited by the forked children
+    folder = _one_bad_among(tmp_path, monkeypatch, 200, "0100杀手.txt", lambda: os._exit(9))
     forked, start = [], sandbox.Child._start
 
     def counted(child, args):
         forked.append(args)
         start(child, args)
     monkeypatch.setattr(sandbox.Child, "_start", counted)
-    data = run_audit([str(folder)], pack, jobs, None, 10 ** 8)
+    data = run_audit([folder], pack, jobs, None, 10 ** 8)
     rows = {os.path.basename(r["path"]): r for r in data.reports}
     assert len(rows) == 201 and "检查进程异常退出" in rows["0100杀手.txt"]["error"]
     assert sum(1 for r in rows.values() if r["status"] == "checked") == 200
@@ -349,19 +355,9 @@ def test_a_check_killed_mid_audit_costs_one_row_and_one_new_child(tmp_path, pack
 
 def test_a_check_past_its_time_is_a_row_and_the_others_go_on(tmp_path, pack, monkeypatch):
     from checker import sandbox
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    _many(folder, 20)
-    (folder / "0005慢.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
-    real = audit_worker.read_document
-
-    def hangs(path, *args):
-        if path.endswith("慢.txt"):
-            time.sleep(60)
-        return real(path, *args)
-    monkeypatch.setattr(audit_worker, "read_document", hangs)
+    folder = _one_bad_among(tmp_path, monkeypatch, 20, "0005慢.txt", lambda: time.sleep(60))
     monkeypatch.setattr(sandbox, "SECONDS", 2.0)
-    data = run_audit([str(folder)], pack, 2, None, 10 ** 8)
+    data = run_audit([folder], pack, 2, None, 10 ** 8)
     rows = {os.path.basename(r["path"]): r for r in data.reports}
     assert len(rows) == 21 and "检查超时" in rows["0005慢.txt"]["error"]
     assert sum(1 for r in rows.values() if r["status"] == "checked") == 20
