@@ -103,6 +103,9 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
                 warn(f"{cache_path}: 运行中发现缓存文件损坏，其后未再使用缓存；下次运行时会把它移到一旁并重新建立")
             elif cache.failed:
                 warn(f"{cache_path}: 运行中缓存文件无法写入或长时间被其他程序占用，其后未再使用缓存（文件本身未改动）")
+            if cache.dropped:
+                warn(f"{cache_path}: 缓存中有 {cache.dropped} 条结果与其校验值不符（缓存文件可能已损坏），已丢弃；"
+                     f"相应的报告已重新检查，或将在下次运行时重新检查")
             cache.close()
     reports = [c.report for c in done] + [unreadable(p, why, pack) for p, why in not_checked]
     skipped = [{"path": p, "reason": why} for p, why in found.skipped]

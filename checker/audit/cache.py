@@ -16,13 +16,21 @@ import json
 import os
 import sqlite3
 import time
+import zlib
 from typing import Callable, Optional
 
-SCHEMA_VERSION = 8      # 8: features keep each long sentence's excerpt only, first
+SCHEMA_VERSION = 9
 
 
 def file_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _checksum(*parts: bytes) -> int:
+    crc = 0
+    for part in parts:
+        crc = zlib.crc32(part, crc)
+    return crc
 
 
 class CacheUnusable(Exception):
@@ -98,6 +106,7 @@ class Cache:
         self.path = path
         self.damaged = ""
         self.failed = ""   # busy past the wait, disk full, read-only: the cache is off, the file is fine
+        self.dropped = 0   # rows whose text no longer matched its checksum
         self.db = sqlite3.connect(path, timeout=_WAIT_SECONDS, isolation_level=None)
         try:
             self._open_when_free()
@@ -119,9 +128,9 @@ class Cache:
 
     def _open(self) -> None:
         # rows are ~50 KB: with 16 KB pages (set only while the file is new), storing them takes
-        # half the CPU of SQLite's 4 KB pages, which chain each row over a dozen overflow pages.
-        # No larger: SQLite checks page headers, not the text in rows, and damage as long as a
-        # page can then lie wholly inside a row's text, unnoticed (32 KB pages: 10% less CPU)
+        # half the CPU of SQLite's 4 KB pages, which chain each row over a dozen overflow pages;
+        # damage that lies wholly inside a row's text, where SQLite does not look, the rows'
+        # checksums find
         self.db.execute("PRAGMA page_size=16384")
         self.db.execute("PRAGMA journal_mode=WAL")
         # a cache survives the audit dying without a sync per result; a power cut may lose
@@ -133,7 +142,12 @@ class Cache:
         self.db.execute("""CREATE TABLE IF NOT EXISTS results (
             content TEXT NOT NULL, pack TEXT NOT NULL, schema INTEGER NOT NULL,
             unit TEXT, year INTEGER, report TEXT NOT NULL, features TEXT, signatures BLOB,
-            PRIMARY KEY (content, pack, schema))""")
+            report_check INTEGER, features_check INTEGER, PRIMARY KEY (content, pack, schema))""")
+        with self.db:   # a cache made before checksums; one audit at a time adds their columns
+            self.db.execute("BEGIN IMMEDIATE")
+            if "report_check" not in {row[1] for row in self.db.execute("PRAGMA table_info(results)")}:
+                for column in ("report_check", "features_check"):
+                    self.db.execute(f"ALTER TABLE results ADD COLUMN {column} INTEGER")
         self.db.execute("CREATE INDEX IF NOT EXISTS by_unit_year ON results (unit, year)")
         self.db.execute("""CREATE TABLE IF NOT EXISTS similar (
             batch TEXT PRIMARY KEY, pack TEXT NOT NULL, schema INTEGER NOT NULL, result TEXT NOT NULL)""")
@@ -141,41 +155,63 @@ class Cache:
     @_shortcut()
     def get(self, content: str, pack: str) -> Optional[dict]:
         """The cached report (as in the JSON output); features are fetched only when needed."""
-        row = self.db.execute("SELECT report FROM results WHERE content=? AND pack=? AND schema=?",
+        row = self.db.execute("SELECT report, report_check FROM results WHERE content=? AND pack=? AND schema=?",
                               (content, pack, SCHEMA_VERSION)).fetchone()
-        return json.loads(row[0]) if row else None
+        return json.loads(row[0]) if row and self._intact(content, pack, row[1], row[0]) else None
 
     @_shortcut(_NO_FEATURES)
     def features(self, content: str, pack: str) -> tuple[Optional[str], bytes, str, Optional[int]]:
         """(the features' JSON text, the signatures, the unit, the year)."""
-        row = self.db.execute("SELECT features, signatures, unit, year FROM results "
+        row = self.db.execute("SELECT features, signatures, unit, year, features_check FROM results "
                               "WHERE content=? AND pack=? AND schema=?", (content, pack, SCHEMA_VERSION)).fetchone()
-        return (row[0] or None, row[1] or b"", row[2] or "", row[3]) if row else _NO_FEATURES
+        if not row or not self._intact(content, pack, row[4], row[0], row[1]):
+            return _NO_FEATURES
+        return row[0].decode("utf-8") or None, row[1], row[2] or "", row[3]
 
     @_shortcut()
     def put(self, pack: str, rows: list[tuple[str, str, Optional[str], bytes, str, Optional[int]]]) -> None:
         """Rows of (content, report, features, signatures, unit, year), committed together:
-        report and features as JSON text (the workers encode them); unit and year index the
-        features for next year's audit."""
+        report and features as JSON text (the children encode them), stored as UTF-8 with a
+        checksum each (with the signatures for the features), as SQLite checks its pages but
+        not what they hold; unit and year index the features for next year's audit."""
+        values = []
+        for content, report, features, signatures, unit, year in rows:
+            report_bytes, features_bytes = report.encode("utf-8"), (features or "{}").encode("utf-8")
+            values.append((content, pack, SCHEMA_VERSION, unit, year, report_bytes, features_bytes, signatures,
+                           _checksum(report_bytes), _checksum(features_bytes, signatures)))
         with self.db:
             self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                [(content, pack, SCHEMA_VERSION, unit, year, report, features or "{}", signatures)
-                                 for content, report, features, signatures, unit, year in rows])
+            self.db.executemany("INSERT OR REPLACE INTO results (content, pack, schema, unit, year, report, features, "
+                                "signatures, report_check, features_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
 
     @_shortcut()
     def previous_year(self, unit: str, year: int, pack: str) -> Optional[tuple[str, dict]]:
         """(path, features) of a unit's report for `year`, if an earlier audit saw it."""
-        row = self.db.execute("SELECT report, features FROM results WHERE unit=? AND year=? AND pack=? AND schema=? "
-                              "LIMIT 1", (unit, year, pack, SCHEMA_VERSION)).fetchone()
-        return (json.loads(row[0])["path"], json.loads(row[1])) if row else None
+        row = self.db.execute("SELECT content, report, features, signatures, report_check, features_check FROM results "
+                              "WHERE unit=? AND year=? AND pack=? AND schema=? LIMIT 1",
+                              (unit, year, pack, SCHEMA_VERSION)).fetchone()
+        if not row or not (self._intact(row[0], pack, row[4], row[1]) and self._intact(row[0], pack, row[5], *row[2:4])):
+            return None
+        return json.loads(row[1])["path"], json.loads(row[2])
+
+    def _intact(self, content: str, pack: str, check: Optional[int], *parts: bytes) -> bool:
+        """Whether a row's parts still match their checksum; if not, the row is dropped (its
+        file is checked again) and counted, for the audit to say so."""
+        if all(isinstance(part, bytes) for part in parts) and _checksum(*parts) == check:
+            return True
+        self.db.execute("DELETE FROM results WHERE content=? AND pack=? AND schema=?", (content, pack, SCHEMA_VERSION))
+        self.dropped += 1
+        return False
 
     @_shortcut()
     def get_similar(self, batch: str, pack: str) -> Optional[list[dict]]:
         """Similarity found for exactly this set of files (content and path) and pack."""
         row = self.db.execute("SELECT result FROM similar WHERE batch=? AND pack=? AND schema=?",
                               (batch, pack, SCHEMA_VERSION)).fetchone()
-        return json.loads(row[0]) if row else None
+        try:
+            return json.loads(row[0]) if row else None
+        except ValueError:   # damaged text: found again
+            return None
 
     @_shortcut()
     def put_similar(self, batch: str, pack: str, similar: list[dict]) -> None:
