@@ -1,13 +1,14 @@
 """Result cache in SQLite, keyed by file content and rule-pack fingerprint, so a rerun
-after editing a few files, or after a crash, checks only what changed. The results of each
-task (a few files) are committed as they arrive (not synced to disk one by one); WAL mode
-lets two audits share one cache.
+after editing a few files, or after a crash, checks only what changed. Results are committed
+a few at a time as they arrive (not synced to disk one by one); WAL mode lets two audits
+share one cache.
 
 A cache is only ever a shortcut: a damaged file (a disk fault, a copy cut short) is set
 aside under a new name and a fresh one is built; damage found mid-run turns the cache off
-for the rest of the run. A cache that is busy (another audit is creating it) is waited for,
-never taken for damaged; one that cannot be written is not used. Either way the audit goes
-on and says so."""
+for the rest of the run. SQLite does not look inside rows: each carries checksums, and one
+that no longer matches them is dropped and its file checked again. A cache that is busy
+(another audit is creating it) is waited for, never taken for damaged; one that cannot be
+written is not used. Either way the audit goes on and says so."""
 from __future__ import annotations
 
 import functools

@@ -35,7 +35,7 @@ def make_ready(pack: Pack, max_bytes: int, paths: list[str]) -> None:
 
 class Answer(NamedTuple):
     """One file's verdict as the cache keeps it: JSON text, made once in the child that checked
-    it, so the audit's process, which the children wait on, need not encode it for the cache."""
+    it: the audit's process, which the children wait on, stores it as it is."""
     path: str
     report: str                  # the report as in the JSON output
     features: Optional[str]      # None when the file gave no verdict
