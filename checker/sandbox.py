@@ -150,10 +150,10 @@ class Child:
         """Ready to read once the call in progress has its answer (for multiprocessing's wait)."""
         return self._connection
 
-    def takes(self, queued: int) -> bool:
-        """Whether a call may be sent now with fewer than `queued` unanswered: the child reads the
+    def takes(self, most: int) -> bool:
+        """Whether a call may be sent now, with at most `most` unanswered: the child reads the
         next call's arguments as soon as it answers one, and stops after `reuse` calls."""
-        return self._process is None or (self._queued < queued and self._calls + self._queued < self.reuse)
+        return self._process is None or (self._queued < most and self._calls + self._queued < self.reuse)
 
     def send(self, args: tuple) -> None:
         """Start a call, or queue it behind the call in progress: the first forks the child

@@ -20,7 +20,6 @@ from ..filenames import is_utf8, readable_everywhere
 from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
-from .features import excerpts_of
 from .roster import Roster
 from .roster import match as roster_match
 from .runner import Checked, run
@@ -52,13 +51,8 @@ def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[C
             c.features_json, c.signatures, c.unit, c.year = cache.features(c.key, fingerprint)
     readable = [c for c in done if c.features_json and c.report["status"] == "checked"]
     lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
-    excerpts: dict[int, list[str]] = {}
-
-    def excerpt(i: int, j: int) -> str:
-        if i not in excerpts:
-            excerpts[i] = excerpts_of(readable[i].features_json)
-        return excerpts[i][j]
-    copies = similarity.copied([(c.path, c.unit, c.signatures) for c in readable], excerpt, threads=jobs)
+    copies = similarity.copied([(c.path, c.unit, c.signatures) for c in readable],
+                               lambda i, j: readable[i].excerpts[j], threads=jobs)
     return copies + similarity.last_year_pairs(
         readable, [c for c in last_year if c.features_json], similarity.stopwords(pack), lookup)
 

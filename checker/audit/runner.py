@@ -20,10 +20,12 @@ from ..errors import UnreadableDocument, describe_oserror
 from ..pack_model import Pack
 from . import worker
 from .cache import Cache, file_key
+from .features import excerpts_of
 
 GRACE_SECONDS = 10.0   # after a stop, for the files in hand (a hostile file may take the sandbox's full time)
 BATCH = 16             # answers recorded in one cache transaction: one commit per file cost as much as parsing
-HELD = 8               # files a checking child holds while many remain (then 2, so the last ones spread out)
+HELD = 8               # files a checking child holds while many remain (SQLite's checkpoints stop the audit's process)
+HELD_AT_END = 2        # and then, so the last files spread over all children
 
 
 @dataclass
@@ -39,8 +41,13 @@ class Checked:
 
     @functools.cached_property
     def features(self) -> Optional[dict]:
-        """Parsed when first asked: similarity reads a few reports' features whole."""
+        """Parsed when first asked: last year's comparison reads a few reports' features whole."""
         return json.loads(self.features_json) if self.features_json else None
+
+    @functools.cached_property
+    def excerpts(self) -> list[str]:
+        """The excerpt of each long sentence (similarity quotes them), read apart from the rest."""
+        return excerpts_of(self.features_json) if self.features_json else []
 
 
 @dataclass
@@ -151,7 +158,7 @@ def _check_all(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
     try:
         while True:
             for child, paths in held.items():
-                while queue and not stop.is_set() and child.takes(HELD if len(queue) > HELD * len(held) else 2):
+                while queue and not stop.is_set() and child.takes(HELD if len(queue) > HELD * len(held) else HELD_AT_END):
                     path = queue.popleft()
                     try:
                         child.send((path,))

@@ -81,20 +81,19 @@ def parser_modules() -> list[str]:
                   | {m for modules in BOUNDED.values() for m in modules})
 
 
-def load_reader(name: str) -> bool:
+def load_reader(name: str) -> None:
     """Import what reading `name` needs, before a child with a memory limit is forked: an
-    import inside the child would count against the report's memory, and repeat per report.
-    True if something was imported now (a child forked before lacks it)."""
+    import inside the child would count against the report's memory, and repeat per report."""
     ext = os.path.splitext(name)[1].lower()
-    return _import_parser(ext) if ext in READERS else False
+    if ext in READERS:
+        _import_parser(ext)
 
 
-def _import_parser(ext: str) -> bool:
+def _import_parser(ext: str) -> None:
     module, source_format = READERS[ext]
-    missing = [m for m in (f"{__name__}.{module}", *BOUNDED.get(source_format, ())) if m not in sys.modules]
-    for m in missing:
-        importlib.import_module(m)
-    return bool(missing)
+    for m in (f"{__name__}.{module}", *BOUNDED.get(source_format, ())):
+        if m not in sys.modules:
+            importlib.import_module(m)
 
 
 def _reader(ext: str) -> Callable[[bytes, str], Extracted]:
