@@ -43,3 +43,26 @@ def test_every_package_of_the_tool_is_installed():
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in CHECKER.rglob("__init__.py")
              if "__pycache__" not in p.parts}
     assert found - listed == set()
+
+
+def test_every_library_the_tool_imports_is_a_dependency():
+    """numpy came in only with the test extras (through datasketch): on a plain `pip install`
+    every audit stopped with an internal error. Each third-party module the tool imports
+    must belong to a distribution pyproject names."""
+    import re
+    import tomllib
+    from importlib.metadata import packages_distributions
+    declared = {re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0].lower().replace("_", "-")
+                for d in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]}
+    imported = set()
+    for path in CHECKER.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                imported.add(node.module.split(".")[0])
+    owners = packages_distributions()
+    third_party = {name for name in imported if name not in sys.stdlib_module_names and name != "checker"}
+    missing = {name: owners.get(name) for name in third_party
+               if not {d.lower().replace("_", "-") for d in owners.get(name, [])} & declared}
+    assert missing == {}
