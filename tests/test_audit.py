@@ -718,9 +718,9 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
                          if (signatures[rows[0]] == signatures[i]).mean() >= THRESHOLD}
     cuts = sorted(rng.integers(0, 3000, 40).tolist() + [1500, 1500])   # reports of any size, one empty
     blocks = np.split(signatures, cuts)
-    monkeypatch.setattr(similarity, "_KEYED", 100)      # keyed in many batches,
-    monkeypatch.setattr(similarity, "_SHARD_BITS", 8)   # sorted in 16 shards,
-    monkeypatch.setattr(similarity, "_PART", 500)       # made a few hundred rows at a time
+    monkeypatch.setattr(similarity, "_KEYED", 100)      # keyed in many runs,
+    monkeypatch.setattr(similarity, "_SCAN", 7)         # buckets spanning the scan's steps,
+    monkeypatch.setattr(similarity, "_CHUNK", 50)       # compared a few pairs at a time
     first_row = np.concatenate(([0], np.cumsum([len(b) for b in blocks])[:-1]))
     for threads in (1, 4):
         anchors, members = _links(blocks, first_row, threads)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterator, Optional, Protocol
+from functools import partial
+from typing import Callable, Optional, Protocol
 
 import numpy as np
 
@@ -40,20 +41,19 @@ def _links(blocks: list[np.ndarray], first_row: np.ndarray, threads: int) -> tup
 
     Buckets are found by sorting one key per row and band (n log n), every step over whole
     arrays (datasketch's MinHashLSH does the same one key at a time in Python). The blocks are
-    never joined into one matrix: only the band keys are (half its size), and only the
-    signatures of candidate rows are gathered to compare them."""
+    never joined into one matrix: only the band keys are, a quarter of the bands at a time, and
+    only the signatures of candidate rows are gathered to compare them. Memory is time here:
+    on the VM the benchmarks ran on, memory a process first touches costs about 2.5 ms a MB."""
     n = int(first_row[-1]) + len(blocks[-1]) if blocks else 0
     if n < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     bits = (n - 1).bit_length()
-    keys = np.empty((BANDS // _PASSES, n), dtype=np.uint64)     # a few bands at a time: less memory
-    keys.fill(0)   # touched in order first: written a block of rows at a time, band by band, its pages
-    #                were first touched out of order, 1.2 s more at 130,000 reports (0.06 s this way)
-    found = []
-    with ThreadPoolExecutor(threads) as pool:    # sorting releases the GIL: bands in parallel
+    keys = np.zeros((BANDS // _PASSES, n), dtype=np.uint64)   # first touched by the threads that key it
+    runs, found = _runs(blocks), []
+    with ThreadPoolExecutor(threads) as pool:    # numpy's arithmetic and sorting release the GIL
         for first in range(0, BANDS, len(keys)):
-            _band_keys(blocks, keys, first, bits)
-            found += [pairs for pairs in pool.map(lambda band: _bucket_pairs(band, bits, n), keys) if pairs is not None]
+            list(pool.map(partial(_band_keys, keys, first, bits), runs))
+            found += [pairs for pairs in pool.map(partial(_bucket_pairs, bits=bits, n=n), keys) if pairs is not None]
     del keys
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -69,10 +69,11 @@ def _links(blocks: list[np.ndarray], first_row: np.ndarray, threads: int) -> tup
     return anchor[close], member[close]
 
 
-_CHUNK = 1 << 18          # pairs compared at once: bounds the memory of the comparison
+_CHUNK = 1 << 15          # pairs compared at once: a few MB, which the allocator reuses
 _KEYED = 1 << 15          # rows keyed at once: a few MB, which the allocator reuses
-MOST_THREADS = 4         # bands sorted in parallel by at most this many threads (fewer with a lower -j)
-_PASSES = 2               # the keys of BANDS / _PASSES bands held at once
+MOST_THREADS = 4         # runs keyed and bands sorted in parallel by at most this many threads (fewer with a lower -j)
+_PASSES = 4               # the keys of BANDS / _PASSES bands held at once: 272 MB at 130,000 reports, not 544
+#                           (two more passes over the blocks cost less than first touching the rest)
 
 
 def _distinct(values: np.ndarray, kind: str = "quicksort") -> np.ndarray:
@@ -83,84 +84,66 @@ def _distinct(values: np.ndarray, kind: str = "quicksort") -> np.ndarray:
 
 def _bucket_pairs(packed: np.ndarray, bits: int, n: int) -> Optional[np.ndarray]:
     """One band's (anchor, member) rows as anchor·n + member, distinct and sorted, `packed`
-    holding each row's key with the row number in its low `bits` (reordered)."""
-    low = np.uint64((1 << bits) - 1)
-    found = [pair for pair in (_sorted_pairs(shard, bits) for shard in _shards(packed, bits)) if pair is not None]
-    if not found:
-        return None
-    anchor, member = ((np.concatenate(rows) & low).astype(np.int64) for rows in zip(*found))
-    return _distinct(anchor * n + member)
-
-
-def _sorted_pairs(packed: np.ndarray, bits: int) -> Optional[tuple[np.ndarray, np.ndarray]]:
-    """(anchor, member) keys of one shard (sorted in place): one plain sort (several times
-    faster than argsort) puts each bucket's rows together, in row order."""
+    holding each row's key with the row number in its low `bits`. One plain sort in place
+    puts each bucket's rows together, in row order: numpy 2 sorts 64-bit integers with SIMD,
+    faster than argsort and than sorting cache-sized shards of the band (15 vs 29 ns a row at
+    8.5 million rows), and with no memory beyond the band's own keys."""
     packed.sort()
-    high = packed >> np.uint64(bits)
-    later = np.flatnonzero(high[1:] == high[:-1]) + 1      # rows after the first of their bucket: few
-    del high
+    later = np.concatenate([_repeats(packed[max(start - 1, 0):start + _SCAN], bits) + max(start - 1, 0)
+                            for start in range(0, len(packed), _SCAN)])
     if not len(later):
         return None
     # each such row's anchor is its bucket's first row: the row before a run of them
     continues = np.concatenate(([False], later[1:] == later[:-1] + 1))
     first = np.maximum.accumulate(np.where(continues, 0, later - 1))
-    return packed[first], packed[later]
+    low = np.uint64((1 << bits) - 1)
+    anchor, member = ((packed[rows] & low).astype(np.int64) for rows in (first, later))
+    return _distinct(anchor * n + member)
 
 
-def _shards(packed: np.ndarray, bits: int) -> Iterator[np.ndarray]:
-    """The keys split by their top bits into shards of about 2**_SHARD_BITS rows, so that equal
-    keys share a shard: sorting many small arrays costs less per row than sorting one large
-    one, which is what keeps the stage linear. Split a cache-sized part at a time (a counting
-    sort of the shard numbers), never by gathering across the whole array."""
-    n = len(packed)
-    shard_bits = min((n >> _SHARD_BITS).bit_length(), 16, 63 - bits)
-    if shard_bits <= 0:
-        yield packed
-        return
-    pieces: list[list[np.ndarray]] = [[] for _ in range(1 << shard_bits)]
-    step = max(_PART, -(-n // 32))
-    for start in range(0, n, step):
-        part = packed[start:start + step]
-        shard = (part >> np.uint64(64 - shard_bits)).astype(np.uint16)
-        order = np.argsort(shard, kind="stable")
-        cuts = np.searchsorted(shard[order], np.arange(1, len(pieces), dtype=np.uint16))
-        for into, piece in zip(pieces, np.split(part[order], cuts)):
-            into.append(piece)
-    while pieces:
-        yield np.concatenate(pieces.pop())
+def _repeats(packed: np.ndarray, bits: int) -> np.ndarray:
+    """Positions of the rows of sorted `packed` whose key is the row's before: few."""
+    high = packed >> np.uint64(bits)
+    return np.flatnonzero(high[1:] == high[:-1]) + 1
 
 
-_SHARD_BITS = 16
-_PART = 1 << 18           # rows split into shards at once: cache-sized, and at most 32 parts
+_SCAN = 1 << 18           # sorted keys scanned at once for repeats: a few MB, which the allocator reuses
 
 
-def _band_keys(blocks: list[np.ndarray], keys: np.ndarray, first: int, bits: int) -> None:
-    """Fill `keys` with one 64-bit key per band (from band `first` on) and row, the row's number
-    in its low `bits`, about _KEYED rows at a time. A band's ROWS uint32 values are ROWS / 2
+def _runs(blocks: list[np.ndarray]) -> list[tuple[list[np.ndarray], int]]:
+    """The blocks in runs of about _KEYED rows, each with its first row: keyed a run at a time."""
+    runs, run, start, held = [], [], 0, 0
+    for block in blocks:
+        run.append(block)
+        held += len(block)
+        if held >= _KEYED:
+            runs.append((run, start))
+            run, start, held = [], start + held, 0
+    if run:
+        runs.append((run, start))
+    return runs
+
+
+def _band_keys(keys: np.ndarray, first: int, bits: int, run: tuple[list[np.ndarray], int]) -> None:
+    """Fill `keys` with one 64-bit key per band (from band `first` on) for the rows of one run
+    of blocks, the row's number in its low `bits`. A band's ROWS uint32 values are ROWS / 2
     uint64 words, folded into one: sorting integers is many times faster than sorting byte
     strings. Two rows with equal keys (or equal in the bits the sort keeps) but different
     values only add a candidate, which the signature comparison then drops."""
+    blocks, start = run
     bands = len(keys)
-    high = ~np.uint64((1 << bits) - 1)
     columns = slice(first * ROWS, (first + bands) * ROWS)
-    start, batch, held = 0, [], 0
-    for block in [*blocks, None]:
-        if block is not None and held < _KEYED:
-            batch.append(block[:, columns])
-            held += len(block)
-            continue
-        if held:
-            words = np.concatenate(batch).view(np.uint64).reshape(held, bands, ROWS // 2)
-            part = words[:, :, 0].copy()
-            with np.errstate(over="ignore"):
-                for i in range(1, ROWS // 2):
-                    part *= np.uint64(0x9E3779B97F4A7C15)
-                    part ^= words[:, :, i]
-            part &= high
-            part |= np.arange(start, start + held, dtype=np.uint64)[:, None]
-            keys[:, start:start + held] = part.T
-            start += held
-        batch, held = ([block[:, columns]], len(block)) if block is not None else ([], 0)
+    words = np.concatenate([block[:, columns] for block in blocks]).view(np.uint64)
+    held = len(words)
+    words = words.reshape(held, bands, ROWS // 2)
+    part = words[:, :, 0].copy()
+    with np.errstate(over="ignore"):
+        for i in range(1, ROWS // 2):
+            part *= np.uint64(0x9E3779B97F4A7C15)
+            part ^= words[:, :, i]
+    part &= ~np.uint64((1 << bits) - 1)
+    part |= np.arange(start, start + held, dtype=np.uint64)[:, None]
+    keys[:, start:start + held] = part.T
 
 
 def _gather(blocks: list[np.ndarray], first_row: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -185,18 +168,19 @@ def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], 
     sizes = np.array([len(b) for b in blocks], dtype=np.int64)
     if not sizes.sum():
         return []
-    report = np.repeat(np.arange(len(order)), sizes)
     first_row = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     unit_ids: dict[str, int] = {}
-    unit = np.array([unit_ids.setdefault(entries[i][1] or entries[i][0], len(unit_ids)) for i in order])[report]
+    unit = np.array([unit_ids.setdefault(entries[i][1] or entries[i][0], len(unit_ids)) for i in order])
     anchor, member = _links(blocks, first_row, max(1, min(threads, MOST_THREADS)))
     del blocks
-    other = unit[anchor] != unit[member]
-    anchor, member = anchor[other], member[other]
+    # the reports of the few linked rows, looked up: not a report number kept for every row
+    a, b = (np.searchsorted(first_row, rows, side="right") - 1 for rows in (anchor, member))
+    other = unit[a] != unit[b]
+    a, b, anchor = a[other], b[other], anchor[other]
+    report_of = dict(zip(anchor.tolist(), a.tolist()))
     path = [entries[i][0] for i in order]
-    shared = {(path[a], path[b]): texts for (a, b), texts in _shared_texts(
-        report[anchor], report[member], anchor,
-        lambda row: excerpt(order[report[row]], row - int(first_row[report[row]]))).items()}
+    shared = {(path[x], path[y]): texts for (x, y), texts in _shared_texts(
+        a, b, anchor, lambda row: excerpt(order[report_of[row]], row - int(first_row[report_of[row]]))).items()}
     return _pairs_and_groups(shared, dict(zip(path, sizes.tolist())))
 
 
