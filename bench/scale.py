@@ -8,10 +8,11 @@ its own unit name and its figures changed.
   per report scales by count (each report is checked alone, by any worker).
 - similarity: at each size, the whole batch, in a fresh process (its own peak memory), --runs
   times, interleaved across sizes (this machine is shared: the median is reported). The
-  signatures are made directly, shaped like the sample's: as many long sentences per report,
-  each new sentence its own random signature (that is what MinHash gives distinct text),
-  1 report in 50 a copy of an earlier one (a fifth of those copies with a few sentences
-  reworded), and 1 sentence in 200 one of 500 phrases many units use.
+  signatures are made directly into the store the audit fills as answers arrive, shaped like
+  the sample's: as many long sentences per report, each new sentence its own random signature
+  (that is what MinHash gives distinct text), 1 report in 50 a copy of an earlier one (a fifth
+  of those copies with a few sentences reworded), and 1 sentence in 200 one of 500 phrases
+  many units use.
 - write: the audit's .xlsx and .json for that many reports (the sample's verdicts repeated).
 Prints each stage's time and peak memory, the growth per 4× reports, whether every planted
 copy was found, and a projection for 130,000 reports on --cores cores.
@@ -82,43 +83,43 @@ def per_report(sample: int) -> dict:
     return {"seconds": {k: statistics.mean(v) for k, v in times.items()}, "sentences": sentences, "reports": reports}
 
 
-def make_signatures(n: int, sentences: list[int], seed: int = 7) -> tuple[list[tuple[str, str, bytes]], list[tuple]]:
-    """Entries as the audit hands them to similarity, and the planted copies (original, copy)."""
+def make_signatures(n: int, sentences: list[int], seed: int = 7) -> tuple[object, list[tuple]]:
+    """The store as the audit fills it, and the planted copies (original, copy)."""
     from checker.audit import similarity
     from checker.audit.features import NUM_PERM
+    from checker.audit.signature_store import SignatureStore
     rng = np.random.default_rng(seed)
     common = rng.integers(0, 2 ** 32, size=(500, NUM_PERM), dtype=np.uint32)
     counts = rng.choice(sentences, size=n)
-    entries, planted = [], []
+    store, planted = SignatureStore(), []
     for i in range(n):
         if i > 0 and rng.random() < 1 / 50:
-            source = int(rng.integers(0, i))
-            rows = np.frombuffer(entries[source][2], dtype=np.uint32).reshape(-1, NUM_PERM).copy()
+            source = store.reports[int(rng.integers(0, i))]
+            rows = store.take(np.arange(source.first, source.first + source.count))
             if rng.random() < 0.2:   # a few sentences reworded: a third of their values change
                 hit = rng.random(len(rows)) < 0.25
                 rows[hit, ::3] = rng.integers(0, 2 ** 32, size=(hit.sum(), rows[:, ::3].shape[1]), dtype=np.uint32)
             if len(rows) >= similarity.MIN_SHARED:   # fewer long sentences cannot show a copy
-                planted.append((f"r{source:06d}", f"r{i:06d}"))
+                planted.append((source.path, f"r{i:06d}"))
         else:
             rows = rng.integers(0, 2 ** 32, size=(int(counts[i]), NUM_PERM), dtype=np.uint32)
             usual = rng.random(len(rows)) < 1 / 200
             rows[usual] = common[rng.integers(0, 500, usual.sum())]
-        entries.append((f"r{i:06d}", f"单位{i}", rows.tobytes()))
-    return entries, planted
+        store.add(f"r{i:06d}", f"单位{i}", rows.tobytes())
+    return store, planted
 
 
 def similarity_stage(n: int, sentences: list[int]) -> dict:
     from checker.audit import similarity
-    entries, planted = make_signatures(n, sentences)
-    rows = sum(len(blob) for _, _, blob in entries) // 256
+    store, planted = make_signatures(n, sentences)
     start = time.perf_counter()
-    found = similarity.copied(entries, lambda i, j: f"{i}:{j}")
+    found = similarity.copied(store, lambda path, j: f"{path}:{j}")
     seconds = time.perf_counter() - start
     linked = {frozenset((s["a"], s["b"])) for s in found if not s.get("members")}
     group_of = {p: k for k, s in enumerate(found) if s.get("members") for p in s["members"]}
     missed = [p for p in planted if frozenset(p) not in linked and
               (p[0] not in group_of or group_of.get(p[0]) != group_of.get(p[1]))]
-    return {"seconds": seconds, "sentences": rows, "planted": len(planted), "missed": len(missed),
+    return {"seconds": seconds, "sentences": store.rows, "planted": len(planted), "missed": len(missed),
             "found": len(found), "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 

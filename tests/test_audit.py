@@ -690,9 +690,9 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
     sentence to each other one whose signature agrees on at least THRESHOLD of its values."""
     import numpy as np
 
-    from checker.audit import similarity
+    from checker.audit import signature_store, similarity
     from checker.audit.features import NUM_PERM
-    from checker.audit.similarity import BANDS, ROWS, THRESHOLD, _links
+    from checker.audit.similarity import BANDS, ROWS, THRESHOLD, _links, _Ranks
     rng = np.random.default_rng(7)
     signatures = rng.integers(0, 2 ** 32, size=(3000, NUM_PERM), dtype=np.uint32)
     signatures[rng.integers(0, 3000, 200)] = signatures[rng.integers(0, 3000, 200)]        # whole copies
@@ -718,12 +718,15 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
                          if (signatures[rows[0]] == signatures[i]).mean() >= THRESHOLD}
     cuts = sorted(rng.integers(0, 3000, 40).tolist() + [1500, 1500])   # reports of any size, one empty
     blocks = np.split(signatures, cuts)
-    monkeypatch.setattr(similarity, "_KEYED", 100)      # keyed in many runs,
-    monkeypatch.setattr(similarity, "_SCAN", 7)         # buckets spanning the scan's steps,
-    monkeypatch.setattr(similarity, "_CHUNK", 50)       # compared a few pairs at a time
-    first_row = np.concatenate(([0], np.cumsum([len(b) for b in blocks])[:-1]))
+    monkeypatch.setattr(signature_store, "PAGE_ROWS", 256)   # reports across pages,
+    monkeypatch.setattr(similarity, "PAGE_ROWS", 256)        # keyed a page at a time,
+    monkeypatch.setattr(similarity, "_SCAN", 7)              # buckets spanning the scan's steps,
+    monkeypatch.setattr(similarity, "_CHUNK", 50)            # compared a few pairs at a time
+    store = signature_store.SignatureStore()
+    for i in rng.permutation(len(blocks)).tolist():           # answers arrive in any order: ranks follow paths
+        store.add(f"{i:03d}.txt", "", blocks[i].tobytes())
     for threads in (1, 4):
-        anchors, members = _links(blocks, first_row, threads)
+        anchors, members = _links(store, _Ranks(store), threads)
         found = list(zip(anchors.tolist(), members.tolist()))
         assert found == sorted(expected) and len(found) > 300
 
@@ -746,13 +749,15 @@ def test_similarity_uses_no_more_threads_than_the_audit_was_given(folder, pack, 
 def test_shared_texts_are_the_links_grouped_in_order_of_first_appearance():
     """The links of a mass copy are grouped in arrays: the result is exactly the pair-by-pair
     reading of the links in order (pairs as they first appear, each pair's distinct texts as
-    they first appear), with sentences of equal text counted once."""
+    they first appear), with sentences of equal text counted once; pairs linked by fewer
+    sentences than a pair needs are left out before any sentence is looked up."""
     from collections import defaultdict
 
     import numpy as np
 
-    from checker.audit.similarity import _shared_texts
+    from checker.audit.similarity import MIN_SHARED, _shared_texts
     rng = np.random.default_rng(5)
+    dropped = 0
     for _ in range(50):
         n = int(rng.integers(1, 400))
         row = np.sort(rng.integers(0, 60, n))
@@ -762,11 +767,18 @@ def test_shared_texts_are_the_links_grouped_in_order_of_first_appearance():
         a, b = row // 10, member // 10 + 7
         text = {r: f"句{r % 17}" for r in range(60)}             # some sentences share a text
         expected: dict = defaultdict(list)
+        rows: dict = defaultdict(set)
         for r, ra, rb in zip(row.tolist(), a.tolist(), b.tolist()):
             expected[(ra, rb)].append(text[r])
-        expected = {pair: list(dict.fromkeys(texts)) for pair, texts in expected.items()}
-        found = _shared_texts(a, b, row, text.__getitem__)
+            rows[(ra, rb)].add(r)
+        expected = {pair: list(dict.fromkeys(texts)) for pair, texts in expected.items()
+                    if len(rows[pair]) >= MIN_SHARED}      # linked by one sentence: no pair, nothing looked up
+        looked_up = []
+        found = _shared_texts(a, b, row, lambda r: looked_up.append(r) or text[r])
         assert list(found.items()) == list(expected.items())
+        assert set(looked_up) == {r for pair in expected for r in rows[pair]}
+        dropped += len(rows) - len(expected)
+    assert dropped > 100
 
 
 def test_sentence_signatures_are_datasketchs_minhash_of_their_3_grams():

@@ -23,6 +23,7 @@ from .cache import Cache, CacheUnusable, open_cache
 from .roster import Roster
 from .roster import match as roster_match
 from .runner import Checked, run
+from .signature_store import SignatureStore
 from .table import AuditData, unit_of
 from .worker import unreadable
 
@@ -44,17 +45,20 @@ def _batch_key(done: list[Checked], last_year: list[Checked]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _similarity(done: list[Checked], last_year: list[Checked], cache: Optional[Cache], fingerprint: str,
-                pack: Pack, jobs: int) -> list[dict]:
-    for c in done + last_year:
-        if c.features_json is None and cache and c.key:
-            c.features_json, c.signatures, c.unit, c.year = cache.features(c.key, fingerprint)
-    readable = [c for c in done if c.features_json and c.report["status"] == "checked"]
+def _similarity(done: list[Checked], last_year: list[Checked], store: SignatureStore, cache: Optional[Cache],
+                fingerprint: str, pack: Pack, jobs: int) -> list[dict]:
+    """`store` holds the signatures of the reports checked afresh; those of cache hits join it here."""
+    for this_year, reports in ((True, done), (False, last_year)):
+        for c in reports:
+            if c.features_json is None and cache and c.key:
+                c.features_json, signatures, c.unit, c.year = cache.features(c.key, fingerprint)
+                if this_year and c.features_json and c.report["status"] == "checked":
+                    store.add(c.path, c.unit, signatures)
+    readable = {c.path: c for c in done if c.features_json and c.report["status"] == "checked"}
     lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
-    copies = similarity.copied([(c.path, c.unit, c.signatures) for c in readable],
-                               lambda i, j: readable[i].excerpts[j], threads=jobs)
+    copies = similarity.copied(store, lambda path, j: readable[path].excerpts[j], threads=jobs)
     return copies + similarity.last_year_pairs(
-        readable, [c for c in last_year if c.features_json], similarity.stopwords(pack), lookup)
+        list(readable.values()), [c for c in last_year if c.features_json], similarity.stopwords(pack), lookup)
 
 
 def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str],
@@ -82,13 +86,14 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
         except CacheUnusable:
             warn(f"{cache_path}: 缓存文件无法打开、无法写入或长时间被其他程序占用，本次不用缓存")
     try:
-        done, stats = run(files, pack, fingerprint, jobs, cache, max_bytes, progress)
+        store = SignatureStore()
+        done, stats = run(files, pack, fingerprint, jobs, cache, max_bytes, progress, store)
         last_year, last_stats = run(previous_files, pack, fingerprint, jobs, cache, max_bytes, progress) \
             if previous_files and not stats.interrupted else ([], None)
         batch = _batch_key(done, last_year)
         similar = cache.get_similar(batch, fingerprint) if cache else None
         if similar is None:
-            similar = _similarity(done, last_year, cache, fingerprint, pack, jobs)
+            similar = _similarity(done, last_year, store, cache, fingerprint, pack, jobs)
             if cache and not stats.interrupted:
                 cache.put_similar(batch, fingerprint, similar)
     finally:

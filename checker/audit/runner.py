@@ -21,6 +21,7 @@ from ..pack_model import Pack
 from . import worker
 from .cache import Cache, file_key
 from .features import excerpts_of
+from .signature_store import SignatureStore
 
 GRACE_SECONDS = 10.0   # after a stop, for the files in hand (a hostile file may take the sandbox's full time)
 BATCH = 16             # answers recorded in one cache transaction: one commit per file cost as much as parsing
@@ -34,7 +35,6 @@ class Checked:
     key: Optional[str]
     report: dict                         # as in the JSON output
     features_json: Optional[str]         # None for cache hits until similarity needs them
-    signatures: bytes = b""
     cached: bool = False
     unit: str = ""                       # the features' own, known without parsing them
     year: Optional[int] = None
@@ -70,8 +70,10 @@ def _key(path: str, max_bytes: int) -> Optional[str]:
         return None
 
 
-def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
-        cache: Optional[Cache], max_bytes: int, progress: Callable[[int], None]) -> tuple[list[Checked], RunStats]:
+def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int, cache: Optional[Cache], max_bytes: int,
+        progress: Callable[[int], None], store: Optional[SignatureStore] = None) -> tuple[list[Checked], RunStats]:
+    """Every file's verdict, from the cache or checked afresh; the signatures of the reports
+    checked afresh go to `store` as they arrive (of cache hits, when similarity asks for them)."""
     stats = RunStats()
     done: dict[str, Checked] = {}
     todo: list[tuple[str, Optional[str]]] = []
@@ -92,8 +94,9 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int,
         kept = []
         for answer in answers:
             key, report = keys[answer.path], json.loads(answer.report)
-            done[answer.path] = Checked(answer.path, key, report, answer.features, answer.signatures,
-                                        unit=answer.unit, year=answer.year)
+            done[answer.path] = Checked(answer.path, key, report, answer.features, unit=answer.unit, year=answer.year)
+            if store is not None and answer.features and report["status"] == "checked":
+                store.add(answer.path, answer.unit, answer.signatures)
             if key and report["status"] == "checked":
                 kept.append((key, answer.report, answer.features, answer.signatures, answer.unit, answer.year))
         stats.checked += len(answers)

@@ -21,7 +21,7 @@ from typing import Callable, Optional, Protocol
 import numpy as np
 
 from ..pack_model import Pack
-from .features import signatures_of
+from .signature_store import PAGE_ROWS, SignatureStore
 
 THRESHOLD = 0.8
 MIN_SHARED = 2
@@ -33,26 +33,57 @@ PLAN_FOLLOWED_SHARE = 0.34    # share of an item's content words that this year'
 BANDS, ROWS = 16, 4            # 16 bands of 4 rows: pairs above ~0.6 similarity share a bucket
 
 
-def _links(blocks: list[np.ndarray], first_row: np.ndarray, threads: int) -> tuple[np.ndarray, np.ndarray]:
-    """(anchor, member) rows of the blocks taken as one matrix (block i from row first_row[i]
-    on): for every LSH bucket (BANDS bands of ROWS rows) that holds two or more sentences, its
-    first row paired with each other row whose signature agrees with it on at least THRESHOLD
-    of its values. Unique, sorted by anchor then member.
+class _Ranks:
+    """The store's rows numbered in the order of their reports' paths (a row's rank), and
+    back: a sentence many reports share links the first of them by path, whatever order
+    their answers arrived in."""
+
+    def __init__(self, store: SignatureStore) -> None:
+        self.reports = sorted(store.reports, key=lambda r: r.path)
+        self.sizes = np.array([r.count for r in self.reports], dtype=np.int64)
+        self.first = np.concatenate(([0], np.cumsum(self.sizes)[:-1]))          # each report's first rank
+        self._stored = np.array([r.first for r in self.reports], dtype=np.int64)
+        in_store = sorted(np.flatnonzero(self.sizes).tolist(), key=lambda i: self.reports[i].first)
+        self._store_first = self._stored[in_store]         # strictly ascending: empty reports left out
+        self._shift = (self.first - self._stored)[in_store]
+
+    def of_rows(self, start: int, stop: int) -> np.ndarray:
+        """The ranks of the store's rows start … stop - 1."""
+        lo = np.searchsorted(self._store_first, start, side="right") - 1
+        hi = np.searchsorted(self._store_first, stop)
+        firsts = np.maximum(self._store_first[lo:hi], start)
+        return np.arange(start, stop) + np.repeat(self._shift[lo:hi], np.diff(np.append(firsts, stop)))
+
+    def report_of(self, ranks: np.ndarray) -> np.ndarray:
+        """The report (its index in path order) each rank is a sentence of (an empty report
+        shares its first rank with the next, which the search finds)."""
+        return np.searchsorted(self.first, ranks, side="right") - 1
+
+    def rows_of(self, ranks: np.ndarray) -> np.ndarray:
+        report = self.report_of(ranks)
+        return self._stored[report] + ranks - self.first[report]
+
+
+def _links(store: SignatureStore, ranks: _Ranks, threads: int) -> tuple[np.ndarray, np.ndarray]:
+    """(anchor, member) ranks of the store's rows: for every LSH bucket (BANDS bands of ROWS
+    rows) that holds two or more sentences, its first rank paired with each other rank whose
+    signature agrees with it on at least THRESHOLD of its values. Unique, sorted by anchor
+    then member.
 
     Buckets are found by sorting one key per row and band (n log n), every step over whole
-    arrays (datasketch's MinHashLSH does the same one key at a time in Python). The blocks are
-    never joined into one matrix: only the band keys are, a quarter of the bands at a time, and
-    only the signatures of candidate rows are gathered to compare them. Memory is time here:
-    on the VM the benchmarks ran on, memory a process first touches costs about 2.5 ms a MB."""
-    n = int(first_row[-1]) + len(blocks[-1]) if blocks else 0
+    arrays (datasketch's MinHashLSH does the same one key at a time in Python). Only the band
+    keys are made, a quarter of the bands at a time, and only the signatures of candidate rows
+    are gathered to compare them. Memory is time here: on the VM the benchmarks ran on,
+    memory a process first touches costs about 2.5 ms a MB."""
+    n = store.rows
     if n < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     bits = (n - 1).bit_length()
     keys = np.zeros((BANDS // _PASSES, n), dtype=np.uint64)   # first touched by the threads that key it
-    runs, found = _runs(blocks), []
+    pages, found = list(enumerate(store.pages())), []
     with ThreadPoolExecutor(threads) as pool:    # numpy's arithmetic and sorting release the GIL
         for first in range(0, BANDS, len(keys)):
-            list(pool.map(partial(_band_keys, keys, first, bits), runs))
+            list(pool.map(partial(_band_keys, keys, first, bits, ranks), pages))
             found += [pairs for pairs in pool.map(partial(_bucket_pairs, bits=bits, n=n), keys) if pairs is not None]
     del keys
     if not found:
@@ -62,7 +93,7 @@ def _links(blocks: list[np.ndarray], first_row: np.ndarray, threads: int) -> tup
     pairs = _distinct(np.concatenate(found), kind="stable")
     anchor, member = pairs // n, pairs % n
     rows = _distinct(np.concatenate([anchor, member]))
-    signatures = _gather(blocks, first_row, rows)
+    signatures = store.take(ranks.rows_of(rows))
     a, m = np.searchsorted(rows, anchor), np.searchsorted(rows, member)
     close = np.concatenate([(signatures[a[i:i + _CHUNK]] == signatures[m[i:i + _CHUNK]]).mean(axis=1)
                             >= THRESHOLD for i in range(0, len(pairs), _CHUNK)])
@@ -70,10 +101,9 @@ def _links(blocks: list[np.ndarray], first_row: np.ndarray, threads: int) -> tup
 
 
 _CHUNK = 1 << 15          # pairs compared at once: a few MB, which the allocator reuses
-_KEYED = 1 << 15          # rows keyed at once: a few MB, which the allocator reuses
-MOST_THREADS = 4         # runs keyed and bands sorted in parallel by at most this many threads (fewer with a lower -j)
+MOST_THREADS = 4         # pages keyed and bands sorted in parallel by at most this many threads (fewer with a lower -j)
 _PASSES = 4               # the keys of BANDS / _PASSES bands held at once: 272 MB at 130,000 reports, not 544
-#                           (two more passes over the blocks cost less than first touching the rest)
+#                           (two more passes over the pages cost less than first touching the rest)
 
 
 def _distinct(values: np.ndarray, kind: str = "quicksort") -> np.ndarray:
@@ -83,9 +113,9 @@ def _distinct(values: np.ndarray, kind: str = "quicksort") -> np.ndarray:
 
 
 def _bucket_pairs(packed: np.ndarray, bits: int, n: int) -> Optional[np.ndarray]:
-    """One band's (anchor, member) rows as anchor·n + member, distinct and sorted, `packed`
-    holding each row's key with the row number in its low `bits`. One plain sort in place
-    puts each bucket's rows together, in row order: numpy 2 sorts 64-bit integers with SIMD,
+    """One band's (anchor, member) ranks as anchor·n + member, distinct and sorted, `packed`
+    holding each row's key with its rank in its low `bits`. One plain sort in place puts
+    each bucket's rows together, in rank order: numpy 2 sorts 64-bit integers with SIMD,
     faster than argsort and than sorting cache-sized shards of the band (15 vs 29 ns a row at
     8.5 million rows), and with no memory beyond the band's own keys."""
     packed.sort()
@@ -110,93 +140,74 @@ def _repeats(packed: np.ndarray, bits: int) -> np.ndarray:
 _SCAN = 1 << 18           # sorted keys scanned at once for repeats: a few MB, which the allocator reuses
 
 
-def _runs(blocks: list[np.ndarray]) -> list[tuple[list[np.ndarray], int]]:
-    """The blocks in runs of about _KEYED rows, each with its first row: keyed a run at a time."""
-    runs, run, start, held = [], [], 0, 0
-    for block in blocks:
-        run.append(block)
-        held += len(block)
-        if held >= _KEYED:
-            runs.append((run, start))
-            run, start, held = [], start + held, 0
-    if run:
-        runs.append((run, start))
-    return runs
-
-
-def _band_keys(keys: np.ndarray, first: int, bits: int, run: tuple[list[np.ndarray], int]) -> None:
-    """Fill `keys` with one 64-bit key per band (from band `first` on) for the rows of one run
-    of blocks, the row's number in its low `bits`. A band's ROWS uint32 values are ROWS / 2
+def _band_keys(keys: np.ndarray, first: int, bits: int, ranks: _Ranks, numbered_page: tuple[int, np.ndarray]) -> None:
+    """Fill `keys` with one 64-bit key per band (from band `first` on) for the rows of one
+    page, each with its rank in the low `bits`. A band's ROWS uint32 values are ROWS / 2
     uint64 words, folded into one: sorting integers is many times faster than sorting byte
     strings. Two rows with equal keys (or equal in the bits the sort keeps) but different
     values only add a candidate, which the signature comparison then drops."""
-    blocks, start = run
-    bands = len(keys)
-    columns = slice(first * ROWS, (first + bands) * ROWS)
-    words = np.concatenate([block[:, columns] for block in blocks]).view(np.uint64)
-    held = len(words)
-    words = words.reshape(held, bands, ROWS // 2)
+    number, page = numbered_page
+    start, held, bands = number * PAGE_ROWS, len(page), len(keys)
+    words = page[:, first * ROWS:(first + bands) * ROWS].view(np.uint64).reshape(held, bands, ROWS // 2)
     part = words[:, :, 0].copy()
     with np.errstate(over="ignore"):
         for i in range(1, ROWS // 2):
             part *= np.uint64(0x9E3779B97F4A7C15)
             part ^= words[:, :, i]
     part &= ~np.uint64((1 << bits) - 1)
-    part |= np.arange(start, start + held, dtype=np.uint64)[:, None]
+    part |= ranks.of_rows(start, start + held).astype(np.uint64)[:, None]
     keys[:, start:start + held] = part.T
 
 
-def _gather(blocks: list[np.ndarray], first_row: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The signatures of `rows` (sorted, unique numbers in the blocks taken as one matrix)."""
-    block = np.searchsorted(first_row, rows, side="right") - 1
-    cuts = np.flatnonzero(block[1:] != block[:-1]) + 1
-    return np.concatenate([blocks[b][part - first_row[b]]
-                           for b, part in zip(block[np.concatenate(([0], cuts))].tolist(), np.split(rows, cuts))])
-
-
-def copied(entries: list[tuple[str, str, bytes]], excerpt: Callable[[int, int], str],
+def copied(store: SignatureStore, excerpt: Callable[[str, int], str],
            threads: int = os.cpu_count() or 1) -> list[dict]:
-    """entries: (path, unit, signatures) of readable reports, `unit` empty when unknown;
-    excerpt(i, j): the j-th long sentence of entries[i]. Pairs, and groups of reports that
-    are copies of one text (kind `copied`, with `members`). At most `threads` threads: the
-    audit's -j, so an office that gives the audit one core gets one.
+    """The store's reports (their units empty when unknown; excerpt(path, j): the j-th long
+    sentence of that report) as pairs, and groups of reports that are copies of one text
+    (kind `copied`, with `members`). At most `threads` threads: the audit's -j, so an office
+    that gives the audit one core gets one.
 
     A sentence found in several reports links the first of them (by path) to each of the
     others of another unit; only the sentences that link are ever looked at one by one."""
-    order = sorted(range(len(entries)), key=lambda i: entries[i][0])
-    blocks = [signatures_of(entries[i][2]) for i in order]
-    sizes = np.array([len(b) for b in blocks], dtype=np.int64)
-    if not sizes.sum():
+    ranks = _Ranks(store)
+    if not ranks.sizes.sum():
         return []
-    first_row = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     unit_ids: dict[str, int] = {}
-    unit = np.array([unit_ids.setdefault(entries[i][1] or entries[i][0], len(unit_ids)) for i in order])
-    anchor, member = _links(blocks, first_row, max(1, min(threads, MOST_THREADS)))
-    del blocks
+    unit = np.array([unit_ids.setdefault(r.unit or r.path, len(unit_ids)) for r in ranks.reports])
+    anchor, member = _links(store, ranks, max(1, min(threads, MOST_THREADS)))
     # the reports of the few linked rows, looked up: not a report number kept for every row
-    a, b = (np.searchsorted(first_row, rows, side="right") - 1 for rows in (anchor, member))
+    a, b = ranks.report_of(anchor), ranks.report_of(member)
     other = unit[a] != unit[b]
     a, b, anchor = a[other], b[other], anchor[other]
     report_of = dict(zip(anchor.tolist(), a.tolist()))
-    path = [entries[i][0] for i in order]
+    path = [r.path for r in ranks.reports]
     shared = {(path[x], path[y]): texts for (x, y), texts in _shared_texts(
-        a, b, anchor, lambda row: excerpt(order[report_of[row]], row - int(first_row[report_of[row]]))).items()}
-    return _pairs_and_groups(shared, dict(zip(path, sizes.tolist())))
+        a, b, anchor, lambda row: excerpt(path[report_of[row]], row - int(ranks.first[report_of[row]]))).items()}
+    return _pairs_and_groups(shared, dict(zip(path, ranks.sizes.tolist())))
 
 
 def _shared_texts(a: np.ndarray, b: np.ndarray, row: np.ndarray,
                   excerpt: Callable[[int], str]) -> dict[tuple[int, int], list[str]]:
     """Links (report a's sentence `row` found in report b), in order, as the distinct texts
-    each pair of reports shares: pairs in the order of their first link, texts in the order
-    they first link the pair. Sorted in arrays: a mass copy of one model makes hundreds of
-    thousands of links, and only each distinct anchor sentence is looked up, once."""
+    each pair of reports linked by MIN_SHARED sentences or more shares: pairs in the order of
+    their first link, texts in the order they first link the pair. Sorted in arrays: a mass
+    copy of one model makes hundreds of thousands of links, and only each distinct anchor
+    sentence is looked up, once."""
+    if not len(row):
+        return {}
+    pair = a * (int(max(a.max(), b.max())) + 1) + b
+    by = np.lexsort((row, pair))
+    fresh = np.concatenate(([True], (pair[by][1:] != pair[by][:-1]) | (row[by][1:] != row[by][:-1])))
+    pairs, rows_each = np.unique(pair[by][fresh], return_counts=True)
+    # a pair linked by fewer distinct sentences shares fewer texts than a pair needs: most
+    # pairs, that share one phrase many units use, are dropped before a sentence is looked up
+    kept = np.isin(pair, pairs[rows_each >= MIN_SHARED])
+    a, b, row, pair = a[kept], b[kept], row[kept], pair[kept]
     if not len(row):
         return {}
     rows, inverse = np.unique(row, return_inverse=True)
     ids: dict[str, int] = {}
     text_id = np.array([ids.setdefault(excerpt(r), len(ids)) for r in rows.tolist()])[inverse]
     texts = list(ids)
-    pair = a * (int(max(a.max(), b.max())) + 1) + b
     by = np.lexsort((np.arange(len(row)), text_id, pair))
     first = np.ones(len(by), bool)
     first[1:] = (pair[by][1:] != pair[by][:-1]) | (text_id[by][1:] != text_id[by][:-1])
