@@ -773,8 +773,12 @@ def test_shared_texts_are_the_links_grouped_in_order_of_first_appearance():
             rows[(ra, rb)].add(r)
         expected = {pair: list(dict.fromkeys(texts)) for pair, texts in expected.items()
                     if len(rows[pair]) >= MIN_SHARED}      # linked by one sentence: no pair, nothing looked up
-        looked_up = []
-        found = _shared_texts(a, b, row, lambda r: looked_up.append(r) or text[r])
+        looked_up: list[int] = []
+
+        def excerpt(r: int, looked_up: list = looked_up, text: dict = text) -> str:
+            looked_up.append(r)
+            return text[r]
+        found = _shared_texts(a, b, row, excerpt)
         assert list(found.items()) == list(expected.items())
         assert set(looked_up) == {r for pair in expected for r in rows[pair]}
         dropped += len(rows) - len(expected)
