@@ -52,9 +52,9 @@ def _similarity(done: list[Checked], last_year: list[Checked], store: SignatureS
         for c in reports:
             if c.features_json is None and cache and c.key:
                 c.features_json, signatures, c.unit, c.year = cache.features(c.key, fingerprint)
-                if this_year and c.features_json and c.report["status"] == "checked":
+                if this_year and c.comparable:
                     store.add(c.path, c.unit, signatures)
-    readable = {c.path: c for c in done if c.features_json and c.report["status"] == "checked"}
+    readable = {c.path: c for c in done if c.comparable}
     lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
     copies = similarity.copied(store, lambda path, j: readable[path].excerpts[j], threads=jobs)
     return copies + similarity.last_year_pairs(

@@ -39,6 +39,11 @@ class Checked:
     unit: str = ""                       # the features' own, known without parsing them
     year: Optional[int] = None
 
+    @property
+    def comparable(self) -> bool:
+        """Compared with the others for copying and with last year's report."""
+        return bool(self.features_json) and self.report["status"] == "checked"
+
     @functools.cached_property
     def features(self) -> Optional[dict]:
         """Parsed when first asked: last year's comparison reads a few reports' features whole."""
@@ -94,8 +99,9 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int, cache: Option
         kept = []
         for answer in answers:
             key, report = keys[answer.path], json.loads(answer.report)
-            done[answer.path] = Checked(answer.path, key, report, answer.features, unit=answer.unit, year=answer.year)
-            if store is not None and answer.features and report["status"] == "checked":
+            checked = done[answer.path] = Checked(answer.path, key, report, answer.features,
+                                                  unit=answer.unit, year=answer.year)
+            if store is not None and checked.comparable:
                 store.add(answer.path, answer.unit, answer.signatures)
             if key and report["status"] == "checked":
                 kept.append((key, answer.report, answer.features, answer.signatures, answer.unit, answer.year))

@@ -43,7 +43,8 @@ class _Ranks:
         self.sizes = np.array([r.count for r in self.reports], dtype=np.int64)
         self.first = np.concatenate(([0], np.cumsum(self.sizes)[:-1]))          # each report's first rank
         self._stored = np.array([r.first for r in self.reports], dtype=np.int64)
-        in_store = sorted(np.flatnonzero(self.sizes).tolist(), key=lambda i: self.reports[i].first)
+        filled = np.flatnonzero(self.sizes)
+        in_store = filled[np.argsort(self._stored[filled])]
         self._store_first = self._stored[in_store]         # strictly ascending: empty reports left out
         self._shift = (self.first - self._stored)[in_store]
 
