@@ -27,6 +27,7 @@ from .model import ReportResult
 from .normalize import printable
 from .paths import cache_dir
 from .scoring import LEVEL_ORDER
+from .stopping import loading
 
 cli_chinese.install()
 
@@ -222,11 +223,12 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
           cache_path: Optional[str], no_cache: bool, previous: tuple[str, ...], deadline, roster_path: Optional[str],
           batch_year: Optional[int], feedback_dir: Optional[str], progress: Optional[bool], max_size: float) -> None:
     """批量审查一个文件夹（或多个文件）的报告，输出排名表、问题明细、雷同内容。"""
-    from tqdm import tqdm
+    with loading():
+        from tqdm import tqdm
 
-    from .audit import run_audit
-    from .audit.table import summary_line
-    from .audit.writers import WRITERS, writer_for
+        from .audit import run_audit
+        from .audit.table import summary_line
+        from .audit.writers import WRITERS, writer_for
     for out in outputs:
         if writer_for(out) is None:
             stop(f"{out}: 不支持的结果格式，支持：{'、'.join(sorted(WRITERS))}")

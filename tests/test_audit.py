@@ -539,18 +539,21 @@ def test_a_signal_stops_a_parallel_audit_and_keeps_what_is_done(tmp_path, signal
 
 def test_ctrl_c_at_any_moment_of_starting_ends_with_130_and_a_line(tmp_path):
     """CI stress: Ctrl-C while modules loaded printed a traceback, and while the pack loaded
-    it ended with exit code 2 (click's Abort), not 130 as everywhere else."""
+    it ended with exit code 2 (click's Abort), not 130 as everywhere else. While the audit
+    imported its own modules (about 0.2 s in), it sometimes landed in a callback of Python's
+    import machinery, was only printed, and the audit ran to the end with exit code 0."""
     import signal
     import time
     folder = tmp_path / "报告"
     folder.mkdir()
     _many(folder, 600)
-    for delay in (0.15, 0.2, 0.25, 0.3, 0.4, 0.6, 1.0):
+    for delay in (0.15, 0.17, 0.19, 0.2, 0.21, 0.23, 0.25, 0.3, 0.4, 0.6, 1.0):
         proc = _audit_process(folder, tmp_path / "r.json", 1)
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=60)
-        assert proc.returncode == 130 and "Traceback" not in stderr, (delay, stderr[-300:])
+        stdout, stderr = proc.communicate(timeout=60)
+        said = "已中止" in stderr or "已中断" in stdout   # stopped loading, or stopped checking and kept what was done
+        assert proc.returncode == 130 and said and "Traceback" not in stderr, (delay, stderr[-300:])
 
 
 def test_an_audit_started_with_ctrl_c_ignored_keeps_ignoring_it(tmp_path):
