@@ -734,6 +734,20 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
         assert found == sorted(expected) and len(found) > 300
 
 
+def test_every_copy_planted_in_a_store_of_several_pages_is_found(monkeypatch):
+    """The scale benchmark's batch (copies of earlier reports, a fifth of them reworded, and
+    phrases many units share) in a store of many pages: every planted copy is found."""
+    from pathlib import Path
+
+    from checker.audit import signature_store, similarity
+    monkeypatch.setattr(signature_store, "PAGE_ROWS", 4096)
+    monkeypatch.setattr(similarity, "PAGE_ROWS", 4096)
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "bench"))
+    import scale
+    found = scale.similarity_stage(1500, [20, 66, 90])
+    assert found["sentences"] > 10 * 4096 and found["planted"] > 15 and found["missed"] == 0
+
+
 def test_similarity_uses_no_more_threads_than_the_audit_was_given(folder, pack, monkeypatch):
     """-j 1 is how an office keeps an audit to one core; finding copies took four threads anyway."""
     from checker.audit import similarity
