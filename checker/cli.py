@@ -241,7 +241,8 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             stop(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")
     roster = None
     if roster_path:
-        from .audit.roster import read_roster
+        with loading():
+            from .audit.roster import read_roster
         roster = read_roster(roster_path)
         if roster.repeated:
             fail(f"{roster_path}: 名单中有重复的单位（各按一个计）：{'、'.join(printable(n) for n in roster.repeated)}")
@@ -270,7 +271,8 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
             stop(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
     if feedback_dir:
-        from .audit.feedback import write_feedback
+        with loading():
+            from .audit.feedback import write_feedback
         try:
             written = write_feedback(data, feedback_dir)
         except OSError as e:
