@@ -187,13 +187,14 @@ class Cache:
 
     @_shortcut()
     def previous_year(self, unit: str, year: int, pack: str) -> Optional[tuple[str, dict]]:
-        """(path, features) of a unit's report for `year`, if an earlier audit saw it."""
-        row = self.db.execute("SELECT content, report, features, signatures, report_check, features_check FROM results "
-                              "WHERE unit=? AND year=? AND pack=? AND schema=? LIMIT 1",
-                              (unit, year, pack, SCHEMA_VERSION)).fetchone()
-        if not row or not (self._intact(row[0], pack, row[4], row[1]) and self._intact(row[0], pack, row[5], *row[2:4])):
-            return None
-        return json.loads(row[1])["path"], json.loads(row[2])
+        """(path, features) of a unit's report for `year`, if an earlier audit saw it (a damaged
+        row is dropped, and another of that unit and year, if any, is used)."""
+        rows = self.db.execute("SELECT content, report, features, signatures, report_check, features_check FROM results "
+                               "WHERE unit=? AND year=? AND pack=? AND schema=?", (unit, year, pack, SCHEMA_VERSION))
+        for row in rows.fetchall():
+            if self._intact(row[0], pack, row[4], row[1]) and self._intact(row[0], pack, row[5], *row[2:4]):
+                return json.loads(row[1])["path"], json.loads(row[2])
+        return None
 
     def _intact(self, content: str, pack: str, check: Optional[int], *parts: bytes) -> bool:
         """Whether a row's parts still match their checksum; if not, the row is dropped (its
