@@ -197,8 +197,9 @@ def _shared_texts(a: np.ndarray, b: np.ndarray, row: np.ndarray,
         return {}
     pair = a * (int(max(a.max(), b.max())) + 1) + b
     by = np.lexsort((row, pair))
-    fresh = np.concatenate(([True], (pair[by][1:] != pair[by][:-1]) | (row[by][1:] != row[by][:-1])))
-    pairs, rows_each = np.unique(pair[by][fresh], return_counts=True)
+    p, r = pair[by], row[by]
+    pairs, rows_each = np.unique(p[np.concatenate(([True], (p[1:] != p[:-1]) | (r[1:] != r[:-1])))],
+                                 return_counts=True)
     # a pair linked by fewer distinct sentences shares fewer texts than a pair needs: most
     # pairs, that share one phrase many units use, are dropped before a sentence is looked up
     kept = np.isin(pair, pairs[rows_each >= MIN_SHARED])
