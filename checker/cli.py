@@ -151,7 +151,8 @@ def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[byt
     """The commented Word file of a checked report; None (the reason is printed) for one that could not be read."""
     if result.status != "checked":
         return None
-    from .annotate import annotated_docx
+    with loading():
+        from .annotate import annotated_docx
     original = None
     if result.document.source_format == "docx":
         try:
@@ -292,7 +293,8 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
 @rules_option()
 def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> None:
     """生成报告模板（.docx）：规则包要求的各部分标题，每部分一行填写提示。"""
-    from .template import make_template
+    with loading():
+        from .template import make_template
     if not output.lower().endswith(".docx"):
         stop(f"{output}: 模板文件的扩展名应为 .docx")
     pack = configured_pack(settings({"rules": rules_ref}))
