@@ -27,7 +27,6 @@ from .model import ReportResult
 from .normalize import printable
 from .paths import cache_dir
 from .scoring import LEVEL_ORDER
-from .stopping import loading
 
 cli_chinese.install()
 
@@ -151,8 +150,7 @@ def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[byt
     """The commented Word file of a checked report; None (the reason is printed) for one that could not be read."""
     if result.status != "checked":
         return None
-    with loading():
-        from .annotate import annotated_docx
+    from .annotate import annotated_docx
     original = None
     if result.document.source_format == "docx":
         try:
@@ -224,12 +222,11 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
           cache_path: Optional[str], no_cache: bool, previous: tuple[str, ...], deadline, roster_path: Optional[str],
           batch_year: Optional[int], feedback_dir: Optional[str], progress: Optional[bool], max_size: float) -> None:
     """批量审查一个文件夹（或多个文件）的报告，输出排名表、问题明细、雷同内容。"""
-    with loading():
-        from tqdm import tqdm
+    from tqdm import tqdm
 
-        from .audit import run_audit
-        from .audit.table import summary_line
-        from .audit.writers import WRITERS, writer_for
+    from .audit import run_audit
+    from .audit.table import summary_line
+    from .audit.writers import WRITERS, writer_for
     for out in outputs:
         if writer_for(out) is None:
             stop(f"{out}: 不支持的结果格式，支持：{'、'.join(sorted(WRITERS))}")
@@ -242,8 +239,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             stop(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")
     roster = None
     if roster_path:
-        with loading():
-            from .audit.roster import read_roster
+        from .audit.roster import read_roster
         roster = read_roster(roster_path)
         if roster.repeated:
             fail(f"{roster_path}: 名单中有重复的单位（各按一个计）：{'、'.join(printable(n) for n in roster.repeated)}")
@@ -272,8 +268,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
             stop(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
     if feedback_dir:
-        with loading():
-            from .audit.feedback import write_feedback
+        from .audit.feedback import write_feedback
         try:
             written = write_feedback(data, feedback_dir)
         except OSError as e:
@@ -293,8 +288,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
 @rules_option()
 def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> None:
     """生成报告模板（.docx）：规则包要求的各部分标题，每部分一行填写提示。"""
-    with loading():
-        from .template import make_template
+    from .template import make_template
     if not output.lower().endswith(".docx"):
         stop(f"{output}: 模板文件的扩展名应为 .docx")
     pack = configured_pack(settings({"rules": rules_ref}))
