@@ -45,15 +45,24 @@ def _batch_key(done: list[Checked], last_year: list[Checked]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _read_features(c: Checked, cache: Optional[Cache], fingerprint: str) -> Optional[bytes]:
+    """A cache hit's features, read now that they are needed; its signatures (None for a report
+    checked afresh, whose features came with its answer)."""
+    if c.features_json is not None or not cache or not c.key:
+        return None
+    c.features_json, signatures, c.unit, c.year = cache.features(c.key, fingerprint)
+    return signatures
+
+
 def _similarity(done: list[Checked], last_year: list[Checked], store: SignatureStore, cache: Optional[Cache],
                 fingerprint: str, pack: Pack, jobs: int) -> list[dict]:
     """`store` holds the signatures of the reports checked afresh; those of cache hits join it here."""
-    for this_year, reports in ((True, done), (False, last_year)):
-        for c in reports:
-            if c.features_json is None and cache and c.key:
-                c.features_json, signatures, c.unit, c.year = cache.features(c.key, fingerprint)
-                if this_year and c.comparable:
-                    store.add(c.path, c.unit, signatures)
+    for c in last_year:
+        _read_features(c, cache, fingerprint)
+    for c in done:
+        signatures = _read_features(c, cache, fingerprint)
+        if signatures is not None and c.comparable:
+            store.add(c.path, c.unit, signatures)
     readable = {c.path: c for c in done if c.comparable}
     lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
     copies = similarity.copied(store, lambda path, j: readable[path].excerpts[j], threads=jobs)
