@@ -721,8 +721,7 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
                          if (signatures[rows[0]] == signatures[i]).mean() >= THRESHOLD}
     cuts = sorted(rng.integers(0, 3000, 40).tolist() + [1500, 1500])   # reports of any size, one empty
     blocks = np.split(signatures, cuts)
-    monkeypatch.setattr(signature_store, "PAGE_ROWS", 256)   # reports across pages,
-    monkeypatch.setattr(similarity, "PAGE_ROWS", 256)        # keyed a page at a time,
+    monkeypatch.setattr(signature_store, "PAGE_ROWS", 256)   # reports across pages, keyed a page at a time,
     monkeypatch.setattr(similarity, "_SCAN", 7)              # buckets spanning the scan's steps,
     monkeypatch.setattr(similarity, "_CHUNK", 50)            # compared a few pairs at a time
     store = signature_store.SignatureStore()
@@ -739,9 +738,8 @@ def test_every_copy_planted_in_a_store_of_several_pages_is_found(monkeypatch):
     phrases many units share) in a store of many pages: every planted copy is found."""
     from pathlib import Path
 
-    from checker.audit import signature_store, similarity
+    from checker.audit import signature_store
     monkeypatch.setattr(signature_store, "PAGE_ROWS", 4096)
-    monkeypatch.setattr(similarity, "PAGE_ROWS", 4096)
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "bench"))
     import scale
     found = scale.similarity_stage(1500, [20, 66, 90])

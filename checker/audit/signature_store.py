@@ -48,9 +48,9 @@ class SignatureStore:
             done += take
             self.rows += take
 
-    def pages(self) -> list[np.ndarray]:
-        """The filled rows, page by page: page i holds rows from i·PAGE_ROWS on."""
-        return [page[:max(0, min(PAGE_ROWS, self.rows - i * PAGE_ROWS))] for i, page in enumerate(self._pages)]
+    def pages(self) -> list[tuple[int, np.ndarray]]:
+        """The filled rows page by page, each with the number of its first row."""
+        return [(i * PAGE_ROWS, page[:min(PAGE_ROWS, self.rows - i * PAGE_ROWS)]) for i, page in enumerate(self._pages)]
 
     def take(self, rows: np.ndarray) -> np.ndarray:
         """The signatures of `rows` (row numbers of the store, in any order)."""

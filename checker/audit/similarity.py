@@ -21,7 +21,7 @@ from typing import Callable, Optional, Protocol
 import numpy as np
 
 from ..pack_model import Pack
-from .signature_store import PAGE_ROWS, SignatureStore
+from .signature_store import SignatureStore
 
 THRESHOLD = 0.8
 MIN_SHARED = 2
@@ -81,7 +81,7 @@ def _links(store: SignatureStore, ranks: _Ranks, threads: int) -> tuple[np.ndarr
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     bits = (n - 1).bit_length()
     keys = np.zeros((BANDS // _PASSES, n), dtype=np.uint64)   # first touched by the threads that key it
-    pages, found = list(enumerate(store.pages())), []
+    pages, found = store.pages(), []
     with ThreadPoolExecutor(threads) as pool:    # numpy's arithmetic and sorting release the GIL
         for first in range(0, BANDS, len(keys)):
             list(pool.map(partial(_band_keys, keys, first, bits, ranks), pages))
@@ -141,15 +141,15 @@ def _repeats(packed: np.ndarray, bits: int) -> np.ndarray:
 _SCAN = 1 << 18           # sorted keys scanned at once for repeats: a few MB, which the allocator reuses
 
 
-def _band_keys(keys: np.ndarray, first: int, bits: int, ranks: _Ranks, numbered_page: tuple[int, np.ndarray]) -> None:
+def _band_keys(keys: np.ndarray, first: int, bits: int, ranks: _Ranks, page: tuple[int, np.ndarray]) -> None:
     """Fill `keys` with one 64-bit key per band (from band `first` on) for the rows of one
     page, each with its rank in the low `bits`. A band's ROWS uint32 values are ROWS / 2
     uint64 words, folded into one: sorting integers is many times faster than sorting byte
     strings. Two rows with equal keys (or equal in the bits the sort keeps) but different
     values only add a candidate, which the signature comparison then drops."""
-    number, page = numbered_page
-    start, held, bands = number * PAGE_ROWS, len(page), len(keys)
-    words = page[:, first * ROWS:(first + bands) * ROWS].view(np.uint64).reshape(held, bands, ROWS // 2)
+    start, rows = page
+    held, bands = len(rows), len(keys)
+    words = rows[:, first * ROWS:(first + bands) * ROWS].view(np.uint64).reshape(held, bands, ROWS // 2)
     part = words[:, :, 0].copy()
     with np.errstate(over="ignore"):
         for i in range(1, ROWS // 2):
