@@ -35,12 +35,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 from audit_bench import machine, renamed  # noqa: E402  (this folder is on the path when run as a script)
+
+if TYPE_CHECKING:
+    from checker.audit.signature_store import SignatureStore
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.txt"))
@@ -118,7 +122,7 @@ def audit_process(folder: Path, copies: int = 4, runs: int = 3) -> float:
     return statistics.median((cpu(many) - cpu(1)) / (many - 1) for _ in range(runs))
 
 
-def make_signatures(n: int, sentences: list[int], seed: int = 7) -> tuple[object, list[tuple]]:
+def make_signatures(n: int, sentences: list[int], seed: int = 7) -> tuple[SignatureStore, list[tuple]]:
     """The store as the audit fills it, and the planted copies (original, copy)."""
     from checker.audit import similarity
     from checker.audit.features import NUM_PERM
