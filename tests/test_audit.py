@@ -733,6 +733,28 @@ def test_lsh_links_are_exactly_the_close_rows_that_share_a_band(monkeypatch):
         assert found == sorted(expected) and len(found) > 300
 
 
+def test_the_store_gives_back_each_rows_signature_and_its_pages_hold_them_in_planes(monkeypatch):
+    """Rows added report by report across pages come back whole from take (in any order), and
+    each page's plane p holds values p·PLANE … of its rows: what keying reads."""
+    import numpy as np
+
+    from checker.audit import signature_store
+    from checker.audit.features import NUM_PERM
+    monkeypatch.setattr(signature_store, "PAGE_ROWS", 64)
+    rng = np.random.default_rng(3)
+    signatures = rng.integers(0, 2 ** 32, size=(500, NUM_PERM), dtype=np.uint32)
+    store = signature_store.SignatureStore()
+    for i, block in enumerate(np.split(signatures, [0, 3, 70, 70, 200, 330, 333])):
+        store.add(f"{i}.txt", "", block.tobytes())
+    rows = rng.permutation(500)
+    assert (store.take(rows) == signatures[rows]).all()
+    plane = signature_store.PLANE
+    for first, planes in store.pages():
+        for p in range(NUM_PERM // plane):
+            assert (planes[p] == signatures[first:first + planes.shape[1], p * plane:(p + 1) * plane]).all()
+    assert sum(planes.shape[1] for _, planes in store.pages()) == 500
+
+
 def test_every_copy_planted_in_a_store_of_several_pages_is_found(monkeypatch):
     """The scale benchmark's batch (copies of earlier reports, a fifth of them reworded, and
     phrases many units share) in a store of many pages: every planted copy is found."""

@@ -21,7 +21,7 @@ from typing import Callable, Optional, Protocol
 import numpy as np
 
 from ..pack_model import Pack
-from .signature_store import SignatureStore
+from .signature_store import PLANE, SignatureStore
 
 THRESHOLD = 0.8
 MIN_SHARED = 2
@@ -73,14 +73,15 @@ def _links(store: SignatureStore, ranks: _Ranks, threads: int) -> tuple[np.ndarr
 
     Buckets are found by sorting one key per row and band (n log n), every step over whole
     arrays (datasketch's MinHashLSH does the same one key at a time in Python). Only the band
-    keys are made, a quarter of the bands at a time, and only the signatures of candidate rows
-    are gathered to compare them. Memory is time here: on the VM the benchmarks ran on,
-    memory a process first touches costs about 2.5 ms a MB."""
+    keys are made, a few bands at a time, and only the signatures of candidate rows are
+    gathered to compare them. Memory is time here: on the VM the benchmarks ran on, memory a
+    process first touches costs 0.6 to 2.5 ms a MB (the more when the kernel has to gather
+    huge pages for it)."""
     n = store.rows
     if n < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     bits = (n - 1).bit_length()
-    keys = np.zeros((BANDS // _PASSES, n), dtype=np.uint64)   # first touched by the threads that key it
+    keys = np.zeros((_bands_at_once(threads), n), dtype=np.uint64)   # first touched by the threads that key it
     pages, found = store.pages(), []
     with ThreadPoolExecutor(threads) as pool:    # numpy's arithmetic and sorting release the GIL
         for first in range(0, BANDS, len(keys)):
@@ -103,8 +104,14 @@ def _links(store: SignatureStore, ranks: _Ranks, threads: int) -> tuple[np.ndarr
 
 _CHUNK = 1 << 15          # pairs compared at once: a few MB, which the allocator reuses
 MOST_THREADS = 4         # pages keyed and bands sorted in parallel by at most this many threads (fewer with a lower -j)
-_PASSES = 4               # the keys of BANDS / _PASSES bands held at once: 272 MB at 130,000 reports, not 544
-#                           (two more passes over the pages cost less than first touching the rest)
+
+
+def _bands_at_once(threads: int) -> int:
+    """Bands keyed in one pass over the pages: a plane of the store (two bands) for every two
+    threads, so that each thread sorts a band of its own. Fewer bands at once is less memory
+    first touched (two threads: 136 MB of keys at 130,000 reports, not 272), and as the
+    pages are read a plane at a time, more passes read no more."""
+    return PLANE // ROWS * max(1, threads // 2)
 
 
 def _distinct(values: np.ndarray, kind: str = "quicksort") -> np.ndarray:
@@ -147,17 +154,20 @@ def _band_keys(keys: np.ndarray, first: int, bits: int, ranks: _Ranks, page: tup
     uint64 words, folded into one: sorting integers is many times faster than sorting byte
     strings. Two rows with equal keys (or equal in the bits the sort keeps) but different
     values only add a candidate, which the signature comparison then drops."""
-    start, rows = page
-    held, bands = len(rows), len(keys)
-    words = rows[:, first * ROWS:(first + bands) * ROWS].view(np.uint64).reshape(held, bands, ROWS // 2)
-    part = words[:, :, 0].copy()
-    with np.errstate(over="ignore"):
-        for i in range(1, ROWS // 2):
-            part *= np.uint64(0x9E3779B97F4A7C15)
-            part ^= words[:, :, i]
-    part &= ~np.uint64((1 << bits) - 1)
-    part |= ranks.of_rows(start, start + held).astype(np.uint64)[:, None]
-    keys[:, start:start + held] = part.T
+    start, planes = page
+    held = planes.shape[1]
+    rank = ranks.of_rows(start, start + held).astype(np.uint64)
+    high = ~np.uint64((1 << bits) - 1)
+    for band, out in enumerate(keys[:, start:start + held], first):
+        plane, at = divmod(band * ROWS, PLANE)
+        words = planes[plane, :, at:at + ROWS].view(np.uint64)
+        out[:] = words[:, 0]
+        with np.errstate(over="ignore"):
+            for i in range(1, ROWS // 2):
+                out *= np.uint64(0x9E3779B97F4A7C15)
+                out ^= words[:, i]
+        out &= high
+        out |= rank
 
 
 def copied(store: SignatureStore, excerpt: Callable[[str, int], str],
