@@ -232,11 +232,11 @@ def main() -> None:
     for n, r in rows.items():
         s, w = r["similarity"], r["write"]
         written = f"{w['seconds']:.1f} s | {w['peak_mib'] / 1024:.1f} GiB" if w else "— | —"
-        print(f"| {n:,} | {s['sentences']:,} | {n * per:.0f} s | {s['seconds']:.1f} s "
-              f"({s['range'][0]:.1f}–{s['range'][1]:.1f}) | {s['peak_mib'] / 1024:.1f} GiB "
+        print(f"| {n:,} | {s['sentences']:,} | {n * per:.0f} s | {s['seconds']:.2f} s "
+              f"({s['range'][0]:.2f}–{s['range'][1]:.2f}) | {s['peak_mib'] / 1024:.1f} GiB "
               f"| {s['planted'] - s['missed']}/{s['planted']} | {written} |")
     sizes = list(rows)
-    for a, b in zip(sizes, sizes[1:]):
+    for a, b in list(zip(sizes, sizes[1:])) + ([(sizes[0], sizes[-1])] if len(sizes) > 2 else []):
         growth = b / a
         ratio = rows[b]["similarity"]["seconds"] / rows[a]["similarity"]["seconds"]
         write = f", write ×{rows[b]['write']['seconds'] / rows[a]['write']['seconds']:.2f}" if rows[a]["write"] else ""
