@@ -117,7 +117,16 @@ def _bands_at_once(threads: int) -> int:
 def _distinct(values: np.ndarray, kind: str = "quicksort") -> np.ndarray:
     """The distinct values, sorted (numpy's unique hashes them first, many times slower here)."""
     values.sort(kind=kind)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+    return values[_starts(values)]
+
+
+def _starts(*columns: np.ndarray) -> np.ndarray:
+    """Where each run of equal rows begins in columns sorted together (a row is its values
+    in every column)."""
+    start = np.ones(len(columns[0]), bool)
+    if len(start) > 1:
+        start[1:] = np.logical_or.reduce([column[1:] != column[:-1] for column in columns])
+    return start
 
 
 def _bucket_pairs(packed: np.ndarray, bits: int, n: int) -> Optional[np.ndarray]:
@@ -208,8 +217,7 @@ def _shared_texts(a: np.ndarray, b: np.ndarray, row: np.ndarray,
     pair = a * (int(max(a.max(), b.max())) + 1) + b
     by = np.lexsort((row, pair))
     p, r = pair[by], row[by]
-    pairs, rows_each = np.unique(p[np.concatenate(([True], (p[1:] != p[:-1]) | (r[1:] != r[:-1])))],
-                                 return_counts=True)
+    pairs, rows_each = np.unique(p[_starts(p, r)], return_counts=True)
     # a pair linked by fewer distinct sentences shares fewer texts than a pair needs: most
     # pairs, that share one phrase many units use, are dropped before a sentence is looked up
     kept = np.isin(pair, pairs[rows_each >= MIN_SHARED])
@@ -221,9 +229,7 @@ def _shared_texts(a: np.ndarray, b: np.ndarray, row: np.ndarray,
     text_id = np.array([ids.setdefault(excerpt(r), len(ids)) for r in rows.tolist()])[inverse]
     texts = list(ids)
     by = np.lexsort((np.arange(len(row)), text_id, pair))
-    first = np.ones(len(by), bool)
-    first[1:] = (pair[by][1:] != pair[by][:-1]) | (text_id[by][1:] != text_id[by][:-1])
-    links = np.sort(by[first])                      # each pair's first link of each text, in link order
+    links = np.sort(by[_starts(pair[by], text_id[by])])                      # each pair's first link of each text, in link order
     _, pair_first, pair_of = np.unique(pair[links], return_index=True, return_inverse=True)
     rank = np.argsort(np.argsort(pair_first))        # pairs in the order of their first link
     links = links[np.lexsort((links, rank[pair_of]))]
