@@ -21,7 +21,7 @@ from .collect import collect
 from .config import configs_among, configured_pack, describe, settings, settings_by_report
 from .documents import supported_extensions
 from .engine import check_path_bounded, prepare
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError, describe_oserror
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_STOPPED, STOPPED, CheckerError, describe_oserror
 from .formats import FORMATS
 from .model import ReportResult
 from .normalize import printable
@@ -278,7 +278,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     if feedback_dir:
         click.echo(f"反馈意见已写入：{feedback_dir}（{len(written)} 份）")
     if data.interrupted:
-        sys.exit(130)
+        sys.exit(EXIT_STOPPED)
 
 
 @cli.command()
@@ -339,8 +339,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     except CheckerError as e:
         stop(str(e))
     except (KeyboardInterrupt, click.exceptions.Abort):   # click turns Ctrl-C into Abort
-        fail("已中止")
-        sys.exit(130)
+        fail(STOPPED)
+        sys.exit(EXIT_STOPPED)
     except Exception as e:  # a bug: say so in one line, never exit 0, never a traceback
         if os.environ.get("REPORT_CHECK_DEBUG"):
             raise

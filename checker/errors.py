@@ -9,6 +9,8 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_STOPPED = 130     # Ctrl-C, as shells report a process ended by SIGINT
+STOPPED = "已中止"
 
 
 class CheckerError(Exception):

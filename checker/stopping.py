@@ -6,7 +6,8 @@ can be one of its callbacks, where Python only prints the exception and goes on:
 interrupted while it imported its modules ran to the end and exited 0. While a module is
 imported nothing is being written that could be left half done, so the process simply ends;
 anywhere else Ctrl-C is Python's own KeyboardInterrupt, which each command handles. Only
-the standard library here: this is installed before anything else of ours is imported."""
+the standard library and our exit codes here: this is installed before the rest of ours
+is imported."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,8 @@ import sys
 import threading
 from types import FrameType
 from typing import Optional
+
+from .errors import EXIT_STOPPED, STOPPED
 
 
 def install() -> None:
@@ -28,8 +31,8 @@ def install() -> None:
 def _interrupt(signum: int, frame: Optional[FrameType]) -> None:
     while frame is not None:
         if frame.f_code.co_filename.startswith("<frozen importlib"):
-            sys.stderr.write("report-check：已中止\n")
+            sys.stderr.write(f"report-check：{STOPPED}\n")
             sys.stderr.flush()
-            os._exit(130)
+            os._exit(EXIT_STOPPED)
         frame = frame.f_back
     raise KeyboardInterrupt
