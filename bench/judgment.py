@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from checker.documents import document_from_text  # noqa: E402
+from checker.documents.furniture import PINYIN_DEBRIS  # noqa: E402
 from checker.engine import check_document  # noqa: E402
 from checker.normalize import fold, simplified  # noqa: E402
 from checker.pack import load_pack  # noqa: E402
@@ -117,6 +118,7 @@ class Figures:
 
 def quote_span(doc, quote: str) -> Optional[tuple[int, int]]:
     """Where the quote is in the document, in the offsets findings use."""
+    quote = PINYIN_DEBRIS.sub("", quote)   # the reader drops pinyin inserted in reposts, so quotes do too
     at = doc.text.find(quote)
     if at < 0:
         folded = simplified(fold(quote))
@@ -144,7 +146,7 @@ def touches(finding, parts: dict, span: tuple[int, int], margin: int, category: 
     spots = places(finding, parts)
     if not spots:
         return category in WHOLE_REPORT
-    return any(s <= span[1] + margin and e >= span[0] - margin for s, e in spots)
+    return any(s < span[1] + margin and e > span[0] - margin for s, e in spots)   # spans are half-open
 
 
 def judge(case: Case, pack: Pack, figures: Figures) -> None:
