@@ -180,3 +180,66 @@ def test_first_responsible_needs_two_different_actions(pack):
     assert two != one
     assert findings(check_text(one, pack), "FIRSTRESP-ACTS")
     assert not findings(check_text(two, pack), "FIRSTRESP-ACTS")
+
+
+# 1b. causes as drafters write them (issue: causes without 原因, restated symptoms, outside only, one paragraph for all)
+
+ITEM_ONE = "一是法治思维和能力有待提升。部分干部职工对法治政府建设的全局性、系统性、长期性认识不足,运用法治思维和法治方式深化改革、推动发展、化解矛盾、维护稳定的能力有待进一步提高。在实际工作中,仍存在一些习惯于传统思维和方法解决问题的情况,不能很好地适应法治政府建设的要求的问题。"
+
+
+def _first_item_as(text: str) -> str:
+    edited = SEED["003"].replace(ITEM_ONE, text)
+    assert edited != SEED["003"]
+    return edited
+
+
+def _about_first_item(result, rule: str) -> list:
+    return [f for f in findings(result, rule) if f.excerpt.startswith("一是")]
+
+
+@pytest.mark.parametrize("item", [
+    "一是行政执法还不够规范。新组建的执法中队12人中有9人从事执法不满一年,程序性培训全年仅1次。",
+    "一是案件移送衔接不畅。主要是案件移送标准不统一、会商机制运行不够顺畅。",
+    "一是调解和普法工作不够深入。司法所仅有2名工作人员,却承担全镇调解、社区矫正和普法工作。",
+])
+def test_a_cause_given_without_connector_words_is_a_cause(pack, item):
+    result = check_text(_first_item_as(item), pack)
+    assert not _about_first_item(result, "STRUCT-CAUSES") and not _about_first_item(result, "CAUSES-SUBJECTIVE")
+
+
+def test_the_symptom_restated_in_more_detail_is_not_a_cause(pack):
+    item = "一是执法规范化水平有待提升。部分案卷存在告知不到位、送达不规范、证据材料不齐全等情况,执法质量参差不齐。"
+    assert _about_first_item(check_text(_first_item_as(item), pack), "STRUCT-CAUSES")
+
+
+def test_causes_outside_the_unit_only_are_called_outside_only(pack):
+    item = ("一是群众学法用法氛围不浓。辖区外来人口多、流动性大,群众法治意识参差不齐;"
+            "受上级机构改革进度影响,部分普法阵地建设推迟。")
+    result = check_text(_first_item_as(item), pack)
+    assert _about_first_item(result, "CAUSES-SUBJECTIVE") and not _about_first_item(result, "STRUCT-CAUSES")
+
+
+def test_one_paragraph_after_the_items_gives_the_causes_of_them_all(pack):
+    part_end = "加强法制审核队伍建设迫在眉睫。"
+    items = "二是普法教育方法需创新。对干部职工普法教育方法相对简单,灵活性不强,宣传培训满足于完成简单的学习宣传和培训,缺乏创造性地提升宣传培训质量和效果的举措。未能充分考虑干部职工的工作特点和学习需求,导致普法教育的针对性和实效性不够理想。"
+    bare = _first_item_as("一是行政执法还不够规范。全年案卷评查发现程序问题23个。").replace(items, "二是普法覆盖不全。全年5个村的普法活动不足2场。")
+    assert len(findings(check_text(bare, pack), "STRUCT-CAUSES")) == 2
+    explained = bare.replace(part_end, part_end + "\n究其原因,一是执法人员多为兼职,培训每年仅1次;二是普法经费仅3万元,村级普法主要靠上级送资料。")
+    assert not findings(check_text(explained, pack), "STRUCT-CAUSES")
+
+
+# 2b. length is a fallback where no content signal exists
+
+def test_a_short_plan_whose_every_item_has_a_number_or_date_is_concise_not_brief(pack):
+    text = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
+    start, end = text.index("四、2025年"), text.index("五、其他")
+    concise = ("四、2025年推进法治政府建设的主要安排\n（一）年内配齐专职法制审核员2名，重大执法决定法制审核率保持100%。\n"
+               "（二）每季度开展一次行政执法案卷评查，全年评查案卷不少于60卷，问题案卷当月整改。\n"
+               "（三）6月底前建成执法信息共享平台，跨部门案件办理平均用时压缩到15天以内。\n"
+               "（四）针对小微企业和老旧小区，全年开展“法律进企业”“法律进小区”活动12场。\n")
+    assert 150 < len(concise) < 250
+    assert "PLAN-LENGTH" not in rule_ids(check_text(text[:start] + concise + text[end:], pack))
+    slogans = "四、2025年推进法治政府建设的主要安排\n（一）进一步加强法治队伍建设。\n（二）持续深化执法规范化建设。\n"
+    assert "PLAN-LENGTH" in rule_ids(check_text(text[:start] + slogans + text[end:], pack))
+    one_line = "四、2025年推进法治政府建设的主要安排\n年内配齐法制审核员2名。\n"
+    assert "PLAN-LENGTH" in rule_ids(check_text(text[:start] + one_line + text[end:], pack))

@@ -1,37 +1,85 @@
 """Each shortcoming item states its cause, and not only outside ones: read item by item, as a
 reviewer does, instead of looking for connector words anywhere in the part.
 
-An item's title (一是部门协同机制不健全…) is the problem itself, so it never counts as its own
-cause. The rest of the item is read for `internal` causes (认识不到位, 机制不健全, 力量不足,
-缺乏……), `external` ones (城市化进程, 企业本身不重视, 流动人口增加……) and `connectors` that
-announce a cause (由于, 原因是……). What follows 导致 is a consequence: it is never a cause.
+An item is its symptom (the title: 一是行政执法还不够规范) and what the drafter says after it.
+The rest of the item is read for `internal` causes, one pattern a type of cause (staffing,
+training, funding, mechanism, knowledge, attitude, method: 执法人员多为兼职, 培训全年仅1次,
+没有出台指引……), `external` ones (城市化进程, 居住分散, 上位法未出台……) and `connectors`
+that announce a cause (由于, 原因是……). A type of cause the title itself names (一是法制审核
+力量薄弱) is the symptom restated when the body repeats it, so it does not count; what follows
+导致 is a consequence, never a cause. A `collective` passage (究其原因……, 分析上述问题……)
+gives the causes of every item before it at once: an item without its own takes that verdict.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator, Optional
 
-from ..context import Context
+from ..context import Context, iter_matches
 from ..model import Finding, Span
 from ..pack_model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     wanted = rule.get("report", "missing")
-    for item, title, body in _items(ctx, rule.section):
-        verdict, match = classify(rule, ctx, body)
+    items = _items(ctx, rule.section)
+    collective = _collective(rule, ctx, items)
+    for item, title, body in items:
+        if collective and item[0] >= collective[0]:
+            break   # the passage's own 一是……二是…… are causes, not shortcomings
+        if collective and body[1] > collective[0]:
+            body = (body[0], max(body[0], collective[0]))   # the passage is not this item's own
+        verdict, match = classify(rule, ctx, body, ctx.text(title))
+        if verdict == "none" and collective and item[0] < collective[0]:
+            verdict, match = classify(rule, ctx, collective, "")
         if (wanted == "missing" and verdict == "none") or (wanted == "outside" and verdict == "outside"):
             yield ctx.finding(rule, item, item=ctx.document.excerpt(title, 24), match=match)
 
 
-def classify(rule: Rule, ctx: Context, body: Span) -> tuple[str, Optional[str]]:
-    """internal | outside | stated (a connector, cause of unknown kind) | none, and the words that show it."""
-    text = _before_consequences(rule, ctx, ctx.text(body))
-    for key, verdict in (("internal", "internal"), ("external", "outside"), ("connectors", "stated")):
-        for source in rule.get(key, []):
-            m = ctx.pattern(source).search(text)
-            if m:
-                return verdict, m.group(0)
+def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str, Optional[str]]:
+    """internal | outside | stated (a connector, cause of unknown kind) | none, and the words that show it.
+    Read clause by clause: a clause about someone outside (群众、企业、上级、国家层面……) is an
+    outside cause whatever its words; an internal type the title matches is the symptom itself."""
+    clauses = [c for c in re.split(r"[,;。]", _before_consequences(rule, ctx, ctx.text(body))) if c.strip()]
+    internal = [p for p in map(ctx.pattern, rule.get("internal", [])) if not (title and p.search(title))]
+    external = [ctx.pattern(p) for p in rule.get("external", [])]
+    outside = None
+    for clause in clauses:
+        m = next((m for p in external if (m := p.search(clause))), None)
+        if m:
+            outside = outside or m.group(0)
+            continue
+        m = next((m for p in internal if (m := p.search(clause))), None)
+        if m:
+            return "internal", m.group(0)
+    if outside:
+        return "outside", outside
+    text = "。".join(clauses)
+    for source in rule.get("connectors", []):
+        m = ctx.pattern(source).search(text)
+        if m:
+            return "stated", m.group(0)
     return "none", None
+
+
+def _collective(rule: Rule, ctx: Context, items: list[tuple[Span, Span, Span]]) -> Optional[Span]:
+    """Where a passage giving the causes of all items at once starts (to the part's end): after
+    the first item, in no item's title, and opening a paragraph or naming the items together
+    (上述/以上/这些……: the rule's `collective_plural`); a 究其原因 inside one item is that item's own."""
+    node = ctx.section_node(rule.section)
+    if node is None or not rule.get("collective") or not items:
+        return None
+    titles = [title for _, title, _ in items]
+    plural = rule.get("collective_plural", [])
+    starts = []
+    for m in iter_matches(ctx, rule.get("collective"), node.body_span):
+        at = m.start()
+        if at <= items[0][0][0] or any(t[0] <= at < t[1] for t in titles):
+            continue
+        opens_paragraph = not ctx.norm[ctx.norm.rfind("\n", 0, at) + 1:at].strip()
+        if opens_paragraph or (plural and ctx.any_match(plural, m.group(0))):
+            starts.append(at)
+    return (min(starts), node.end) if starts else None
 
 
 def _before_consequences(rule: Rule, ctx: Context, text: str) -> str:

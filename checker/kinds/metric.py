@@ -40,9 +40,22 @@ MEASURES: dict[str, Callable[[Rule, Context, Span], float]] = {
 }
 
 
+def _concrete(rule: Rule, ctx: Context) -> bool:
+    """Every item of the part carries a content signal (`unless_each`: a figure, a date, a count):
+    length is a fallback for parts with no such signal, not a judgment on a concise, concrete part,
+    so for such a part the minimum halves."""
+    signals = rule.get("unless_each")
+    if not signals or not rule.section:
+        return False
+    items = ctx.section_items(rule.section)
+    return bool(items) and all(ctx.any_match_in(signals, item) for item in items)
+
+
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     measure = MEASURES[rule.get("measure")]
     low, high = rule.get("min"), rule.get("max")
+    if low is not None and _concrete(rule, ctx):
+        low = low / 2
     for span in ctx.scope_spans(rule):
         value = measure(rule, ctx, span)
         if (low is not None and value < low) or (high is not None and value > high):
