@@ -37,6 +37,7 @@ from checker.engine import check_document  # noqa: E402
 from checker.normalize import fold, simplified  # noqa: E402
 from checker.pack import load_pack  # noqa: E402
 from checker.pack_model import Pack  # noqa: E402
+from bench.accuracy import Tally  # noqa: E402
 from tests.judgment.cases import CATEGORIES, Case, Label, load_folder  # noqa: E402
 
 JUDGMENT = ROOT / "tests" / "judgment"
@@ -82,23 +83,6 @@ WHOLE_REPORT = {"year"}
 
 
 @dataclass
-class Tally:
-    hit: int = 0
-    total: int = 0
-
-    def add(self, ok: bool) -> None:
-        self.hit += ok
-        self.total += 1
-
-    @property
-    def share(self) -> float:
-        return self.hit / self.total if self.total else 0.0
-
-    def __str__(self) -> str:
-        return f"{self.hit}/{self.total} = {self.share:.1%}" if self.total else "—"
-
-
-@dataclass
 class Figures:
     recall: dict[str, Tally] = field(default_factory=lambda: {c: Tally() for c in CATEGORIES})
     must: dict[str, Tally] = field(default_factory=lambda: {c: Tally() for c in CATEGORIES})
@@ -110,9 +94,9 @@ class Figures:
     wrong_years: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        out = {c: {"cases": self.cases[c], "recall": [self.recall[c].hit, self.recall[c].total],
-                   "false_alarms": [self.alarms[c].hit, self.alarms[c].total]} for c in CATEGORIES}
-        out["year_read"] = [self.year.hit, self.year.total]
+        out = {c: {"cases": self.cases[c], "recall": [self.recall[c].right, self.recall[c].total],
+                   "false_alarms": [self.alarms[c].right, self.alarms[c].total]} for c in CATEGORIES}
+        out["year_read"] = [self.year.right, self.year.total]
         return out
 
 
@@ -201,15 +185,24 @@ def load_set(name: str, glob: str = "*") -> list[Case]:
     return [case for folder in folders if folder.is_dir() for case in load_folder(folder, glob)]
 
 
+def _sum(tallies: Iterable[Tally]) -> Tally:
+    tallies = list(tallies)
+    return Tally(sum(t.right for t in tallies), sum(t.total for t in tallies))
+
+
+def _shown(tally: Tally) -> str:
+    """A category with no label of that kind is shown as such, not as 0/0 = 100 %."""
+    return str(tally) if tally.total else "—"
+
+
 def render(name: str, figures: Figures, quiet: bool = False) -> str:
     lines = [f"judgment set '{name}': {sum(figures.cases.values())} cases",
              f"{'category':<18} {'cases':>5}  {'recall (must+should)':<22} {'recall (must)':<20} "
              f"{'false alarms (accepted)':<24}"]
     for c in CATEGORIES:
-        lines.append(f"{c:<18} {figures.cases[c]:>5}  {str(figures.recall[c]):<22} {str(figures.must[c]):<20} "
-                     f"{str(figures.alarms[c]):<24}")
-    recall = Tally(sum(t.hit for t in figures.recall.values()), sum(t.total for t in figures.recall.values()))
-    alarms = Tally(sum(t.hit for t in figures.alarms.values()), sum(t.total for t in figures.alarms.values()))
+        lines.append(f"{c:<18} {figures.cases[c]:>5}  {_shown(figures.recall[c]):<22} {_shown(figures.must[c]):<20} "
+                     f"{_shown(figures.alarms[c]):<24}")
+    recall, alarms = _sum(figures.recall.values()), _sum(figures.alarms.values())
     lines.append(f"{'all':<18} {sum(figures.cases.values()):>5}  {str(recall):<22} {'':<20} {str(alarms):<24}")
     lines.append(f"year read right: {figures.year}")
     if not quiet:
