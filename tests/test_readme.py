@@ -83,7 +83,7 @@ def desk(tmp_path_factory) -> Path:
     for unit in ("乐清市柳市镇人民政府", "安宁市人民政府县街街道办事处", "某某街道办事处"):
         book.active.append([unit])
     book.save(desk / "名单.xlsx")
-    for name in ("tests/corpus", "tests/reviews", "bench", "seeds", "rules", "checker"):
+    for name in ("tests/corpus", "tests/reviews", "tests/judgment", "bench", "seeds", "rules", "checker"):
         shutil.copytree(ROOT / name, desk / name, ignore=shutil.ignore_patterns("__pycache__"))
     return desk
 
