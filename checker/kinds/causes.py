@@ -24,14 +24,15 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     wanted = rule.get("report", "missing")
     items = _items(ctx, rule.section)
     collective = _collective(rule, ctx, items)
+    shared = classify(rule, ctx, collective) if collective else ("none", None)
     for item, title, body in items:
         if collective and item[0] >= collective[0]:
             break   # the passage's own 一是……二是…… are causes, not shortcomings
         if collective and body[1] > collective[0]:
             body = (body[0], max(body[0], collective[0]))   # the passage is not this item's own
         verdict, match = classify(rule, ctx, body, ctx.text(title))
-        if verdict == "none" and collective and item[0] < collective[0]:
-            verdict, match = classify(rule, ctx, collective, "")
+        if verdict == "none":
+            verdict, match = shared
         if (wanted == "missing" and verdict == "none") or (wanted == "outside" and verdict == "outside"):
             yield ctx.finding(rule, item, item=ctx.document.excerpt(title, 24), match=match)
 
