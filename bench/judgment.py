@@ -31,13 +31,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.accuracy import Tally  # noqa: E402
 from checker.documents import document_from_text  # noqa: E402
 from checker.documents.furniture import PINYIN_DEBRIS  # noqa: E402
 from checker.engine import check_document  # noqa: E402
 from checker.normalize import fold, simplified  # noqa: E402
 from checker.pack import load_pack  # noqa: E402
 from checker.pack_model import Pack  # noqa: E402
-from bench.accuracy import Tally  # noqa: E402
 from tests.judgment.cases import CATEGORIES, Case, Label, load_folder  # noqa: E402
 
 JUDGMENT = ROOT / "tests" / "judgment"
