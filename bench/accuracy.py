@@ -26,7 +26,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 import yaml
 
@@ -304,11 +304,17 @@ def render_findings(scores: FindingScores, quiet: bool = False) -> str:
              f"precision {scores.right}/{scores.right + scores.wrong} = {scores.precision:.1%}, "
              f"unlabelled {len(scores.unlabelled)}"]
     if not quiet:
-        for title, items in (("missed", scores.missed), ("wrong", scores.wrong_findings),
-                             ("unlabelled", scores.unlabelled)):
-            lines.append(f"  {title}: {len(items)}")
-            lines.extend(f"    {item}" for item in items)
+        lines += listing((("missed", scores.missed), ("wrong", scores.wrong_findings), ("unlabelled", scores.unlabelled)))
     return "\n".join(lines)
+
+
+def listing(groups: Iterable[tuple[str, list[str]]], indent: str = "  ", before: str = "") -> list[str]:
+    """Each group of disagreements as its title and count, then its items one a line."""
+    out = []
+    for title, items in groups:
+        out.append(f"{before}{indent}{title}: {len(items)}")
+        out.extend(f"{indent}  {item}" for item in items)
+    return out
 
 
 def render(scores: Scores, quiet: bool = False) -> str:

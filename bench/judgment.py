@@ -31,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.accuracy import Tally  # noqa: E402
+from bench.accuracy import Tally, listing  # noqa: E402
 from checker.documents import document_from_text  # noqa: E402
 from checker.documents.furniture import PINYIN_DEBRIS  # noqa: E402
 from checker.engine import check_document  # noqa: E402
@@ -206,10 +206,8 @@ def render(name: str, figures: Figures, quiet: bool = False) -> str:
     lines.append(f"{'all':<18} {sum(figures.cases.values()):>5}  {str(recall):<22} {'':<20} {str(alarms):<24}")
     lines.append(f"year read right: {figures.year}")
     if not quiet:
-        for title, items in (("missed", figures.missed), ("false alarms", figures.false_alarms),
-                             ("year read wrong", figures.wrong_years)):
-            lines.append(f"\n{title}: {len(items)}")
-            lines.extend(f"  {item}" for item in items)
+        lines += listing((("missed", figures.missed), ("false alarms", figures.false_alarms),
+                          ("year read wrong", figures.wrong_years)), indent="", before="\n")
     return "\n".join(lines)
 
 
