@@ -22,6 +22,7 @@ from ..context import Context
 from ..model import Finding
 from ..pack_model import Rule
 from . import (
+    arithmetic,
     causes,
     correspondence,
     coverage,
@@ -71,6 +72,7 @@ KINDS: dict[str, Kind] = {name: Kind.of(module) for name, module in {
     "correspondence": correspondence,
     "causes": causes,
     "figures": figures,
+    "arithmetic": arithmetic,
     "coverage": coverage,
     "order": order,
     "numbering": numbering,

@@ -1,0 +1,219 @@
+"""Figures of one sentence that must add up, read as a reviewer reads them with a pencil.
+
+A sentence is read once into counts (a number, its unit and the words before it), percentages
+and changes in 个百分点; each rule of this kind makes one `check` on that reading:
+
+- `part_whole`: the part named right after 其中 is not larger than the whole before it, nor a
+  later stage larger than the stage it comes from (`stages`: 评查120卷 → 合格124卷);
+- `parts_sum`: the parts listed after 其中 add up to no more than the whole (the list ends at
+  an outcome such as 调解成功, which counts the whole again);
+- `rate`: a rate fits the counts it is the quotient of (办结8397件 of 8415件 is 99.8%, not 97.8%),
+  unless the count names a narrower group than the rate (`narrowing`: 主要负责人 vs 负责人出庭应诉率);
+- `points`: a change in 个百分点 fits the two rates it compares.
+
+Units of one family (件/起/宗) are compared, approximate figures (约、近、超、20余件) never, and a
+sentence matching the rule's `unless` (结转、累计…) is left alone. The vocabulary is pack data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+from ..context import Context
+from ..model import Finding
+from ..pack_model import Rule
+from ..spans import Span
+
+_NUMBER = re.compile(r"(?<![\d.])(?P<num>\d{1,3}(?:[ ,]\d{3})+(?![\d.])|\d+(?:\.\d+)?)\s*(?P<approx>余|多)?\s*"
+                     r"(?:(?P<pct>%)|(?P<points>个百分点)|(?P<mult>万|千|亿)?\s*(?P<tail>[\u4e00-\u9fff]{1,2}))")
+_LABEL_START = re.compile(r"[,、:(\"“”'‘’《》]")
+_RATE_NAME = re.compile(r"([\u4e00-\u9fff]{1,10}率)(?:为|达|达到|是|保持在|保持|均为|均达)?\s*$")
+_MULTIPLIERS = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
+_GENERIC = frozenset({"案件", "全年", "年度", "行政", "工作", "各类", "全部"})
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: str              # count | pct | points
+    value: float
+    slack: float           # how far the true value may lie from `value` (rounding of 2.3万, of 97.8%)
+    decimals: int
+    family: int            # index of the unit family (counts only; -1 otherwise)
+    label: str             # the words before the number, back to the last comma
+    span: Span
+    approx: bool = False
+
+
+def _family(tail: str, families: list[list[str]]) -> tuple[int, str]:
+    best = (-1, "")
+    for i, units in enumerate(families):
+        for unit in units:
+            if tail.startswith(unit) and len(unit) > len(best[1]):
+                best = (i, unit)
+    return best
+
+
+def read(text: str, offset: int, families: list[list[str]], approximate: list[str]) -> list[Figure]:
+    """The counts, percentages and point changes of one sentence, in order."""
+    figures, previous_end = [], 0
+    for m in _NUMBER.finditer(text):
+        raw = re.sub(r"[ ,]", "", m.group("num"))
+        value = float(raw)
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        cut = max(previous_end, max((i + 1 for i in (x.start() for x in _LABEL_START.finditer(text, 0, m.start()))),
+                                    default=0))
+        label = text[cut:m.start()].strip()
+        approx = bool(m.group("approx")) or any(label.endswith(word) for word in approximate)
+        if m.group("pct") or m.group("points"):
+            kind = "pct" if m.group("pct") else "points"
+            figures.append(Figure(kind, value, 0.5 * 10 ** -decimals, decimals, -1, label,
+                                  (offset + m.start(), offset + m.end()), approx))
+        else:
+            family, unit = _family(m.group("tail"), families)
+            if family < 0:
+                previous_end = m.end()
+                continue
+            multiplier = _MULTIPLIERS.get(m.group("mult") or "", 1)
+            slack = 0.5 * 10 ** -decimals * multiplier if multiplier > 1 else 0.0
+            end = m.start("tail") + len(unit)
+            figures.append(Figure("count", value * multiplier, slack, decimals, family, label,
+                                  (offset + m.start(), offset + end), approx))
+        previous_end = m.end()
+    return figures
+
+
+def _has(label: str, words: list[str]) -> bool:
+    return any(word in label for word in words)
+
+
+def _stripped(label: str) -> str:
+    return re.sub(r"^(?:其中|其余|已|共|均|全年|累计)+", "", label)
+
+
+def _label_span(figure: Figure) -> Span:
+    return (figure.span[0] - len(figure.label), figure.span[1])
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if value < 1e7 else f"{value:.0f}"
+
+
+def _after_qizhong(figures: list[Figure], sentence: str, offset: int) -> Iterator[tuple[Figure, list[Figure]]]:
+    """For each 其中 of the sentence: the count before it (the whole) and the counts after it, up
+    to the next 其中 (the parts, in order; 其余 is one of them)."""
+    marks = [offset + m.start() for m in re.finditer("其中", sentence)] + [offset + len(sentence)]
+    for at, stop in zip(marks, marks[1:]):
+        before = [f for f in figures if f.kind == "count" and f.span[1] <= at]
+        if before:
+            yield before[-1], [f for f in figures if f.kind == "count" and at < f.span[0] < stop]
+
+
+def _part_whole(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset: int) -> Iterator[Finding]:
+    pairs = []
+    for whole, parts in _after_qizhong(figures, sentence, offset):
+        same = [p for p in parts if p.family == whole.family]
+        if same and not whole.approx and not same[0].approx:
+            pairs.append((whole, same[0]))
+    counts = [f for f in figures if f.kind == "count" and not f.approx]
+    for i, part in enumerate(counts):
+        own = _stripped(part.label)
+        stage = next((s for s in rule.get("stages", []) if any(own.startswith(w) for w in s["part"])), None)
+        whole = stage and next((w for w in reversed(counts[:i]) if w.family == part.family
+                                and _has(w.label, stage["whole"])), None)
+        if whole:
+            pairs.append((whole, part))
+    reported: set[Span] = set()
+    for whole, part in pairs:
+        if part.value > whole.value + whole.slack and part.span not in reported:
+            reported.add(part.span)
+            yield ctx.finding(rule, _label_span(part), whole=_fmt(whole.value), part=_fmt(part.value))
+
+
+def _parts_sum(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset: int) -> Iterator[Finding]:
+    outcomes = rule.get("outcomes", [])
+    for whole, parts in _after_qizhong(figures, sentence, offset):
+        listed: list[Figure] = []
+        for part in parts:
+            if part.family != whole.family:
+                continue
+            if _has(part.label, outcomes) or part.approx:
+                break
+            listed.append(part)
+        if whole.approx or len(listed) < 2 or _has(listed[0].label, outcomes):
+            continue
+        total = sum(p.value for p in listed)
+        if total > whole.value + whole.slack:
+            yield ctx.finding(rule, (listed[0].span[0] - len(listed[0].label), listed[-1].span[1]),
+                              whole=_fmt(whole.value), total=_fmt(total),
+                              parts="＋".join(_fmt(p.value) for p in listed))
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} - _GENERIC
+
+
+def _rate(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset: int) -> Iterator[Finding]:
+    for i, rate in enumerate(figures):
+        if rate.kind != "pct" or rate.approx:
+            continue
+        name = _RATE_NAME.search(rate.label)
+        if not name:
+            continue
+        grams = _grams(name.group(1)[:-1])
+        counts = [f for f in figures[:i] if f.kind == "count"]
+        j = next((k for k in range(len(counts) - 1, -1, -1) if _grams(_stripped(counts[k].label)) & grams), None)
+        if j is None or counts[j].approx:
+            continue
+        part = counts[j]
+        if any(word in part.label and word not in name.group(1) for word in rule.get("narrowing", [])):
+            continue
+        whole = next((w for w in reversed(counts[:j]) if w.family == part.family), None)
+        if whole is None or whole.approx or whole.slack or whole.value <= 0 or part.value > whole.value:
+            continue
+        computed = 100 * part.value / whole.value
+        if abs(computed - rate.value) > 10 ** -rate.decimals + 1e-9:
+            yield ctx.finding(rule, (rate.span[0] - len(name.group(0)), rate.span[1]),
+                              whole=_fmt(whole.value), part=_fmt(part.value), rate=_fmt(rate.value),
+                              computed=f"{computed:.{max(rate.decimals, 1)}f}")
+
+
+def _points(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset: int) -> Iterator[Finding]:
+    for i, change in enumerate(figures):
+        if change.kind != "points":
+            continue
+        rates = [f for f in figures[:i] if f.kind == "pct"]
+        if len(rates) < 2:
+            continue
+        a, b = rates[-2], rates[-1]
+        between = sentence[a.span[1] - offset:b.span[0] - offset]
+        if "率" in between or any(f.kind == "count" and a.span[1] <= f.span[0] < change.span[0] for f in figures):
+            continue
+        expected = abs(b.value - a.value)
+        decimals = max(a.decimals, b.decimals, change.decimals)
+        if abs(expected - change.value) > 10 ** -decimals / 2 + 1e-9:
+            yield ctx.finding(rule, (change.span[0] - len(change.label), change.span[1]),
+                              first=_fmt(a.value), second=_fmt(b.value), stated=_fmt(change.value),
+                              computed=f"{expected:.{decimals}f}")
+
+
+CHECKS: dict[str, Callable[..., Iterator[Finding]]] = {
+    "part_whole": _part_whole, "parts_sum": _parts_sum, "rate": _rate, "points": _points}
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    families = rule.get("units", [])
+    approximate = rule.get("approximate", [])
+    unless = rule.get("unless", [])
+    run = CHECKS[rule.get("check")]
+    key = tuple(tuple(f) for f in families) + (tuple(approximate),)
+    for span in ctx.scope_spans(rule):
+        for sentence in ctx.sentences(span):
+            if unless and ctx.any_match_in(unless, sentence):
+                continue
+            text = ctx.text(sentence)
+            figures: Optional[list[Figure]] = ctx.once(
+                ("arithmetic", sentence, key),
+                lambda text=text, start=sentence[0]: read(text, start, families, approximate))
+            if figures:
+                yield from run(rule, ctx, figures, text, sentence[0])
