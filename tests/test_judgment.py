@@ -6,6 +6,7 @@ import pytest
 from .conftest import FIXTURES, ROOT, SEEDS, check_text, rule_ids, statuses
 
 SEED = {p.name[:3]: p.read_text("utf-8") for p in SEEDS}
+EXAMPLE = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
 
 
 def findings(result, rule: str) -> list:
@@ -54,8 +55,7 @@ def test_the_regulations_own_phrases_are_weak_and_say_which_acts_to_write(pack):
 
 
 def test_acts_with_counts_are_concrete(pack):
-    text = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
-    assert statuses(check_text(text, pack))["first_responsible"] == "ok"
+    assert statuses(check_text(EXAMPLE, pack))["first_responsible"] == "ok"
 
 
 # 3. plans answer shortcomings by telling words
@@ -103,6 +103,21 @@ def test_statistics_that_stop_before_the_year_ends(pack):
     assert len(found) == 1 and "截至202311月" in found[0].message
     edited = SEED["001"].replace("截至202311月", "截至2023年12月31日")
     assert not findings(check_text(edited, pack), "STATS-CUTOFF")
+
+
+def test_one_figure_written_number_first_or_with_lei_is_the_same_figure(pack):
+    assert not findings(check_text(EXAMPLE, pack), "FIGURES-CONFLICT")    # 7件 vs 主任出庭应诉 3件: a part
+    old = "主任出庭应诉行政诉讼案件3件"
+    number_first = EXAMPLE.replace(old, "街道全年涉诉的9件行政诉讼类案件中,主任出庭应诉3件")
+    found = findings(check_text(number_first, pack), "FIGURES-CONFLICT")
+    assert len(found) == 1 and "7件" in found[0].message and "9件" in found[0].message
+    part = EXAMPLE.replace(old, "新增行政诉讼案件9件,主任出庭应诉3件")
+    assert not findings(check_text(part, pack), "FIGURES-CONFLICT")
+
+
+def test_a_meeting_and_the_study_held_before_it_are_two_figures(pack):
+    edited = EXAMPLE.replace("组织领导班子集体学法6次", "组织领导班子集体学法6次,列席区政府常务会议9次,开展常务会议会前学法4次")
+    assert edited != EXAMPLE and not findings(check_text(edited, pack), "FIGURES-CONFLICT")
 
 
 def _with(seed: str, old: str, new: str) -> str:

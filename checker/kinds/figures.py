@@ -1,9 +1,11 @@
 """The same figure given twice with two values (法律知识讲座112场 … 法律知识讲座108场).
 
-Each match of the pack's patterns names a figure by its `label` (the words before the number,
-compared by their last `label_chars` characters) and `unit`; two sentences that give the same
-figure different values are reported once, quoting both. Sentences that compare periods
-(同比, 上年, 分别 …: the rule's `unless`) are left alone.
+Each match of the pack's patterns names a figure by its `label` (the words before or after the
+number, less the rule's `label_ignore` words such as 各类, compared by their last `label_chars`
+characters) and `unit` (units of one of the rule's `units` families are one unit: 名 and 人, 件
+and 起); two sentences that give the same figure different values are reported once, quoting
+both. A label with one of the rule's `qualifiers` (新增, 新进 …) names a part, another figure
+than the same label without it. Sentences that compare periods (同比, 上年, 分别 …: the rule's `unless`) are left alone.
 """
 from __future__ import annotations
 
@@ -19,7 +21,10 @@ GROUPS = ("label", "value", "unit")   # named groups every pattern must have
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     keep = rule.get("label_chars", 6)
     unless = rule.get("unless", [])
-    first: dict[tuple[str, str], tuple[str, tuple[int, int]]] = {}
+    family = {unit: units[0] for units in rule.get("units", []) for unit in units}
+    ignore = rule.get("label_ignore", [])
+    qualifiers = rule.get("qualifiers", [])
+    first: dict[tuple, tuple[str, tuple[int, int]]] = {}
     reported = set()
     for span in ctx.scope_spans(rule):
         for sentence in ctx.sentences(span):
@@ -27,7 +32,11 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             if not matches or (unless and ctx.any_match_in(unless, sentence)):
                 continue
             for m in matches:
-                key = (m.group("label")[-keep:], m.group("unit"))
+                label = m.group("label")
+                for word in ignore:
+                    label = label.replace(word, "")
+                key = (label[-keep:], family.get(m.group("unit"), m.group("unit")),
+                       tuple(q for q in qualifiers if q in label))
                 value = m.group("value")
                 if key not in first:
                     first[key] = (value, m.span())
@@ -35,6 +44,6 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 earlier, where = first[key]
                 if earlier != value and key not in reported:
                     reported.add(key)
-                    yield ctx.finding(rule, m.span(), figure=key[0], unit=key[1], first=earlier, second=value,
+                    yield ctx.finding(rule, m.span(), figure=key[0], unit=m.group("unit"), first=earlier, second=value,
                                       first_line=ctx.document.line_of(where[0]),
                                       excerpt=f"{ctx.document.excerpt(where)} …… {ctx.document.excerpt(m.span())}")
