@@ -67,7 +67,7 @@ PROBLEM_RULES = {
     "rate_over_100": r"DATA-RATE-RANGE|IND-.*-RATE|IND-COURT-APPEARANCE",
     "partial_year": r"STATS-CUTOFF",
     "year_wrong": r"YEAR-.*|TITLE-YEAR",
-    "plan_year_wrong": r"YEAR-PLAN",
+    "plan_year_wrong": r"YEAR-PLAN(-PAST)?",
     "deadline_late": r"DEADLINE-.*",
 }
 # category → every rule that judges it (an accepted passage draws a false alarm from any of them)

@@ -114,7 +114,8 @@ class Outline:
     body_end: int
     nodes: list[Node]            # every node, in document order
     roots: list[Node]
-    year_sources: dict[str, int] = field(default_factory=dict)
+    year_sources: dict[str, int] = field(default_factory=dict)   # place → the year it tells, most trusted first
+    year_from: tuple[str, ...] = ()                               # the places that agree with `year`
 
     @property
     def headings(self) -> list[Node]:

@@ -6,6 +6,7 @@ page furniture is invisible.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Optional
 
 from .headings import CN, HAN, build_tree, lines_of
@@ -51,12 +52,12 @@ def build_outline(doc: Document) -> Outline:
     nodes, roots = build_tree(doc, head_end, body_end)
     preamble_span = (head_end, roots[0].start if roots else body_end)
     year_sources = _year_sources(norm, title, preamble_span, roots, signature)
-    year = next(iter(year_sources.values()), None)
+    year, year_from = decide_year(year_sources)
     issuer = _find_issuer(doc, title, signature, preamble_span)
     return Outline(document=doc, title=mask_pii(title), title_span=title_span, addressee=mask_pii(addressee),
                    addressee_span=addressee_span, signature=signature, year=year, issuer=mask_pii(issuer),
                    preamble_span=preamble_span, body_end=body_end, nodes=nodes, roots=roots,
-                   year_sources=year_sources)
+                   year_sources=year_sources, year_from=year_from)
 
 
 _TITLE_SCAN_LINES = 25
@@ -212,7 +213,7 @@ def _year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], ro
     """Every place that tells the reported year, most trusted first."""
     found: dict[str, int] = {}
     if title:
-        m = re.search(r"(20\d{2})\s*年", title)
+        m = re.search(r"(?<!\d)(20\d{2})\s*(?:年|(?=[\u4e00-\u9fff]))", title)   # 2024年, or 2024法治…
         if m:
             found["title"] = int(m.group(1))
     text = norm[preamble[0]:preamble[1]]
@@ -229,14 +230,35 @@ def _year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], ro
         m = re.search(r"(20\d{2})\s*年", roots[0].title)
         if m:
             found["first_heading"] = int(m.group(1))
+    plan = next((r for r in roots[1:] if _PLAN_HEADING.search(r.title)), None)
+    m = plan and re.search(r"(20\d{2})\s*年", plan.title)
+    if m:
+        found["plan_heading"] = int(m.group(1)) - 1
     if signature and signature.date:
-        found["signature"] = int(signature.date[:4]) - 1
+        signed, month = int(signature.date[:4]), int(signature.date[5:7])
+        found["signature"] = signed if month >= _YEAR_END_MONTH else signed - 1
     if not found:
         years = [int(m.group(1)) for m in _BODY_YEAR.finditer(norm, preamble[0], min(len(norm), preamble[0] + 3000))]
         if years:
             found["body"] = max(set(years), key=years.count)
     return found
 
+
+def decide_year(sources: dict[str, int]) -> tuple[Optional[int], tuple[str, ...]]:
+    """The year most places tell (a title copied from last year's report is outvoted by the
+    opening, the plan's heading and the signature); on a tie, the most trusted place. Also
+    which places tell it, so a reader can be told what decided."""
+    if not sources:
+        return None, ()
+    votes = Counter(sources.values())
+    order = list(dict.fromkeys(sources.values()))
+    year = max(order, key=lambda y: (votes[y], -order.index(y)))
+    return year, tuple(name for name, value in sources.items() if value == year)
+
+
+# A report signed in its own November or December reports on that year (2023年12月20日, plan for 2024).
+_YEAR_END_MONTH = 11
+_PLAN_HEADING = re.compile(r"安排|计划|打算|思路|重点|方向|展望")
 
 # The last resort: the year of this year's own plan the report quotes (《2022年度党委理论学习中心组学习计划》).
 _BODY_YEAR = re.compile(r"《[^《》\n]{0,20}?(20\d{2})\s*年度?[^《》\n]{0,30}?(?:计划|要点|方案|安排)》")

@@ -120,9 +120,9 @@ def test_a_meeting_and_the_study_held_before_it_are_two_figures(pack):
     assert edited != EXAMPLE and not findings(check_text(edited, pack), "FIGURES-CONFLICT")
 
 
-def _with(seed: str, old: str, new: str) -> str:
-    edited = SEED[seed].replace(old, new)
-    assert edited != SEED[seed], old
+def _edited(text: str, old: str, new: str) -> str:
+    edited = text.replace(old, new)
+    assert edited != text, old
     return edited
 
 
@@ -131,50 +131,87 @@ LIST_699 = "损害赔偿纠纷282件"          # seed 000: 699件, 其中 eight 
 
 def test_parts_listed_under_qizhong_may_not_add_up_to_more_than_the_whole(pack):
     assert not findings(check_text(SEED["000"], pack), "DATA-PARTS-SUM")   # 调处成功693件 ends the list
-    found = findings(check_text(_with("000", LIST_699, "损害赔偿纠纷328件"), pack), "DATA-PARTS-SUM")
+    found = findings(check_text(_edited(SEED["000"], LIST_699, "损害赔偿纠纷328件"), pack), "DATA-PARTS-SUM")
     assert len(found) == 1 and "745" in found[0].message and "699" in found[0].message
 
 
 def test_a_part_larger_than_its_whole_under_qizhong_or_a_later_stage(pack):
-    edited = _with("000", "全年共排查出矛盾隐患1276件,", "全年共受理行政复议申请40件,其中审结47件。全年共排查出矛盾隐患1276件,")
+    edited = _edited(SEED["000"], "全年共排查出矛盾隐患1276件,", "全年共受理行政复议申请40件,其中审结47件。全年共排查出矛盾隐患1276件,")
     found = findings(check_text(edited, pack), "DATA-PART-WHOLE")
     assert len(found) == 1 and "47" in found[0].message and "40" in found[0].message
-    staged = _with("000", "通过平台受理案件324件,调解成功53件", "通过平台受理案件324件,调解成功353件")
+    staged = _edited(SEED["000"], "通过平台受理案件324件,调解成功53件", "通过平台受理案件324件,调解成功353件")
     assert len(findings(check_text(staged, pack), "DATA-PART-WHOLE")) == 1
-    approximate = _with("000", "全年共排查出矛盾隐患1276件,", "全年共受理行政复议申请约40件,其中审结47件。")
+    approximate = _edited(SEED["000"], "全年共排查出矛盾隐患1276件,", "全年共受理行政复议申请约40件,其中审结47件。")
     assert not findings(check_text(approximate, pack), "DATA-PART-WHOLE")
-    carried = _with("000", "全年共排查出矛盾隐患1276件,", "全年受理行政复议申请40件,办结47件(含上年结转9件)。")
+    carried = _edited(SEED["000"], "全年共排查出矛盾隐患1276件,", "全年受理行政复议申请40件,办结47件(含上年结转9件)。")
     assert not findings(check_text(carried, pack), "DATA-PART-WHOLE")
 
 
 def test_a_rate_must_fit_the_counts_of_its_sentence(pack):
     assert not findings(check_text(SEED["001"], pack), "DATA-RATE-CHECK")   # 1455÷1499 = 97.1%
-    found = findings(check_text(_with("001", "成功调处1455起", "成功调处1355起"), pack), "DATA-RATE-CHECK")
+    found = findings(check_text(_edited(SEED["001"], "成功调处1455起", "成功调处1355起"), pack), "DATA-RATE-CHECK")
     assert len(found) == 1 and "90.4%" in found[0].message and "97.1%" in found[0].message
-    spaced = _with("001", "受理各类矛盾纠纷1499起,成功调处1455起", "受理各类矛盾纠纷1 499起,成功调处1 455起")
+    spaced = _edited(SEED["001"], "受理各类矛盾纠纷1499起,成功调处1455起", "受理各类矛盾纠纷1 499起,成功调处1 455起")
     assert not findings(check_text(spaced, pack), "DATA-RATE-CHECK")        # digits grouped by spaces
 
 
 def test_a_change_in_points_must_fit_the_two_rates(pack):
-    wrong = _with("001", "调解成功率达到97.1%。", "调解成功率达到97.1%,比上年的95.2%提高2.9个百分点。")
+    wrong = _edited(SEED["001"], "调解成功率达到97.1%。", "调解成功率达到97.1%,比上年的95.2%提高2.9个百分点。")
     found = findings(check_text(wrong, pack), "DATA-RATE-CHANGE")
     assert len(found) == 1 and "1.9" in found[0].message and "2.9" in found[0].message
-    right = _with("001", "调解成功率达到97.1%。", "调解成功率达到97.1%,比上年的95.2%提高1.9个百分点。")
+    right = _edited(SEED["001"], "调解成功率达到97.1%。", "调解成功率达到97.1%,比上年的95.2%提高1.9个百分点。")
     assert not findings(check_text(right, pack), "DATA-RATE-CHANGE")
-    two_rates = _with("001", "调解成功率达到97.1%。", "调解成功率达到97.1%,协议履行率95.2%,较上年提高2.9个百分点。")
+    two_rates = _edited(SEED["001"], "调解成功率达到97.1%。", "调解成功率达到97.1%,协议履行率95.2%,较上年提高2.9个百分点。")
     assert not findings(check_text(two_rates, pack), "DATA-RATE-CHANGE")   # two indicators, not one compared
 
 
 def test_a_plan_may_be_exceeded(pack):
-    edited = _with("001", "调解成功率达到97.1%。", "调解成功率达到97.1%。计划开展普法活动20场,实际开展24场,完成率120%。")
+    edited = _edited(SEED["001"], "调解成功率达到97.1%。", "调解成功率达到97.1%。计划开展普法活动20场,实际开展24场,完成率120%。")
     assert not findings(check_text(edited, pack), "DATA-RATE-RANGE")
 
 
 def test_counts_for_months_of_the_year_are_not_the_year(pack):
-    edited = _with("001", "2023年全镇累计受理各类矛盾纠纷1499起", "2023年1—10月全镇累计受理各类矛盾纠纷1499起")
+    edited = _edited(SEED["001"], "2023年全镇累计受理各类矛盾纠纷1499起", "2023年1—10月全镇累计受理各类矛盾纠纷1499起")
     assert any("1—10月" in f.message for f in findings(check_text(edited, pack), "STATS-CUTOFF"))
-    timing = _with("001", "2023年全镇累计受理各类矛盾纠纷1499起", "2023年上半年完成调解组织换届,全年全镇累计受理各类矛盾纠纷1499起")
+    timing = _edited(SEED["001"], "2023年全镇累计受理各类矛盾纠纷1499起", "2023年上半年完成调解组织换届,全年全镇累计受理各类矛盾纠纷1499起")
     assert not any("上半年" in f.message for f in findings(check_text(timing, pack), "STATS-CUTOFF"))
+
+
+# the year, from the whole frame
+
+def test_a_report_signed_in_december_reports_on_that_year(pack):
+    result = check_text(_edited(EXAMPLE, "2025年2月10日", "2024年12月20日"), pack)
+    assert result.outline.year == 2024 and "signature" in result.outline.year_from
+    assert not rule_ids(result) & {"DEADLINE-SUBMIT", "YEAR-PLAN", "YEAR-SIGNATURE", "TITLE-YEAR"}
+
+
+def test_a_title_copied_from_last_year_is_outvoted_and_the_places_that_decided_are_named(pack):
+    result = check_text(_edited(EXAMPLE, "示范街道2024年法治政府建设年度报告\n", "示范街道2023年法治政府建设年度报告\n"), pack)
+    assert result.outline.year == 2024
+    found = findings(result, "TITLE-YEAR")
+    assert len(found) == 1 and "2023年" in found[0].message and "落款日期" in found[0].message
+    assert not findings(result, "YEAR-PLAN") and not findings(result, "YEAR-MEASURES")
+
+
+def test_a_signature_year_carried_over_from_last_year_is_named(pack):
+    result = check_text(_edited(EXAMPLE, "2025年2月10日", "2024年2月10日"), pack)
+    assert result.outline.year == 2024
+    assert [f.rule for f in result.findings if f.rule.startswith(("YEAR-", "TITLE-YEAR", "DEADLINE"))] == ["YEAR-SIGNATURE"]
+
+
+def test_an_opening_year_carried_over_is_named(pack):
+    opening = "根据《法治政府建设与责任落实督察工作规定》"
+    result = check_text(_edited(EXAMPLE, opening, "2023年,示范街道扎实推进法治政府建设。" + opening), pack)
+    assert result.outline.year == 2024 and len(findings(result, "YEAR-OPENING")) == 1
+    right = check_text(_edited(EXAMPLE, opening, "2024年,示范街道扎实推进法治政府建设。" + opening), pack)
+    assert not findings(right, "YEAR-OPENING")
+
+
+def test_a_plan_deadline_already_past_is_named(pack):
+    result = check_text(_edited(EXAMPLE, "2025年6月底前建成", "2024年6月底前建成"), pack)
+    found = findings(result, "YEAR-PLAN-PAST")
+    assert len(found) == 1 and "2024年6月底前" in found[0].message
+    assert not findings(check_text(EXAMPLE, pack), "YEAR-PLAN-PAST")
 
 
 # 6. scores that mean something

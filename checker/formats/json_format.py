@@ -19,6 +19,7 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
     meta = {"title": outline.title if outline else None,
             "issuer": outline.issuer if outline else None,
             "year": outline.year if outline else None,
+            "year_from": list(outline.year_from) if outline else [],
             "signed_date": outline.signature.date if outline and outline.signature else None,
             "chars": visible_length(result.document.text) if result.document else 0,
             "addressee": outline.addressee if outline else None,

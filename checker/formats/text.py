@@ -6,7 +6,7 @@ from typing import Optional
 
 import click
 
-from ..labels import LEVEL_CN, STATUS_CN
+from ..labels import LEVEL_CN, STATUS_CN, year_basis
 from ..model import Finding, ReportResult, place
 from ..normalize import printable
 from ..pack_model import Pack
@@ -60,7 +60,8 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
                  f"　（规则包 {printable(pack.title)} {printable(pack.version)}）")
     for cap in result.caps:
         lines.append(style(f"得分封顶 {cap['max']:g} 分：{printable(cap['reason'])}", fg="red"))
-    lines.append(f"报告年度 {o.year or '未识别'}　报告单位 {printable(o.issuer or '未识别')}　"
+    year = f"{o.year}（依据：{year_basis(o.year_from)}）" if len(set(o.year_sources.values())) > 1 else o.year
+    lines.append(f"报告年度 {year or '未识别'}　报告单位 {printable(o.issuer or '未识别')}　"
                  f"落款日期 {o.signature.date if o.signature and o.signature.date else '无'}")
     lines.append(f"标题 {printable(o.title or '（未找到）')}")
     lines.extend(style(f"注意：{printable(notice)}", fg="yellow") for notice in result.document.notices)

@@ -1,11 +1,13 @@
-"""Years agree: the title names the year the body reports on; each part's heading names
-the year it should (举措 the reported year, 安排 the next one)."""
+"""Years agree: the title, the opening and the sign-off tell the year the report is on (the
+year most places tell, see outline.decide_year; each finding names the places that decided);
+each part's heading names the year it should (举措 the reported year, 安排 the next one)."""
 from __future__ import annotations
 
 import re
 from typing import Callable, Iterator, Optional
 
 from ..context import Context
+from ..labels import year_basis
 from ..model import Finding, Suggestion
 from ..pack_model import Rule
 
@@ -19,11 +21,26 @@ def _title(rule: Rule, ctx: Context) -> Iterator[Finding]:
     title_year = o.year_sources.get("title")
     if title_year is None:
         yield ctx.finding(rule, o.title_span, detail="标题没有写明年度")
+    elif ctx.year is not None and title_year != ctx.year:
+        yield ctx.finding(rule, o.title_span,
+                          detail=f"标题写的是{title_year}年，{year_basis(ctx.outline.year_from, 'title')}写的是{ctx.year}年")
+
+
+def _source(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """One place (`source`: opening, signature) that tells another year than the others agree on."""
+    o, place = ctx.outline, rule.get("source")
+    told = o.year_sources.get(place)
+    if told is None or ctx.year is None or told == ctx.year or len(o.year_from) < 2:
         return
-    others = {k: v for k, v in o.year_sources.items() if k != "title"}
-    body_year = next((others[k] for k in ("opening", "preamble", "first_heading", "signature") if k in others), None)
-    if body_year is not None and body_year != title_year:
-        yield ctx.finding(rule, o.title_span, detail=f"标题写的是{title_year}年，正文报告的是{body_year}年")
+    span = o.signature.span if place == "signature" and o.signature else _opening_span(ctx, told)
+    yield ctx.finding(rule, span, told=told, basis=year_basis(o.year_from, place),
+                      date=o.signature.date if o.signature else None)
+
+
+def _opening_span(ctx: Context, year: int) -> tuple[int, int]:
+    start, end = ctx.outline.preamble_span
+    m = re.search(rf"{year}\s*年", ctx.norm[start:end])
+    return (start + m.start(), start + m.end()) if m else (start, end)
 
 
 def _section_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
@@ -49,6 +66,7 @@ def _year_fix(ctx: Context, heading: tuple[int, int], expected: int) -> Optional
 
 CHECKS: dict[str, Callable[[Rule, Context], Iterator[Finding]]] = {
     "title": _title,
+    "source": _source,
     "section_year": _section_year,
 }
 
