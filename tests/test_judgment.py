@@ -13,6 +13,12 @@ def findings(result, rule: str) -> list:
     return [f for f in result.findings if f.rule == rule]
 
 
+def _edited(text: str, old: str, new: str) -> str:
+    edited = text.replace(old, new)
+    assert edited != text, old
+    return edited
+
+
 # 1. causes, item by item
 
 def test_outside_causes_only_are_named_and_the_item_without_a_cause_is_found(pack):
@@ -43,6 +49,26 @@ def test_a_connector_followed_by_outside_causes_is_outside(pack):
     assert edited != SEED["003"]
     outside = findings(check_text(edited, pack), "CAUSES-SUBJECTIVE")
     assert [f.excerpt[:8] for f in outside] == ["三是法制审核力量薄弱"[:8]]
+
+
+ITEM_3 = "三是法制审核力量薄弱。目前,法制审核工作主要依赖法律顾问,缺乏具有专业素养的法律专业人才。"
+
+
+@pytest.mark.parametrize("item", [
+    "三是执法文书质量参差不齐。执法队17名队员里11人是近两年从其他岗位转过来的,全年业务培训只搞了2次。",
+    "三是矛盾调处合力不足。街道对信访事项没有明确首办责任,部门之间也没有固定的会商机制。",
+    "三是普法覆盖不够。乡里专职普法力量只有司法所1人,专题普法全年只开展1次。",
+    "三是行政争议多发。一些机关作出决定前调查核实不充分、告知送达不规范。",
+])
+def test_causes_in_the_drafters_own_words_count_as_causes(pack, item):
+    result = check_text(_edited(SEED["003"], ITEM_3, item), pack)
+    assert not findings(result, "STRUCT-CAUSES") and not findings(result, "CAUSES-SUBJECTIVE")
+
+
+def test_procedural_defects_under_an_enforcement_title_restate_the_symptom(pack):
+    item = "三是行政执法水平不够均衡。部分执法文书制作不规范,主要表现为告知不到位、送达不规范、证据材料不齐全。"
+    found = findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "STRUCT-CAUSES")
+    assert [f.excerpt[:8] for f in found] == ["三是行政执法水平"]
 
 
 # 2. boilerplate first-responsible content is weak
@@ -118,12 +144,6 @@ def test_one_figure_written_number_first_or_with_lei_is_the_same_figure(pack):
 def test_a_meeting_and_the_study_held_before_it_are_two_figures(pack):
     edited = EXAMPLE.replace("组织领导班子集体学法6次", "组织领导班子集体学法6次,列席区政府常务会议9次,开展常务会议会前学法4次")
     assert edited != EXAMPLE and not findings(check_text(edited, pack), "FIGURES-CONFLICT")
-
-
-def _edited(text: str, old: str, new: str) -> str:
-    edited = text.replace(old, new)
-    assert edited != text, old
-    return edited
 
 
 LIST_699 = "损害赔偿纠纷282件"          # seed 000: 699件, 其中 eight kinds adding up to 699, 调处成功693件
