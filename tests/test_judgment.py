@@ -65,6 +65,15 @@ def test_causes_in_the_drafters_own_words_count_as_causes(pack, item):
     assert not findings(result, "STRUCT-CAUSES") and not findings(result, "CAUSES-SUBJECTIVE")
 
 
+def test_what_comes_before_the_announced_cause_is_the_symptom(pack):
+    item = ("三是法治宣传覆盖不均。辖区12家小微企业全年未开展普法活动,主要是小微企业经营者忙于生产经营、无暇参加,"
+            "老旧小区老年居民多、出行不便。")
+    result = check_text(_edited(SEED["003"], ITEM_3, item), pack)
+    assert [f.excerpt[:8] for f in findings(result, "CAUSES-SUBJECTIVE")] == ["三是法治宣传覆盖"]
+    own = item.replace("老旧小区老年居民多、出行不便。", "街道习惯在机关搞集中宣传,没有把小微企业列入年度普法计划。")
+    assert not findings(check_text(_edited(SEED["003"], ITEM_3, own), pack), "CAUSES-SUBJECTIVE")
+
+
 def test_procedural_defects_under_an_enforcement_title_restate_the_symptom(pack):
     item = "三是行政执法水平不够均衡。部分执法文书制作不规范,主要表现为告知不到位、送达不规范、证据材料不齐全。"
     found = findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "STRUCT-CAUSES")

@@ -1,7 +1,8 @@
 """Each shortcoming item states its cause, and not only outside ones: read item by item, as a
 reviewer does, instead of looking for connector words anywhere in the part.
 
-An item is its symptom (the title: 一是行政执法还不够规范) and what the drafter says after it.
+An item is its symptom (the title: 一是行政执法还不够规范) and what the drafter says after it;
+where the drafter announces the cause (a `connector`: 主要是……), only what follows is read.
 The rest of the item is read for `internal` causes, one pattern a type of cause (staffing,
 training, funding, mechanism, knowledge, attitude, method: 执法人员多为兼职, 培训全年仅1次,
 没有出台指引……), `external` ones (城市化进程, 居住分散, 上位法未出台……) and `connectors`
@@ -41,7 +42,8 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
     """internal | outside | stated (a connector, cause of unknown kind) | none, and the words that show it.
     Read clause by clause: a clause about someone outside (群众、企业、上级、国家层面……) is an
     outside cause whatever its words; an internal type the title matches is the symptom itself."""
-    clauses = [c for c in re.split(r"[,;。]", _before_consequences(rule, ctx, ctx.text(body))) if c.strip()]
+    clauses = [c for c in re.split(r"[,;。]", _from_connector(rule, ctx, _before_consequences(rule, ctx, ctx.text(body))))
+               if c.strip()]
     internal = [p for p in map(ctx.pattern, rule.get("internal", [])) if not (title and p.search(title))]
     external = [ctx.pattern(p) for p in rule.get("external", [])]
     outside = None
@@ -81,6 +83,13 @@ def _collective(rule: Rule, ctx: Context, items: list[tuple[Span, Span, Span]]) 
         if opens_paragraph or (plural and ctx.any_match(plural, m.group(0))):
             starts.append(at)
     return (min(starts), node.end) if starts else None
+
+
+def _from_connector(rule: Rule, ctx: Context, text: str) -> str:
+    """From the first connector on (主要原因是……, 由于……): a drafter who announces the cause
+    has described the symptom before it, and 全年未开展普法活动 there is not a cause."""
+    starts = [m.start() for source in rule.get("connectors", []) if (m := ctx.pattern(source).search(text))]
+    return text[min(starts):] if starts else text
 
 
 def _before_consequences(rule: Rule, ctx: Context, text: str) -> str:
