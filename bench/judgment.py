@@ -11,6 +11,8 @@ exact quote) and what a reviewer would not raise (an accepted passage).
   lies on the quote (or within NEAR characters of it);
 - **false alarms**: an accepted (`not`) label draws a false alarm when any finding of a rule of
   its category lies on the quote;
+- a finding with no place (a part is missing) answers the labels of the whole report: year, and
+  `leader_missing`;
 - **year read**: the year the checker reads the report to be on, against the case's `year`.
 
 Prints both per category, then every disagreement with its quote and the labeller's reason.
@@ -79,7 +81,7 @@ CATEGORY_RULES = {
     "year": r"YEAR-.*|TITLE-YEAR|DEADLINE-.*",
 }
 # a finding of these rules about the whole report (no place) answers a label anywhere
-WHOLE_REPORT = {"year"}
+WHOLE_REPORT = {"year", "leader_missing"}   # categories and problems a finding without a place answers (a missing part)
 
 
 @dataclass
@@ -126,10 +128,11 @@ def places(finding, parts: dict) -> list[tuple[int, int]]:
     return spans
 
 
-def touches(finding, parts: dict, span: tuple[int, int], margin: int, category: str) -> bool:
+def touches(finding, parts: dict, span: tuple[int, int], margin: int, category: str,
+            problem: str | None = None) -> bool:
     spots = places(finding, parts)
     if not spots:
-        return category in WHOLE_REPORT
+        return category in WHOLE_REPORT or problem in WHOLE_REPORT
     return any(s < span[1] + margin and e > span[0] - margin for s, e in spots)   # spans are half-open
 
 
@@ -155,7 +158,8 @@ def judge(case: Case, pack: Pack, figures: Figures) -> None:
                 figures.false_alarms.append(_line(case, label, f"{f.rule}: {f.message[:70]}"))
         else:
             rules = PROBLEM_RULES[label.problem]
-            hit = any(re.fullmatch(rules, f.rule) and touches(f, parts, span, NEAR, label.category) for f in result.findings)
+            hit = any(re.fullmatch(rules, f.rule) and touches(f, parts, span, NEAR, label.category, label.problem)
+                      for f in result.findings)
             figures.recall[label.category].add(hit)
             if label.verdict == "must":
                 figures.must[label.category].add(hit)

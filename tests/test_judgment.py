@@ -95,6 +95,26 @@ def test_acts_with_counts_are_concrete(pack):
 
 # 3. plans answer shortcomings by telling words
 
+FIRSTRESP = EXAMPLE.split("\n")[18]
+
+
+def test_a_one_sentence_part_of_the_leaders_own_acts_with_counts_is_concise_not_brief(pack):
+    short = _edited(EXAMPLE, FIRSTRESP, "书记主持党工委会研究法治工作4次,主任出庭应诉行政案件3件,书记、主任年终述法。")
+    assert not findings(check_text(short, pack), "FIRSTRESP-LENGTH")
+    vague = _edited(EXAMPLE, FIRSTRESP, "书记、主任高度重视法治建设,切实履行第一责任人职责,亲自部署、亲自过问。")
+    assert findings(check_text(vague, pack), "FIRSTRESP-LENGTH")
+
+
+def test_acts_of_deputies_only_are_named_and_a_principal_with_concurrent_deputy_title_is_not(pack):
+    deputies = "常务副主任主持召开法治建设推进会2次,分管副主任带队开展执法检查3次。"
+    found = findings(check_text(_edited(EXAMPLE, FIRSTRESP, deputies), pack), "FIRSTRESP-DEPUTIES")
+    assert len(found) == 1 and "常务副主任主持" in found[0].message
+    concurrent = "街道党工委副书记、办事处主任于9月6日带领班子成员督导法治工作。" + deputies
+    assert not findings(check_text(_edited(EXAMPLE, FIRSTRESP, concurrent), pack), "FIRSTRESP-DEPUTIES")
+    formula = "形成主要领导亲自抓、分管领导具体抓的格局。书记主持党工委会研究法治工作4次。"
+    assert not findings(check_text(_edited(EXAMPLE, FIRSTRESP, formula), pack), "FIRSTRESP-DEPUTIES")
+
+
 def test_incidental_words_do_not_answer_a_shortcoming_and_the_closest_item_is_shown(pack):
     result = check_text(SEED["004"], pack)     # 法治意识 of 企业、群众 vs a plan about 干部学法 and 法律援助
     unanswered = findings(result, "PLAN-RESPONSIVE")

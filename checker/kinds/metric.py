@@ -43,7 +43,7 @@ MEASURES: dict[str, Callable[[Rule, Context, Span], float]] = {
 def _concrete(rule: Rule, ctx: Context) -> bool:
     """Every item of the part carries a content signal (`unless_each`: a figure, a date, a count):
     length is a fallback for parts with no such signal, not a judgment on a concise, concrete part,
-    so for such a part the minimum halves."""
+    so for such a part the minimum is `concrete_min` (half of `min` unless the pack says)."""
     signals = rule.get("unless_each")
     if not signals or not rule.section:
         return False
@@ -55,7 +55,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     measure = MEASURES[rule.get("measure")]
     low, high = rule.get("min"), rule.get("max")
     if low is not None and _concrete(rule, ctx):
-        low = low / 2
+        low = rule.get("concrete_min", low / 2)
     for span in ctx.scope_spans(rule):
         value = measure(rule, ctx, span)
         if (low is not None and value < low) or (high is not None and value > high):
