@@ -122,6 +122,24 @@ def test_incidental_words_do_not_answer_a_shortcoming_and_the_closest_item_is_sh
     assert "最接近的是" in unanswered[0].message
 
 
+PLAN_3 = EXAMPLE.split("\n")[22]
+
+
+def test_a_plan_that_answers_in_other_words_answers(pack):
+    other_words = "（三）充实法制审核人手。年内招录法律专业人员2名，与律所建立轮岗带教。"
+    assert not findings(check_text(_edited(EXAMPLE, PLAN_3, other_words), pack), "PLAN-RESPONSIVE")
+    unrelated = "（三）优化营商环境。年内走访企业400家次，解决诉求60件。"
+    found = findings(check_text(_edited(EXAMPLE, PLAN_3, unrelated), pack), "PLAN-RESPONSIVE")
+    assert [f.excerpt[:9] for f in found] == ["三是执法队伍专业力"]
+
+
+def test_a_year_in_a_plan_is_not_a_target(pack):
+    slogans = "2025年，街道将着力在提高依法行政能力上下功夫，着力在规范执法上下功夫，努力开创法治建设新局面。"
+    plan = EXAMPLE[EXAMPLE.index("四、2025年"):EXAMPLE.index("五、")]
+    edited = _edited(EXAMPLE, plan, "四、2025年推进法治政府建设的主要安排\n" + slogans + "\n")
+    assert findings(check_text(edited, pack), "PLAN-CONCRETE")
+
+
 def test_a_plan_item_on_the_same_matter_answers_it(pack):
     text = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
     assert not findings(check_text(text, pack), "PLAN-RESPONSIVE")

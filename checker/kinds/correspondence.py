@@ -6,7 +6,9 @@ Words are weighted by how much they tell: the pack's domain terms (its `dictiona
 found in most reports) nothing. A shortcoming is answered by the plan item it shares the
 most weight with, if that reaches `min_shared` (with `title_must_match`, a plan item that holds no piece of a
 word of the shortcoming's own title must share twice that: 法治宣传力度仍有较大空间 is about
-宣传, and a plan item about 学习 answers it only by a strong overlap).
+宣传, and a plan item about 学习 answers it only by a strong overlap). Words of one `related` group
+(队伍/人员/力量/招录; 普法/宣传/以案说法) are one matter, so a plan that answers in other words
+(法制审核力量薄弱 → 招录法律专业人员) shares that matter.
 """
 from __future__ import annotations
 
@@ -29,32 +31,45 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     domain = set(ctx.pack.dictionary)
     need = rule.get("min_shared", 2)
     most = rule.get("max_items", 100)   # a real part has a dozen items; past this, comparing all pairs only costs time
-    plan = [(span, set(segment.words(ctx.text(span))) - stop) for span in ctx.section_items(rule.get("target"))[:most]]
+    related = rule.get("related", [])
+
+    def content(text: str) -> set[str]:
+        words = set(segment.words(text)) - stop
+        return words | _matters(words, related)
+
+    plan = [(span, content(ctx.text(span))) for span in ctx.section_items(rule.get("target"))[:most]]
     if not plan:
         return
     for span in ctx.items(rule)[:most]:
-        words = set(segment.words(ctx.text(span))) - stop
+        words = content(ctx.text(span))
         if _weight(words, domain) < need:
             continue   # too little content to compare
         node = next((n for n in source.children if n.start == span[0]), None)
-        core = _bigrams(set(segment.words(node.title)) - stop) - stop \
-            if node is not None and rule.get("title_must_match") else set()
+        title = set(segment.words(node.title)) - stop if node is not None and rule.get("title_must_match") else set()
+        core = _bigrams(title) - stop
+        core_matters = _matters(title, related)
 
-        def score(item: tuple, words: set = words, core: set = core) -> int:
-            """Shared weight; without a piece of the title's words, only a strong overlap counts."""
+        def score(item: tuple, words: set = words, core: set = core, core_matters: set = core_matters) -> int:
+            """Shared weight; without a piece of the title's words or its matter, only a strong overlap counts."""
             item_span, item_words = item
             weight = _weight(words & item_words, domain)
-            if core and not any(b in ctx.text(item_span) for b in core) and weight < 2 * need:
+            if core and not any(b in ctx.text(item_span) for b in core) and not core_matters & item_words \
+                    and weight < 2 * need:
                 return 0
             return weight
 
         best_span, best_words = max(plan, key=score)
-        shared = words & best_words
+        shared = {w for w in words & best_words if not w.startswith("§")}
         if score((best_span, best_words)) < need:
             closest = f"最接近的是“{ctx.document.excerpt(best_span, 20)}”，只共有“{'、'.join(sorted(shared))}”" \
                 if shared else "没有一条与之相关"
             yield ctx.finding(rule, span, item=node.title if node else ctx.document.excerpt(span, 20),
                               target_name=ctx.pack.section(rule.get("target")).name, closest=closest)
+
+
+def _matters(words: set[str], related: list[list[str]]) -> set[str]:
+    """A token for each `related` group one of the words belongs to (a group's term inside it)."""
+    return {f"§{i}" for i, group in enumerate(related) for w in words if any(term in w for term in group)}
 
 
 def _bigrams(words: set[str]) -> set[str]:
