@@ -257,17 +257,22 @@ def evaluate_findings(pack: Optional[Pack] = None, reviews: Path = REVIEWS) -> F
         text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".txt" else ""
         result = check_document(document_from_text(text, path.name), pack)
         findings = result.findings
-        used = set()
+        # a finding is at its span, or at each item it groups; one place answers one located problem
+        spots = [(i, j, span) for i, f in enumerate(findings)
+                 for j, span in enumerate([item.span for item in f.items] or ([f.span] if f.span else []))]
+        used, taken = set(), set()
         for problem in review["problems"] or []:
             pattern = CATEGORY_RULES.get(problem["category"])
             if pattern is None:
                 continue
             out.problems += 1
             places = [m.start() for m in re.finditer(re.escape(problem["quote"]), text)]
-            if problem["category"] in LOCATED:   # one finding answers one located problem: the nearest free one
-                near = [(min(_distance(f, at) for at in places), i) for i, f in enumerate(findings)
-                        if i not in used and re.fullmatch(pattern, f.rule) and places and f.span]
-                hits = [min(near)[1]] if near and min(near)[0] <= NEAR else []
+            if problem["category"] in LOCATED:   # the nearest free place of a finding of the category
+                near = [(min(_distance(span, at) for at in places), (i, j)) for i, j, span in spots
+                        if (i, j) not in taken and re.fullmatch(pattern, findings[i].rule) and places]
+                spot = min(near)[1] if near and min(near)[0] <= NEAR else None
+                taken.update([spot] if spot else [])
+                hits = [spot[0]] if spot else []
             else:
                 hits = [i for i, f in enumerate(findings) if re.fullmatch(pattern, f.rule)]
             if hits:
@@ -276,8 +281,8 @@ def evaluate_findings(pack: Optional[Pack] = None, reviews: Path = REVIEWS) -> F
             else:
                 out.missed.append(f"{review_file.stem} {problem['category']} 「{problem['quote']}」")
         for i, f in enumerate(findings):
-            if i in used:
-                out.right += 1
+            if i in used:   # a grouped finding makes one right statement for each problem it answers
+                out.right += max(1, sum(1 for spot in taken if spot[0] == i))
                 continue
             if not review["complete"] and OPENING_BLIND.fullmatch(f.rule):
                 continue   # not judged on a text that stops before the report does
@@ -293,9 +298,9 @@ def evaluate_findings(pack: Optional[Pack] = None, reviews: Path = REVIEWS) -> F
     return out
 
 
-def _distance(finding, at: int) -> int:
+def _distance(span: tuple[int, int], at: int) -> int:
     """Characters between a quote's start and a finding's span (0 inside it)."""
-    start, end = finding.span
+    start, end = span
     return 0 if start <= at <= end else min(abs(at - start), abs(at - end))
 
 

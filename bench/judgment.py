@@ -118,7 +118,7 @@ def quote_span(doc, quote: str) -> Optional[tuple[int, int]]:
 def places(finding, parts: dict) -> list[tuple[int, int]]:
     """The spans a finding covers: its own, each item it groups, and the whole part when it is
     placed on the part's heading (a judgment on the part: 过于简略, 只有原则性表述 …)."""
-    spans = [tuple(s) for s in getattr(finding, "items", None) or []]
+    spans = [tuple(item.span) for item in finding.items]
     if finding.span:
         spans.append(tuple(finding.span))
         part = parts.get(finding.section)

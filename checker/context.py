@@ -147,7 +147,8 @@ class Context:
         return Finding(rule=rule.id, level=rule.level, message=mask_pii(fill_message(rule.message, variables)),
                        section=section, span=span, line=line, column=self.document.column_of(span[0]) if span else None,
                        excerpt=excerpt, suggestion=suggestion if rule.get("suggest") else None,
-                       weakens=bool(rule.get("weakens", False)))
+                       weakens=bool(rule.get("weakens", False)),
+                       subject=mask_pii(values["item"]) if values.get("item") else None)
 
     def heading_span(self, section_id: str) -> Optional[Span]:
         node = self.section_node(section_id)

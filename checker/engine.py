@@ -4,6 +4,7 @@ from __future__ import annotations
 from .context import Context
 from .documents import DEFAULT_MAX_BYTES, read_document
 from .errors import CheckerError, UnreadableDocument
+from .grouping import group
 from .kinds import KINDS, OUTPUT_FIELDS, WORD_KINDS
 from .match import extra_roots, place_sections
 from .model import Document, ExtraPart, Finding, ReportResult, SectionResult
@@ -94,6 +95,7 @@ def _check(doc: Document, pack: Pack) -> ReportResult:
         findings.extend(produced[:rule.get("limit")] if rule.get("limit") else produced)
     findings.sort(key=lambda f: (f.span[0] if f.span else -1, LEVEL_ORDER[f.level]))
     score, caps = apply_caps(apply_deductions(findings, pack), findings, pack)
+    findings = group(findings, pack, doc.line_unit)
     findings.sort(key=lambda f: (LEVEL_ORDER[f.level], f.span[0] if f.span else -1, f.rule))
     return ReportResult(path=doc.path, status="checked", document=doc, outline=outline,
                         sections=_section_results(ctx, findings), findings=findings, **outputs, score=round(score, 1),

@@ -151,6 +151,16 @@ class Suggestion:
 
 
 @dataclass
+class FindingItem:
+    """One place a grouped finding covers (一是……, 二是……): each stays locatable by itself."""
+    span: Span
+    line: Optional[int]
+    column: Optional[int]
+    excerpt: Optional[str]
+    subject: Optional[str] = None
+
+
+@dataclass
 class Finding:
     rule: str
     level: str
@@ -163,6 +173,8 @@ class Finding:
     weakens: bool = False
     column: Optional[int] = None    # the character in the line, 1-based: a one-line report needs it
     suggestion: Optional[Suggestion] = None
+    subject: Optional[str] = None   # what the finding is about, in the report's words (an item's title)
+    items: list[FindingItem] = field(default_factory=list)   # the places a grouped finding covers
 
     def where(self, unit: str = "行") -> str:
         return place(self.line, self.column, unit)

@@ -4,6 +4,7 @@ Word, WPS and LibreOffice need to open it."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from checker.annotate.word import annotate
 from checker.documents import docx as word_reader
 from checker.documents import legacy
 from checker.engine import check_path
+from checker.formats import json_format, sarif
+from checker.formats import text as text_format
 
 from .browser import SCREENSHOTS
 from .conftest import FIXTURES, ROOT, SEEDS, check_text, rule_ids
@@ -104,7 +107,10 @@ def test_every_finding_is_a_comment_on_its_own_words(report, pack):
         assert len(holders) == sum(1 for g in result.findings if g.message == f.message), f.rule   # one each
         assert all(f"依据：{pack.rule(f.rule).basis['text']}" in text or text == summary for text, _ in holders)
         if f.span:
-            quoted = squeeze(result.document.text[f.span[0]:f.span[1]])
+            start, end = (f.items[0].span[0], f.items[-1].span[1]) if f.items else f.span   # a group: over its items
+            quoted = squeeze(result.document.text[start:end])
+            if f.items:   # Word numbering labels of the items after the first have no run either
+                quoted = quoted[:4] + re.sub(r"（[一二三四五六七八九十]+）", "", quoted[4:])
             # the quote, less a Word numbering label, which has no run to hold a comment
             assert any(quoted.endswith(squeeze(anchor)) and len(quoted) - len(squeeze(anchor)) <= 4
                        for _, anchor in holders), (f.rule, quoted, holders)
@@ -311,3 +317,23 @@ def test_characters_xml_cannot_hold_do_not_stop_it(pack):
     written = word_reader.read(data, "x.docx").text
     assert written == result.document.text.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")
     assert len(comments(data)) > 1
+
+
+def test_one_problem_in_several_items_is_one_comment_naming_each(pack):
+    """Seed 000: two shortcomings with outside causes only. A reviewer writes one comment for
+    them; the text, JSON and SARIF outputs name both items, each with its own place."""
+    report = next(p for p in REPORTS if p.name.startswith("000") and p.suffix == ".txt")
+    result = check_path(str(report), pack)
+    [grouped] = [f for f in result.findings if f.rule == "CAUSES-SUBJECTIVE"]
+    assert len(grouped.items) == 2 and grouped.deduction == 2
+    word = [t for t, _ in comments(annotated_docx(result, pack, None)) if "只写了外部原因" in t]
+    assert len(word) == 1 and all(f"“{item.subject}”" in word[0] for item in grouped.items)
+    shown = text_format.render([result], pack, color=False)
+    assert all(f"第{item.line}行：「{item.excerpt}」" in shown for item in grouped.items)
+    [as_json] = [f for f in json.loads(json_format.render([result], pack))["reports"][0]["findings"]
+                 if f["rule"] == "CAUSES-SUBJECTIVE"]
+    assert [i["line"] for i in as_json["items"]] == [item.line for item in grouped.items]
+    [as_sarif] = [r for r in sarif.document([result], pack)["runs"][0]["results"] if r["ruleId"] == "CAUSES-SUBJECTIVE"]
+    assert [loc["physicalLocation"]["region"]["startLine"] for loc in as_sarif["locations"]] == \
+        [item.line for item in grouped.items]
+

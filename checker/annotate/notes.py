@@ -41,7 +41,9 @@ def notes_for(result: ReportResult, pack: Pack, suggest: bool = False) -> Notes:
     comments = []
     for f in result.findings:
         text = _finding_text(f, pack, suggest and f.suggestion is not None)
-        if f.span:
+        if f.items:   # one comment for one problem, over the items it names
+            comments.append(Note(text, span=(f.items[0].span[0], f.items[-1].span[1])))
+        elif f.span:
             comments.append(Note(text, span=f.span))
         else:
             comments.append(_missing_part_note(f, result, text) or Note(text))

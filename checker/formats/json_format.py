@@ -43,6 +43,8 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
         "findings": [{"rule": f.rule, "level": f.level, "message": f.message, "section": f.section,
                       "line": f.line, "column": f.column, "excerpt": f.excerpt, "deduction": f.deduction,
                       "span": list(f.span) if f.span else None,
+                      **({"items": [{"line": i.line, "column": i.column, "excerpt": i.excerpt, "span": list(i.span),
+                                     "subject": i.subject} for i in f.items]} if f.items else {}),
                       "basis": rules[f.rule].basis,
                       **({"suggestion": {"span": list(f.suggestion.span), "text": f.suggestion.text}}
                          if f.suggestion else {})} for f in result.findings],

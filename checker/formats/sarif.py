@@ -41,14 +41,10 @@ def document(results: list[ReportResult], pack: Pack) -> dict:
                                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.path)}}}]})
             continue
         for f in report.findings:
-            physical: dict = {"artifactLocation": {"uri": _uri(report.path)}}
-            if f.line:
-                region: dict = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
-                if f.excerpt:
-                    region["snippet"] = {"text": f.excerpt}
-                physical["region"] = region
+            places = f.items or [f]   # a grouped finding is at each item it names
+            locations = [{"physicalLocation": _physical(report.path, p.line, p.column, p.excerpt)} for p in places]
             results_out.append({"ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.level],
-                                "message": {"text": f.message}, "locations": [{"physicalLocation": physical}],
+                                "message": {"text": f.message}, "locations": locations,
                                 "partialFingerprints": {"reportCheck/v1": _fingerprint(f)},
                                 "properties": {"section": f.section or "whole", "deduction": f.deduction}})
     return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
@@ -58,6 +54,16 @@ def document(results: list[ReportResult], pack: Pack) -> dict:
                       "invocations": [{"executionSuccessful": not notifications,
                                        "toolExecutionNotifications": notifications}],
                       "results": results_out}]}
+
+
+def _physical(path: str, line: Optional[int], column: Optional[int], excerpt: Optional[str]) -> dict:
+    physical: dict = {"artifactLocation": {"uri": _uri(path)}}
+    if line:
+        region: dict = {"startLine": line, **({"startColumn": column} if column else {})}
+        if excerpt:
+            region["snippet"] = {"text": excerpt}
+        physical["region"] = region
+    return physical
 
 
 def _fingerprint(finding) -> str:

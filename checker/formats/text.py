@@ -100,7 +100,9 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
             where = f"{f.where(unit)}　" if f.line else ""
             cost = f"（扣{f.deduction:g}分）" if f.deduction else ""
             lines.append(f"  {style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}　{where}{printable(f.message)}{cost}")
-            if f.excerpt:
+            for item in f.items:
+                lines.append(f"        {place(item.line, item.column, unit)}：「{printable(item.excerpt or '')}」")
+            if f.excerpt and not f.items:
                 lines.append(f"        原文：「{printable(f.excerpt)}」")
             lines.append(style(f"        规则 {printable(f.rule)}　依据：{printable(rules[f.rule].basis['text'])}",
                                fg="bright_black"))

@@ -35,7 +35,15 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if verdict == "none":
             verdict, match = shared
         if (wanted == "missing" and verdict == "none") or (wanted == "outside" and verdict == "outside"):
-            yield ctx.finding(rule, item, item=ctx.document.excerpt(title, 24), match=match)
+            yield ctx.finding(rule, item, item=ctx.document.excerpt(title, 24), match=match,
+                              examples=_examples(rule, ctx, ctx.text(title)))
+
+
+def _examples(rule: Rule, ctx: Context, title: str) -> str:
+    """Causes to suggest (`internal_examples`, one per `internal` type), none of the type the
+    item's own title names: 力量不足 is never offered as the cause of 执法力量不足."""
+    pairs = zip(rule.get("internal", []), rule.get("internal_examples", []))
+    return "、".join([example for source, example in pairs if not ctx.pattern(source).search(title)][:4])
 
 
 def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str, Optional[str]]:
