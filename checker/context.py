@@ -148,7 +148,8 @@ class Context:
                        section=section, span=span, line=line, column=self.document.column_of(span[0]) if span else None,
                        excerpt=excerpt, suggestion=suggestion if rule.get("suggest") else None,
                        weakens=bool(rule.get("weakens", False)),
-                       subject=mask_pii(values["item"]) if values.get("item") else None)
+                       subject=mask_pii(values["item"]) if values.get("item") else None,
+                       certainty="judgment" if rule.get("judgment") else "proven")
 
     def heading_span(self, section_id: str) -> Optional[Span]:
         node = self.section_node(section_id)

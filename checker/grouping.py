@@ -34,6 +34,6 @@ def _merged(together: list[Finding], template: str, unit: str) -> Finding:
     named = "、".join(f"“{f.subject or f.excerpt}”（{place(f.line, f.column, unit)}）" for f in ordered)
     return Finding(rule=first.rule, level=first.level, section=first.section, span=first.span, line=first.line,
                    column=first.column, excerpt=first.excerpt, weakens=any(f.weakens for f in ordered),
-                   deduction=sum(f.deduction for f in ordered),
+                   deduction=sum(f.deduction for f in ordered), certainty=first.certainty,
                    message=mask_pii(fill_message(template, {"count": len(ordered), "items": named})),
                    items=[FindingItem(f.span, f.line, f.column, f.excerpt, f.subject) for f in ordered])

@@ -174,6 +174,7 @@ class Finding:
     column: Optional[int] = None    # the character in the line, 1-based: a one-line report needs it
     suggestion: Optional[Suggestion] = None
     subject: Optional[str] = None   # what the finding is about, in the report's words (an item's title)
+    certainty: str = "proven"       # or "judgment": inferred (the rule's `judgment` says what it looked for)
     items: list[FindingItem] = field(default_factory=list)   # the places a grouped finding covers
 
     def where(self, unit: str = "行") -> str:

@@ -123,6 +123,11 @@ class Pack:
         return next((s for s in self.sections if s.role == role), None)
 
     @functools.cached_property
+    def passing_min(self) -> float:
+        """The lowest score that does not fail (合格's min): the smallest positive grade minimum."""
+        return min((band["min"] for band in self.grades if band["min"] > 0), default=0)
+
+    @functools.cached_property
     def rules_by_id(self) -> dict[str, Rule]:
         """Every rule by its id and by each of its aliases."""
         return {name: r for r in self.rules for name in (r.id, *r.aliases)}

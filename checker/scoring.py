@@ -1,7 +1,9 @@
 """Deductions → score and grade. Each finding deducts its rule's weight until the rule's
 max_deduction is used up, in document order, so the same input always scores the same.
-Then the pack's caps: a report missing a required part cannot pass, however well the
-rest is written."""
+A judgment the checker infers (a rule with `judgment`: this item gives no cause) deducts half
+of what a proven finding does (a part is missing, a rate over 100%), and judgments alone never
+take a report below the pass mark. Then the pack's caps: a report missing a required part
+cannot pass, however well the rest is written."""
 from __future__ import annotations
 
 from .model import Finding
@@ -10,15 +12,23 @@ from .pack_model import Pack
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+JUDGMENT_SHARE = 0.5   # of a rule's weight and max_deduction, for a judgment
+
+
 def apply_deductions(findings: list[Finding], pack: Pack) -> float:
     used: dict[str, float] = {}
     rules = pack.rules_by_id
     for finding in findings:
         rule = rules[finding.rule]
-        room = max(rule.max_deduction - used.get(rule.id, 0.0), 0.0)
-        finding.deduction = min(rule.weight, room)
+        share = JUDGMENT_SHARE if finding.certainty == "judgment" else 1.0
+        room = max(rule.max_deduction * share - used.get(rule.id, 0.0), 0.0)
+        finding.deduction = min(rule.weight * share, room)
         used[rule.id] = used.get(rule.id, 0.0) + finding.deduction
-    return max(0.0, 100.0 - sum(used.values()))
+    proven = sum(used[r] for r in used if not rules[r].get("judgment"))
+    score = max(0.0, 100.0 - sum(used.values()))
+    if 100.0 - proven >= pack.passing_min:
+        score = max(score, float(pack.passing_min))   # inferred judgments alone never fail a report
+    return score
 
 
 def apply_caps(score: float, findings: list[Finding], pack: Pack) -> tuple[float, list[dict]]:

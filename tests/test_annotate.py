@@ -325,7 +325,7 @@ def test_one_problem_in_several_items_is_one_comment_naming_each(pack):
     report = next(p for p in REPORTS if p.name.startswith("000") and p.suffix == ".txt")
     result = check_path(str(report), pack)
     [grouped] = [f for f in result.findings if f.rule == "CAUSES-SUBJECTIVE"]
-    assert len(grouped.items) == 2 and grouped.deduction == 2
+    assert len(grouped.items) == 2 and grouped.deduction == 1   # 2 + 2, capped at 2, halved: a judgment
     word = [t for t, _ in comments(annotated_docx(result, pack, None)) if "只写了外部原因" in t]
     assert len(word) == 1 and all(f"“{item.subject}”" in word[0] for item in grouped.items)
     shown = text_format.render([result], pack, color=False)

@@ -288,6 +288,25 @@ def test_a_plan_deadline_already_past_is_named(pack):
     assert not findings(check_text(EXAMPLE, pack), "YEAR-PLAN-PAST")
 
 
+# 7. how sure: a judgment is put as one, deducts less, and never alone fails a report
+
+def test_an_inferred_judgment_says_so_and_deducts_half(pack):
+    result = check_text(SEED["000"], pack)
+    [inferred] = findings(result, "STRUCT-CAUSES")
+    assert inferred.certainty == "judgment" and inferred.deduction == pack.rule("STRUCT-CAUSES").weight / 2
+    assert all(f.certainty == "proven" for f in findings(result, "TITLE-MISSING") + findings(result, "SIGNOFF"))
+
+
+def test_judgments_alone_never_fail_a_report(pack):
+    """Every item of every part judged weak by inference only: the score stops at the pass mark."""
+    import dataclasses
+    heavy = dataclasses.replace(pack, rules=[r.changed(weight=60, max_deduction=60) if r.get("judgment") else r
+                                             for r in pack.rules])
+    result = check_text(SEED["000"], heavy)
+    proven = sum(f.deduction for f in result.findings if f.certainty == "proven")
+    assert 100 - proven >= pack.passing_min and result.score == pack.passing_min and result.grade == "合格"
+
+
 # 6. scores that mean something
 
 def test_a_missing_required_part_cannot_pass(pack):

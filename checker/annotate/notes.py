@@ -54,7 +54,10 @@ def notes_for(result: ReportResult, pack: Pack, suggest: bool = False) -> Notes:
 def _finding_text(f: Finding, pack: Pack, changed: bool) -> str:
     rule = pack.rule(f.rule)
     deduction = f"（扣{f.deduction:g}分）" if f.deduction else ""
-    lines = [f"【{LEVEL_CN[f.level]}】{rule.title}{deduction}", f.message]
+    sure = "·推断，请核对" if f.certainty == "judgment" else ""
+    lines = [f"【{LEVEL_CN[f.level]}{sure}】{rule.title}{deduction}", f.message]
+    if f.certainty == "judgment":
+        lines.append(f"查找的是：{rule.get('judgment')}")
     if changed:
         lines.append("已按此写成修订，可在“审阅”中接受或拒绝。")
     lines.append(f"依据：{rule.basis['text']}")

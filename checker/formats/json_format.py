@@ -45,7 +45,8 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
                       "span": list(f.span) if f.span else None,
                       **({"items": [{"line": i.line, "column": i.column, "excerpt": i.excerpt, "span": list(i.span),
                                      "subject": i.subject} for i in f.items]} if f.items else {}),
-                      "basis": rules[f.rule].basis,
+                      "basis": rules[f.rule].basis, "certainty": f.certainty,
+                      **({"looked_for": rules[f.rule].get("judgment")} if f.certainty == "judgment" else {}),
                       **({"suggestion": {"span": list(f.suggestion.span), "text": f.suggestion.text}}
                          if f.suggestion else {})} for f in result.findings],
         "indicators": result.indicators,

@@ -46,7 +46,8 @@ def document(results: list[ReportResult], pack: Pack) -> dict:
             results_out.append({"ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.level],
                                 "message": {"text": f.message}, "locations": locations,
                                 "partialFingerprints": {"reportCheck/v1": _fingerprint(f)},
-                                "properties": {"section": f.section or "whole", "deduction": f.deduction}})
+                                "properties": {"section": f.section or "whole", "deduction": f.deduction,
+                                               "certainty": f.certainty}})
     return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
             "runs": [{"tool": {"driver": {"name": "report-check", "version": __version__,
                                           "informationUri": "https://pypi.org/project/report-check/",

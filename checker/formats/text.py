@@ -99,11 +99,14 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
         for f in findings:
             where = f"{f.where(unit)}　" if f.line else ""
             cost = f"（扣{f.deduction:g}分）" if f.deduction else ""
-            lines.append(f"  {style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}　{where}{printable(f.message)}{cost}")
+            sure = "（推断，请核对）" if f.certainty == "judgment" else ""
+            lines.append(f"  {style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}{sure}　{where}{printable(f.message)}{cost}")
             for item in f.items:
                 lines.append(f"        {place(item.line, item.column, unit)}：「{printable(item.excerpt or '')}」")
             if f.excerpt and not f.items:
                 lines.append(f"        原文：「{printable(f.excerpt)}」")
+            if f.certainty == "judgment":
+                lines.append(style(f"        查找的是：{printable(rules[f.rule].get('judgment'))}", fg="bright_black"))
             lines.append(style(f"        规则 {printable(f.rule)}　依据：{printable(rules[f.rule].basis['text'])}",
                                fg="bright_black"))
     return "\n".join(lines)

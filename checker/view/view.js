@@ -153,11 +153,19 @@ var ReportView = (function () {
     findings.forEach(function (f, i) {
       var item = el("li", "finding lvl-" + f.level);
       item.appendChild(el("span", "badge", LEVEL[f.level]));
+      if (f.certainty === "judgment") { item.appendChild(el("span", "badge judgment", "推断，请核对")); }
       if (f.line) { item.appendChild(el("span", "where", "第" + f.line + unit + (f.column > LONG_LINE ? "第" + f.column + "字" : ""))); }
       item.appendChild(document.createTextNode(f.message));
-      if (f.excerpt) { item.appendChild(el("div", "excerpt", "原文：「" + f.excerpt + "」")); }
+      (f.items || []).forEach(function (it) {
+        item.appendChild(el("div", "excerpt", "第" + it.line + unit + "：「" + it.excerpt + "」"));
+      });
+      if (f.excerpt && !f.items) { item.appendChild(el("div", "excerpt", "原文：「" + f.excerpt + "」")); }
+      if (f.looked_for) { item.appendChild(el("div", "basis", "查找的是：" + f.looked_for)); }
       if (f.basis && f.basis.text) { item.appendChild(el("div", "basis", "依据：" + f.basis.text + "（规则 " + f.rule + "）")); }
       if (f.span) {
+        (f.items || []).slice(1).forEach(function (it, j) {   // a grouped finding marks each item it names
+          marks.push({ start: it.span[0], end: it.span[1], id: "f" + i + "-" + (j + 1), cls: "lvl-" + f.level });
+        });
         marks.push({ start: f.span[0], end: f.span[1], id: "f" + i, cls: "lvl-" + f.level });
         item.dataset.target = "f" + i;
         item.title = "点击查看原文位置";
