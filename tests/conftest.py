@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,30 @@ from checker.pack import load_pack
 settings.register_profile("ci", max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("fuzz", max_examples=20000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# The suite's own home and cache (jieba's dictionary, packs, every audit's results): the user's
+# cache is never read or written, and the session fails if it changed (pytest_sessionfinish).
+USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "report-check"
+SUITE_HOME = Path(tempfile.mkdtemp(prefix="report-check-suite-"))
+SUITE_CACHE = SUITE_HOME / ".cache"
+os.environ["XDG_CACHE_HOME"] = str(SUITE_CACHE)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under a folder: size and modification time."""
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()} \
+        if folder.is_dir() else {}
+
+
+USER_CACHE_BEFORE = snapshot(USER_CACHE)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(SUITE_HOME, ignore_errors=True)
+    if snapshot(USER_CACHE) != USER_CACHE_BEFORE:
+        print(f"\n测试改动了用户的缓存 {USER_CACHE}：测试只应写在自己的临时文件夹中")
+        session.exitstatus = 1
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -178,23 +178,6 @@ def test_a_cached_result_altered_on_disk_is_not_served(tmp_path):
     assert "其中 40 份来自缓存" in run("audit", str(folder), "-o", str(out), "--cache", str(cache)).stdout
 
 
-def test_last_years_report_is_found_past_a_damaged_row_of_the_same_unit(tmp_path):
-    """A unit can have two reports of one year in the cache (a version sent again); when the
-    first one read is damaged, it is dropped and the other is last year's report."""
-    import json
-
-    from checker.audit.cache import Cache
-    cache = Cache(str(tmp_path / "c.sqlite"))
-    cache.put("p", [(f"k{i}", json.dumps({"path": f"/上年/第{i}版.txt"}), json.dumps({"plan": [i]}), b"", "某街道", 2023)
-                    for i in (1, 2)])
-    first = cache.db.execute("SELECT content FROM results WHERE unit='某街道' LIMIT 1").fetchone()[0]
-    cache.db.execute("UPDATE results SET features=? WHERE content=?", (b'{"plan": [9]}', first))
-    path, features = cache.previous_year("某街道", 2023, "p")
-    assert cache.dropped == 1 and path != f"/上年/第{first[1]}版.txt" and features["plan"] != [9]
-    assert cache.previous_year("某街道", 2022, "p") is None
-    cache.close()
-
-
 def test_a_cache_made_before_checksums_is_still_used(tmp_path):
     import sqlite3
     folder = _forty_reports(tmp_path)

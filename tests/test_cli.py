@@ -9,14 +9,15 @@ import sys
 import jsonschema
 import pytest
 
-from .conftest import FIXTURES, ROOT, SEEDS
+from .conftest import FIXTURES, ROOT, SEEDS, SUITE_CACHE, SUITE_HOME
 
 SCHEMA = json.loads((ROOT / "checker" / "data" / "result.schema.json").read_text("utf-8"))
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT / ".pytest_cache")})
+                          cwd=cwd or ROOT, env={"PATH": "/usr/bin:/bin", "HOME": str(SUITE_HOME),
+                                                "XDG_CACHE_HOME": str(SUITE_CACHE)})
 
 
 def test_json_for_all_seeds_matches_the_contract():

@@ -64,10 +64,9 @@ def _similarity(done: list[Checked], last_year: list[Checked], store: SignatureS
         if signatures is not None and c.comparable:
             store.add(c.path, c.unit, signatures)
     readable = {c.path: c for c in done if c.comparable}
-    lookup = (lambda unit, year: cache.previous_year(unit, year, fingerprint)) if cache else None
     copies = similarity.copied(store, lambda path, j: readable[path].excerpts[j], threads=jobs)
     return copies + similarity.last_year_pairs(
-        list(readable.values()), [c for c in last_year if c.features_json], similarity.stopwords(pack), lookup)
+        list(readable.values()), [c for c in last_year if c.features_json], similarity.stopwords(pack))
 
 
 def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str],

@@ -149,7 +149,6 @@ class Cache:
             if "report_check" not in {row[1] for row in self.db.execute("PRAGMA table_info(results)")}:
                 for column in ("report_check", "features_check"):
                     self.db.execute(f"ALTER TABLE results ADD COLUMN {column} INTEGER")
-        self.db.execute("CREATE INDEX IF NOT EXISTS by_unit_year ON results (unit, year)")
         self.db.execute("""CREATE TABLE IF NOT EXISTS similar (
             batch TEXT PRIMARY KEY, pack TEXT NOT NULL, schema INTEGER NOT NULL, result TEXT NOT NULL)""")
 
@@ -186,16 +185,6 @@ class Cache:
                                 "signatures, report_check, features_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
 
     @_shortcut()
-    def previous_year(self, unit: str, year: int, pack: str) -> Optional[tuple[str, dict]]:
-        """(path, features) of a unit's report for `year`, if an earlier audit saw it (a damaged
-        row is dropped, and another of that unit and year, if any, is used)."""
-        rows = self.db.execute("SELECT content, report, features, signatures, report_check, features_check FROM results "
-                               "WHERE unit=? AND year=? AND pack=? AND schema=?", (unit, year, pack, SCHEMA_VERSION))
-        for row in rows.fetchall():
-            if self._intact(row[0], pack, row[4], row[1]) and self._intact(row[0], pack, row[5], *row[2:4]):
-                return json.loads(row[1])["path"], json.loads(row[2])
-        return None
-
     def _intact(self, content: str, pack: str, check: Optional[int], *parts: bytes) -> bool:
         """Whether a row's parts still match their checksum; if not, the row is dropped (its
         file is checked again) and counted, for the audit to say so."""

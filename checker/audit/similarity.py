@@ -318,19 +318,14 @@ class Compared(Protocol):
     def features(self) -> Optional[dict]: ...
 
 
-def last_year_pairs(current: list[Compared], previous: list[Compared], stop: set[str],
-                    lookup: Optional[Callable[[str, int], Optional[tuple[str, dict]]]] = None) -> list[dict]:
-    """Match units with last year's reports (by unit name) and compare them."""
+def last_year_pairs(current: list[Compared], previous: list[Compared], stop: set[str]) -> list[dict]:
+    """Match units with last year's reports (by unit name) and compare them. Last year's reports
+    are only those the user gave (`--previous`): a report some other audit once saw is never one."""
     by_unit = {c.unit: c for c in previous if c.unit}
     out = []
     for report in current:
-        if not report.unit:
-            continue
-        earlier = by_unit.get(report.unit)
-        match = (earlier.path, earlier.features) if earlier else None
-        if match is None and lookup and report.year:
-            match = lookup(report.unit, report.year - 1)
-        if match and match[1] and report.features:
-            out += against_last_year(report.path, report.features, match[0], match[1], stop)
+        earlier = by_unit.get(report.unit) if report.unit else None
+        if earlier and earlier.features and report.features:
+            out += against_last_year(report.path, report.features, earlier.path, earlier.features, stop)
     return out
 
