@@ -93,6 +93,11 @@ def test_local_example_works_today_as_written(reports_repo, env):
     git(reports_repo, "add", ".")
     passed = commit_check()
     assert passed.returncode == 0, passed.stdout   # the unit's own configuration, found from the report's folder
+    (reports_repo / "报告" / ".report-check.yaml").write_text(
+        "rules:\n  STRUCT-FIRSTRESP-MISSING: warning\nfail-on: warning\n", encoding="utf-8")
+    git(reports_repo, "add", ".")
+    stricter = commit_check()   # the README's own example: the project's fail-on, not one in the hook's args
+    assert stricter.returncode == 1 and "县街街道2021.txt" in stricter.stdout, stricter.stdout
 
 
 def test_the_hook_takes_every_format_the_tool_reads_and_nothing_else():
