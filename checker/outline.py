@@ -27,7 +27,8 @@ _ADDRESSEE_RE = re.compile(
 _ORGAN = "街道办事处|人民政府|办事处|管委会|委员会|办公室|党工委|党组|党委|政府|街道|中心|局|厅|委|办|部|署|镇|乡"
 _PLACE = "省|市|区|县|州|盟|旗|街"
 _UNIT = rf"[{HAN}]{{1,20}}?(?:{_ORGAN})"
-_TITLE_UNIT = re.compile(r"^(?:20\d{2}年度?)?(?P<u>.+?)(?:20\d{2}年度?)?(?:推进)?(?:法治政府|依法行政|法治建设)")
+# 2024 年 with spaces: the text layer of a PDF made by LibreOffice or WPS puts them around digits
+_TITLE_UNIT = re.compile(r"^(?:20\d{2}\s*年度?)?(?P<u>.+?)\s*(?:20\d{2}\s*年度?)?\s*(?:推进)?(?:法治政府|依法行政|法治建设)")
 _OPENING_YEAR = re.compile(r"(?<![-—–~至\d《])(?P<y>20\d{2})\s*年度?(?:以来|来|是|,|里)")
 _YEAR_HINTS = (
     re.compile(r"现将.{0,30}?(?P<y>20\d{2})\s*年"),

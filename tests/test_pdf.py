@@ -79,3 +79,32 @@ def test_owner_password_only_pdf_is_read(tmp_path):
     with open(path, "wb") as f:
         writer.write(f)
     assert "一、主要工作开展情况" in read_document(str(path)).text
+
+
+@pytest.mark.skipif(__import__("checker.documents.legacy", fromlist=["soffice"]).soffice() is None,
+                    reason="LibreOffice not installed (.ci/run installs it)")
+def test_a_pdf_made_by_libreoffice_gives_the_same_unit_as_its_docx(tmp_path, pack):
+    """公文 set the year in a Latin font: LibreOffice's text layer then has spaces around it
+    (江北区石桥街道办事处 2024 年法治…), and the unit must not keep the year."""
+    import subprocess
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    from checker.documents import legacy
+    body = (FIXTURES.parent.parent / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8").split("\n")[1:]
+    document = docx.Document()
+    title = document.add_paragraph()
+    for part, font in (("江北区石桥街道办事处", "SimSun"), ("2024", "Times New Roman"), ("年法治政府建设年度报告", "SimSun")):
+        run_ = title.add_run(part)
+        run_.font.size, run_.font.name = Pt(22), font
+        run_._element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
+    for line in body:
+        document.add_paragraph(line)
+    document.save(tmp_path / "报告.docx")
+    subprocess.run([legacy.soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "报告.docx")], check=True, capture_output=True,
+                   timeout=300)
+    from_word, from_pdf = (check_path(str(tmp_path / name), pack).outline for name in ("报告.docx", "报告.pdf"))
+    assert from_word.issuer == from_pdf.issuer == "江北区石桥街道办事处" and from_pdf.year == 2024

@@ -60,7 +60,7 @@ def feedback_document(report: dict, data: AuditData, concerns: list[str], titles
     `titles` each rule's short name by id."""
     document = official_document()
     meta = report["meta"]
-    unit = unit_of(report)
+    unit = meta.get("issuer") or "××单位"   # a placeholder to fill in, never the file's name
     year = meta.get("year")
     document.add_paragraph(f"关于{unit}{f'{year}年' if year else ''}法治政府建设年度报告的反馈意见", style="Title")
     document.add_paragraph(f"{unit}：")
