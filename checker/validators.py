@@ -22,7 +22,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {"cn_id_checksum": cn_id_checksum
 
 def mask_digits(value: str) -> str:
     """Keep the first three or four and the last four digits: 3301**********1234, 138****5678."""
-    digits = [i for i, c in enumerate(value) if c.isdigit() or c in "Xx"]
+    digits = [i for i, c in enumerate(value) if c.isdigit() or c in "XxＸｘ"]
     keep_head = 4 if len(digits) > 12 else 3
     hidden = set(digits[keep_head:-4]) if len(digits) > keep_head + 4 else set(digits[1:])
     return "".join("*" if i in hidden else c for i, c in enumerate(value))

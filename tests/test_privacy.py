@@ -109,3 +109,65 @@ def test_every_notation_is_masked_everywhere(tmp_path):
     for raw, masked in NOTATIONS.items():
         label = "身份证号" if len(raw) == 18 else "手机"
         assert mask_pii(f"{label}{raw}。") == f"{label}{masked}。"
+
+
+# Red team, round three (make_pii3.py): the separators a person types, full-width digits with
+# ideographic spaces, (86); and a wrong check digit in a table column headed 身份证号.
+ROUND3 = ["110105 19491231 002X", "110105-19491231-002X", "1101 0519 4912 3100 2X",
+          "１１０１０５　１９４９１２３１　００２Ｘ", "１３８－１２３４－５６７４", "１３８　１２３４　５６７５", "138.1234.5676",
+          "(86)13812345677", "110105194912310028"]
+
+
+def _cache_text(path) -> str:
+    """Every value of the audit cache, decompressed where it is stored compressed."""
+    import sqlite3
+    import zlib
+    out = []
+    with sqlite3.connect(path) as db:
+        for table, in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+            for row in db.execute(f"SELECT * FROM {table}"):
+                for value in row:
+                    if isinstance(value, bytes):
+                        try:
+                            value = zlib.decompress(value)
+                        except zlib.error:
+                            pass
+                        value = value.decode("utf-8", "replace")
+                    out.append(str(value))
+    return "\n".join(out)
+
+
+def test_round_three_notations_are_masked_in_every_output_and_the_cache(tmp_path):
+    import docx
+    text = (FIXTURES / "skeleton.txt").read_text("utf-8").replace(
+        "解决诉求57件。", "解决诉求57件，当事人证件" + "，证件".join(ROUND3[:4]) + "，联系电话" + "，联系电话".join(ROUND3[4:8]) + "。")
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    (folder / "文字.txt").write_text(text, encoding="utf-8")
+    word = docx.Document()
+    for line in text.split("\n"):
+        word.add_paragraph(line)
+    table = word.add_table(rows=2, cols=2)
+    for (i, j), value in {(0, 0): "姓名", (0, 1): "身份证号", (1, 0): "张三", (1, 1): ROUND3[8]}.items():
+        table.cell(i, j).text = value
+    word.save(folder / "表格.docx")
+    outputs = []
+    for report in folder.iterdir():
+        for fmt in ("text", "json", "sarif", "github", "junit", "html"):
+            out = tmp_path / f"{report.stem}.{fmt}"
+            proc = run("check", str(report), "--format", fmt, "-o", str(out))
+            outputs.append(out.read_text("utf-8") + proc.stdout + proc.stderr)
+        annotated = tmp_path / f"{report.stem}-批注.docx"
+        run("check", str(report), "-o", str(annotated))
+        with zipfile.ZipFile(annotated) as book:   # a Word report's own text stays its own; our comments are masked
+            parts = ["word/comments.xml"] if report.suffix == ".docx" else [n for n in book.namelist() if n.endswith(".xml")]
+            outputs.append("".join(book.read(n).decode("utf-8") for n in parts))
+    cache = tmp_path / "c.sqlite"
+    results = [tmp_path / f"r.{e}" for e in ("json", "csv", "html")]
+    run("audit", str(folder), *sum((["-o", str(o)] for o in results), []), "--cache", str(cache))
+    outputs += [r.read_text("utf-8-sig") for r in results]
+    outputs.append(_cache_text(cache))
+    assert "1101**" in outputs[-1]   # the cache holds the reports, masked
+    for data in outputs:
+        for raw in ROUND3:
+            assert raw not in data, raw
