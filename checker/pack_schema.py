@@ -151,10 +151,43 @@ def check_regex(src: str, where: str, path: str) -> "re.Pattern":
     except (re.error, KeyError, IndexError, ValueError) as e:
         raise PackError(f"{where}：正则表达式“{src}”写法有误（{e}）。括号、方括号须成对；"
                         f"要匹配括号本身请写成 \\( \\) 或 [(]", path) from None
+    if _repeat_count(fill(src, 2000)) > MAX_REPEAT_COUNT:
+        raise PackError(f"{where}：正则表达式“{src}”中的重复次数过大（如 法{{1000000000}}，或重复里再套重复，"
+                        f"次数相乘超过 {MAX_REPEAT_COUNT}），会耗尽内存。请把次数改小，如 {{1,200}}", path)
     if _nested_quantifier(fill(src, 2000)):
         raise PackError(f"{where}：正则表达式“{src}”中有“重复的内容里又有不限次数的重复”（如 (a+)+），"
                         f"遇到某些文字会运行极慢。请去掉外层或内层的 + / *，或改为有上限的 {{1,20}}", path)
     return compiled
+
+
+MAX_REPEAT_COUNT = 10_000   # a counted repeat (x{n,m}), times the counts of the repeats around it
+
+
+def _repeat_count(source: str) -> int:
+    """The largest written count of a repeat, multiplied through the repeats it sits in
+    (法{1000000000}, (法{1000}){1000}); an open end (+, *, {3,}) counts its lower bound."""
+    from re import _parser as parser
+
+    def walk(items, outer: int) -> int:
+        most = 0
+        for op, arg in items:
+            if op in (parser.MAX_REPEAT, parser.MIN_REPEAT, parser.POSSESSIVE_REPEAT):
+                low, high, sub = arg
+                count = outer * max(low, 1 if high == parser.MAXREPEAT else high)
+                most = max(most, count, walk(sub, count))
+            elif op == parser.SUBPATTERN:
+                most = max(most, walk(arg[-1], outer))
+            elif op == parser.ATOMIC_GROUP:
+                most = max(most, walk(arg, outer))
+            elif op == parser.BRANCH:
+                most = max([most] + [walk(branch, outer) for branch in arg[1]])
+            elif op in (parser.ASSERT, parser.ASSERT_NOT):
+                most = max(most, walk(arg[1], outer))
+        return most
+    try:
+        return walk(parser.parse(source), 1)
+    except Exception:
+        return 0
 
 
 def _nested_quantifier(source: str) -> bool:

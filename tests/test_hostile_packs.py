@@ -204,3 +204,21 @@ def test_shipped_packs_pass_every_check_they_skip(tmp_path, name):
     copy = tmp_path / f"{name}.yaml"
     copy.write_text(open(builtin_packs()[name], encoding="utf-8").read(), encoding="utf-8")
     assert [r.id for r in load_pack(str(copy)).rules] == [r.id for r in load_pack(name).rules]
+
+
+# Red team, round three (tests/redteam3/make_packs3.py): a counted repeat of a billion passed
+# `rules validate` and ate 24 GB in the audit; a 400-digit weight ended in 内部错误.
+@pytest.mark.parametrize("name, words", [("pattern-huge-repeat", "重复次数过大"), ("weight-huge-int", "应不大于 100"),
+                                         ("weight-1e308", "应不大于 100"), ("limit-huge", "应不大于 1000")])
+def test_round_three_packs_are_refused_at_load_with_a_reason(tmp_path, name, words):
+    subprocess.run([sys.executable, str(FIXTURES.parent / "redteam3" / "make_packs3.py"), str(tmp_path)], check=True)
+    pack = tmp_path / f"{name}.yaml"
+    for args in (("rules", "validate", str(pack)), ("check", str(SEEDS[0]), "--rules", str(pack))):
+        proc = run(*args)
+        assert proc.returncode == 2 and words in proc.stderr and str(pack) in proc.stderr, proc.stderr
+        assert "内部错误" not in proc.stderr
+
+
+def test_counted_repeats_multiply_through_the_repeats_around_them(tmp_path):
+    from checker.pack_schema import MAX_REPEAT_COUNT, _repeat_count
+    assert _repeat_count("(?:法{1000}){1000}") > MAX_REPEAT_COUNT >= _repeat_count("[一二三]{1,20}(?:，\\d{1,15}){0,200}")
