@@ -124,8 +124,8 @@ class Child:
     100 files still cost an audit 4-7% (the pages both processes then write are copied).
     A child's memory stays flat: 2 MB more after 2,000 reports, of its 2,048 MB limit."""
 
-    def __init__(self, func: Callable, reuse: int = 1000):
-        self.func, self.reuse = func, reuse
+    def __init__(self, func: Callable, reuse: int = 1000, step: str = "检查"):
+        self.func, self.reuse, self.step = func, reuse, step   # step: what a timeout message names
         self._process = self._connection = self._scratch = None
         self._calls = 0
         self._queued = 0      # calls sent and not yet answered
@@ -198,7 +198,7 @@ class Child:
     def expire(self, name: str) -> UnreadableDocument:
         """The call in progress is past its time: the child is stopped; what to tell the user."""
         self.close(kill=True)
-        return UnreadableDocument(f"检查超时（超过 {SECONDS:g} 秒），已停止。文件可能过大或有问题", name)
+        return UnreadableDocument(f"{self.step}超时（超过 {SECONDS:g} 秒），已停止。文件可能过大或有问题", name)
 
     def _start(self, args: tuple) -> None:
         context = _context or multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
@@ -233,8 +233,9 @@ class Child:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run_bounded(func: Callable, args: tuple, name: str) -> Any:
+def run_bounded(func: Callable, args: tuple, name: str, step: str = "检查") -> Any:
     """func(*args) in a child process of its own; its answer, or UnreadableDocument saying what
-    went wrong. Inside a child already, func simply runs: the child's own limits hold. What func
-    needs should be imported before (an import in the child counts against its memory)."""
-    return Child(func, reuse=1)(args, name)
+    went wrong (naming the `step`, 检查 or 写批注版 Word, that ran out of time). Inside a child
+    already, func simply runs: the child's own limits hold. What func needs should be imported
+    before (an import in the child counts against its memory)."""
+    return Child(func, reuse=1, step=step)(args, name)

@@ -23,7 +23,7 @@ def annotated_docx(result: ReportResult, pack: Pack, original: Optional[bytes], 
     notes = notes_for(result, pack, suggest)
     if result.document.source_format != "docx":
         original = None
-    return sandbox.run_bounded(_write, (result, original, notes), result.path)
+    return sandbox.run_bounded(_write, (result, original, notes), result.path, step="写批注版 Word")
 
 
 def _write(result: ReportResult, original: Optional[bytes], notes) -> bytes:

@@ -47,12 +47,13 @@ def annotate(data: bytes, text: str, notes: Notes, when: Optional[datetime] = No
             revisions.replace(cutter.run_of(*where[0]), cutter.run_of(*where[1]), change.text)
     for change in inserts:
         revisions.insert_paragraph(source, change)
+    comments = _Comments(document, stamp)
     if summary:
-        _comment(document, cutter.run_of(*summary[0]), cutter.run_of(*summary[1]),
-                 notes.summary_text([note.text for note, where in placed if not where]), stamp)
+        comments.add(cutter.run_of(*summary[0]), cutter.run_of(*summary[1]),
+                     notes.summary_text([note.text for note, where in placed if not where]))
     for note, where in placed:
         if where:
-            _comment(document, cutter.run_of(*where[0]), cutter.run_of(*where[1]), note.text, stamp)
+            comments.add(cutter.run_of(*where[0]), cutter.run_of(*where[1]), note.text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -69,27 +70,46 @@ def _range_of(source: SourceMap, note: Note):
     return source.line_range(source.line_at(at)[0]) if at is not None else None
 
 
-def _comment(document, first_run, last_run, text: str, stamp: str) -> None:
-    from docx.oxml.ns import qn
-    from docx.oxml.parser import OxmlElement
-    paragraphs = xml_safe(text).split("\n")
-    comment = document.comments.add_comment(text=paragraphs[0], author=AUTHOR, initials=INITIALS)
-    for paragraph in paragraphs[1:]:
-        comment.add_paragraph(paragraph)
-    comment._comment_elm.set(qn("w:date"), stamp)
-    cid = str(comment.comment_id)
-    first_run.addprevious(OxmlElement("w:commentRangeStart", attrs={qn("w:id"): cid}))
-    end = OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): cid})
-    last_run.addnext(end)
-    reference = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    props.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
-    reference.append(props)
-    reference.append(OxmlElement("w:commentReference", attrs={qn("w:id"): cid}))
-    holder = end
-    while holder.getparent().tag in _CONTAINERS:   # the mark itself goes outside links, fields, insertions
-        holder = holder.getparent()
-    holder.addnext(reference)
+class _Comments:
+    """Comments written straight into the comments part, numbered after the document's own:
+    python-docx's add_comment searches every earlier comment for a free id, which made 5,000
+    comments take minutes."""
+
+    def __init__(self, document, stamp: str) -> None:
+        self.part = document.comments._comments_elm   # made if the document has none
+        self.stamp = stamp
+        self.next_id = 1 + max((int(v) for v in self.part.xpath("./w:comment/@w:id") if v.isdigit()), default=-1)
+
+    def add(self, first_run, last_run, text: str) -> None:
+        from docx.oxml.ns import qn
+        from docx.oxml.parser import OxmlElement
+        cid = str(self.next_id)
+        self.next_id += 1
+        self.part.append(self._element(cid, xml_safe(text).split("\n")))
+        first_run.addprevious(OxmlElement("w:commentRangeStart", attrs={qn("w:id"): cid}))
+        end = OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): cid})
+        last_run.addnext(end)
+        reference = OxmlElement("w:r")
+        props = OxmlElement("w:rPr")
+        props.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
+        reference.append(props)
+        reference.append(OxmlElement("w:commentReference", attrs={qn("w:id"): cid}))
+        holder = end
+        while holder.getparent().tag in _CONTAINERS:   # the mark itself goes outside links, fields, insertions
+            holder = holder.getparent()
+        holder.addnext(reference)
+
+    def _element(self, cid: str, paragraphs: list[str]):
+        from xml.sax.saxutils import escape, quoteattr
+
+        from docx.oxml.ns import nsdecls
+        from docx.oxml.parser import parse_xml
+        style = '<w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+        mark = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+        body = "".join(f'<w:p>{style}{mark if i == 0 else ""}<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
+                       for i, line in enumerate(paragraphs))
+        return parse_xml(f'<w:comment {nsdecls("w")} w:id="{cid}" w:author={quoteattr(AUTHOR)} '
+                         f'w:initials={quoteattr(INITIALS)} w:date="{self.stamp}">{body}</w:comment>')
 
 
 def _plain_runs(first_run, last_run) -> bool:
