@@ -15,18 +15,19 @@ from ..errors import CheckerError, UnreadableDocument, describe_oserror
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 50       # a roster has a handful; a sheet formatted out to column XFD is not read that far
 HEADER_ROWS = 20       # the header is looked for this far down (a title, a date line, blank rows above it)
-# A column's heading, blanks and brackets dropped (单位（部门）名称 → 单位部门名称, 乡镇（街道） → 乡镇街道):
-# the column of the units. None of these is a unit's name, so a list without a header is never cut short
+# The heading of the unit column, blanks dropped and brackets either opened (单位（部门）名称, 乡镇（街道）)
+# or dropped with what they hold (单位名称（盖章）). None of these is a unit's name, so a list without a
+# header is never cut short. The likeliest first, where a header has more than one (主管单位, 单位名称)
 _UNIT_HEADINGS = ("单位名称", "单位", "报送单位", "应报送单位", "名称", "部门名称", "单位部门名称", "机构名称")
 _UNIT_HEADING = re.compile(r"(?:应?报送|责任|被?考核)?(?:单位|部门|机构|部门单位|单位部门|乡镇|街道|乡镇街道|县市区)"
-                           r"(?:名称)?(?:全称)?|名称|全称|名称全称")
+                           r"(?:名称|全称)?|名称|全称")
 # Headings of the other columns: a header row without a unit column cannot be read by position
 _OTHER_HEADING = re.compile(r"序号|编号|联系人|联系电话|电话|手机|备注|地址|邮箱|职务|姓名|类别|类型|说明|报送时间")
 _TITLE = re.compile(r"名单|名册|一览表|汇总表|统计表|情况表|报送情况|附件|\d{4}年")
-_NOT_A_UNIT = re.compile(r"(?:注|备注|说明|(?:填表|制表|审核|联系)人?)[:：]|(?:合计|总计|小计|共计)"
-                         r"|[（(]?[一二三四五六七八九十]+[、)）]|\d+(?:\.\d+)?$")
+_ASIDE = re.compile(r"(?:注|备注|说明|(?:填表|制表|审核|联系)人?)[:：]|合计|总计|小计|共计")   # begins a row that lists no unit
+_NOT_A_UNIT = re.compile(r"[（(]?[一二三四五六七八九十]+[、)）]|\d+(?:\.\d+)?$")                # a group heading, a number
 _BLANK = re.compile(r"[\s\ufeff]+")
-_HEADING_NOISE = re.compile(r"[\s\ufeff（）()、/／]+")
+_OPENED = re.compile(r"[（）()、/／]")
 _BRACKETS = re.compile(r"[（(][^）)]{0,20}[）)]")
 _SUFFIX = re.compile(r"(办事处|人民政府|委员会|管理委员会|管委会)$")
 
@@ -72,7 +73,7 @@ def _units(rows: list[list[str]], path: str) -> list[str]:
     if found:
         top, column = found
         heading = rows[top][column]
-        cells = [row[column] for row in rows[top + 1:] if column < len(row)]
+        cells = [row[column] for row in rows[top + 1:] if column < len(row) and not _aside(row)]
         where = f"（“{heading}”一列）"
     else:
         first = next((row for row in rows if any(row) and not _is_title(row)), [])
@@ -80,10 +81,10 @@ def _units(rows: list[list[str]], path: str) -> list[str]:
             raise CheckerError("名单中找不到单位名称所在的列：表头（" + "、".join(c for c in first if c) + "）中没有"
                                "“单位”“单位名称”“报送单位”“名称”等列。请把单位名称一列的表头写成“单位名称”", path)
         column = _first_word_column(rows)
-        cells = [row[column] for row in rows if column < len(row)]
+        cells = [row[column] for row in rows if column < len(row) and not _aside(row)]
         where = "（第一列为单位名称，每行一个）"
     units = [c for c in cells if c and not _NOT_A_UNIT.match(c) and not _TITLE.search(c)
-             and not _UNIT_HEADING.fullmatch(_HEADING_NOISE.sub("", c))]
+             and not _heading_of_units(c) and not _OTHER_HEADING.fullmatch(c)]   # a header repeated on each page
     if not units:
         raise CheckerError(f"名单中没有单位{where}", path)
     return units
@@ -93,15 +94,27 @@ def _header(rows: list[list[str]]) -> tuple[int, int] | None:
     """(row, column) of the heading of the unit column, among the first rows; where a row heads
     more than one (主管单位、单位名称), the likeliest, then the leftmost."""
     for top, row in enumerate(rows[:HEADER_ROWS]):
-        headings = [(_rank(_HEADING_NOISE.sub("", cell)), column) for column, cell in enumerate(row)
-                    if cell and _UNIT_HEADING.fullmatch(_HEADING_NOISE.sub("", cell))]
+        headings = [(_rank(heading), column) for column, cell in enumerate(row) if (heading := _heading_of_units(cell))]
         if headings:
             return top, min(headings)[1]
     return None
 
 
+def _heading_of_units(cell: str) -> str:
+    """The cell as a heading of the unit column (单位（部门）名称 → 单位部门名称), or ""."""
+    for heading in (_OPENED.sub("", cell), _OPENED.sub("", _BRACKETS.sub("", cell))):
+        if _UNIT_HEADING.fullmatch(heading):
+            return heading
+    return ""
+
+
 def _rank(heading: str) -> int:
     return _UNIT_HEADINGS.index(heading) if heading in _UNIT_HEADINGS else len(_UNIT_HEADINGS)
+
+
+def _aside(row: list[str]) -> bool:
+    """A row of notes or totals (注：…, 合计 29 个), whatever stands in its other cells."""
+    return bool(_ASIDE.match(next((c for c in row if c), "")))
 
 
 def _is_title(row: list[str]) -> bool:
