@@ -211,7 +211,7 @@ def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[
 @click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="报送期限（如 2025-03-01）；默认按规则包（次年3月1日）")
 @click.option("--expected", "roster_path", type=click.Path(dir_okay=False), default=None, metavar="名单",
-              help="应报送单位名单（.xlsx .csv .txt，第一列为单位名称，可有表头），用于计算报送率、找出未报送的单位")
+              help="应报送单位名单（.xlsx .csv .txt，表头为“单位名称”等的一列；没有表头时为第一列），用于计算报送率、找出未报送的单位")
 @click.option("--year", "batch_year", type=click.IntRange(2000, 2100), default=None,
               help="本批报告的年度（如 2024）；报告写的是其他年度时在“报送时间”中标为“年度不符”")
 @click.option("--feedback", "feedback_dir", type=click.Path(file_okay=False), default=None, metavar="文件夹",

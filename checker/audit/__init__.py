@@ -20,7 +20,7 @@ from ..filenames import is_utf8, readable_everywhere
 from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
-from .roster import Roster
+from .roster import Roster, Sent
 from .roster import match as roster_match
 from .runner import Checked, run
 from .signature_store import SignatureStore
@@ -119,7 +119,9 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     pending, audited = stats.pending, list(paths)
     if not all(map(is_utf8, files + previous_files + [p for p, _ in not_checked + found.skipped] + audited)):
         reports, similar, skipped, pending, audited = readable_everywhere([reports, similar, skipped, pending, audited])
-    submissions = roster_match(roster, [(r["path"], unit_of(r)) for r in reports]) if roster else None
+    sent = [Sent(r["path"], unit_of(r), r["meta"].get("year"), r["error"] if r["status"] != "checked" else None)
+            for r in reports]
+    submissions = roster_match(roster, sent, year) if roster else None
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
                      pending=pending, deadline=deadline, skipped=skipped, year=year,

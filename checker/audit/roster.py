@@ -8,11 +8,26 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Optional
 
 from ..errors import CheckerError, UnreadableDocument, describe_oserror
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
-_HEADER = re.compile(r"单位|名称|名单|序号|机构|部门")
+MAX_COLUMNS = 50       # a roster has a handful; a sheet formatted out to column XFD is not read that far
+HEADER_ROWS = 20       # the header is looked for this far down (a title, a date line, blank rows above it)
+# The heading of the unit column, blanks dropped and brackets either opened (单位（部门）名称, 乡镇（街道）)
+# or dropped with what they hold (单位名称（盖章）). None of these is a unit's name, so a list without a
+# header is never cut short. The likeliest first, where a header has more than one (主管单位, 单位名称)
+_UNIT_HEADINGS = ("单位名称", "单位", "报送单位", "应报送单位", "名称", "部门名称", "单位部门名称", "机构名称")
+_UNIT_HEADING = re.compile(r"(?:应?报送|责任|被?考核)?(?:单位|部门|机构|部门单位|单位部门|乡镇|街道|乡镇街道|县市区)"
+                           r"(?:名称|全称)?|名称|全称")
+# Headings of the other columns: a header row without a unit column cannot be read by position
+_OTHER_HEADING = re.compile(r"序号|编号|联系人|联系电话|电话|手机|备注|地址|邮箱|职务|姓名|类别|类型|说明|报送时间")
+_TITLE = re.compile(r"名单|名册|一览表|汇总表|统计表|情况表|报送情况|附件|\d{4}年")
+_ASIDE = re.compile(r"(?:注|备注|说明|(?:填表|制表|审核|联系)人?)[:：]|合计|总计|小计|共计")   # begins a row that lists no unit
+_NOT_A_UNIT = re.compile(r"[（(]?[一二三四五六七八九十]+[、)）]|\d+(?:\.\d+)?$")                # a group heading, a number
+_BLANK = re.compile(r"[\s\ufeff]+")
+_OPENED = re.compile(r"[（）()、/／]")
 _BRACKETS = re.compile(r"[（(][^）)]{0,20}[）)]")
 _SUFFIX = re.compile(r"(办事处|人民政府|委员会|管理委员会|管委会)$")
 
@@ -24,24 +39,24 @@ class Roster:
 
 
 def read_roster(path: str) -> Roster:
-    """The first column of an .xlsx, .csv or .txt file, one unit per row; a header row allowed."""
+    """The units of an .xlsx, .csv or .txt roster as offices keep them: the column headed 单位、单位名称、
+    报送单位、名称… wherever it stands (a 序号 column before it, a title, blank rows or a date line above
+    the header); a list without a header gives its first column of words. A header row with no unit
+    column stops the audit: counting the 序号 as units gave 报送率 0 and exit 0."""
     ext = os.path.splitext(path)[1].lower()
     try:
         if os.path.getsize(path) > MAX_ROSTER_BYTES:
             raise CheckerError(f"名单文件过大（超过 {MAX_ROSTER_BYTES // 1048576} MB），不是正常的单位名单", path)
         if ext == ".xlsx":
-            cells = _xlsx_column(path)
+            rows = _xlsx_rows(path)
         elif ext in (".csv", ".txt"):
-            cells = _text_column(path, ext)
+            rows = _text_rows(path, ext)
         else:
-            raise CheckerError("名单应为 .xlsx、.csv 或 .txt 文件（每行一个单位，第一列为单位名称）", path)
+            raise CheckerError("名单应为 .xlsx、.csv 或 .txt 文件（每行一个单位，单位名称一列最好有表头“单位名称”）", path)
     except OSError as e:
         raise CheckerError(f"无法读取名单（{describe_oserror(e)}）", path) from None
-    names = [re.sub(r"\s+", "", str(c)) for c in cells if c is not None and str(c).strip()]
-    if names and _HEADER.search(names[0]) and len(names[0]) <= 6:
-        names = names[1:]
-    if not names:
-        raise CheckerError("名单中没有单位（第一列应为单位名称，每行一个）", path)
+    names = _units([[_BLANK.sub("", str(c)) if c is not None else "" for c in row[:MAX_COLUMNS]] for row in rows],
+                   path)
     seen: dict[str, None] = {}
     repeated = []
     for name in names:
@@ -51,7 +66,75 @@ def read_roster(path: str) -> Roster:
     return Roster(list(seen), sorted(set(repeated), key=repeated.index))
 
 
-def _xlsx_column(path: str) -> list:
+def _units(rows: list[list[str]], path: str) -> list[str]:
+    """The cells of the unit column below its heading (or of the first column of words, in a list
+    without a header), less the notes, totals, group headings and titles written among them."""
+    found = _header(rows)
+    if found:
+        top, column = found
+        heading = rows[top][column]
+        cells = [row[column] for row in rows[top + 1:] if column < len(row) and not _aside(row)]
+        where = f"（“{heading}”一列）"
+    else:
+        first = next((row for row in rows if any(row) and not _is_title(row)), [])
+        if any(_OTHER_HEADING.fullmatch(cell) for cell in first):
+            raise CheckerError("名单中找不到单位名称所在的列：表头（" + "、".join(c for c in first if c) + "）中没有"
+                               "“单位”“单位名称”“报送单位”“名称”等列。请把单位名称一列的表头写成“单位名称”", path)
+        column = _first_word_column(rows)
+        cells = [row[column] for row in rows if column < len(row) and not _aside(row)]
+        where = "（第一列为单位名称，每行一个）"
+    units = [c for c in cells if c and not _NOT_A_UNIT.match(c) and not _TITLE.search(c)
+             and not _heading_of_units(c) and not _OTHER_HEADING.fullmatch(c)]   # a header repeated on each page
+    if not units:
+        raise CheckerError(f"名单中没有单位{where}", path)
+    return units
+
+
+def _header(rows: list[list[str]]) -> tuple[int, int] | None:
+    """(row, column) of the heading of the unit column, among the first rows; where a row heads
+    more than one (主管单位、单位名称), the likeliest, then the leftmost."""
+    for top, row in enumerate(rows[:HEADER_ROWS]):
+        headings = [(_rank(heading), column) for column, cell in enumerate(row) if (heading := _heading_of_units(cell))]
+        if headings:
+            return top, min(headings)[1]
+    return None
+
+
+def _heading_of_units(cell: str) -> str:
+    """The cell as a heading of the unit column (单位（部门）名称 → 单位部门名称), or ""."""
+    for heading in (_OPENED.sub("", cell), _OPENED.sub("", _BRACKETS.sub("", cell))):
+        if _UNIT_HEADING.fullmatch(heading):
+            return heading
+    return ""
+
+
+def _rank(heading: str) -> int:
+    return _UNIT_HEADINGS.index(heading) if heading in _UNIT_HEADINGS else len(_UNIT_HEADINGS)
+
+
+def _aside(row: list[str]) -> bool:
+    """A row of notes or totals (注：…, 合计 29 个), whatever stands in its other cells."""
+    return bool(_ASIDE.match(next((c for c in row if c), "")))
+
+
+def _is_title(row: list[str]) -> bool:
+    """A title above the list (2024年度…应报送单位名单, 附件1): one cell, merged or not."""
+    cells = [c for c in row if c]
+    return len(cells) == 1 and bool(_TITLE.search(cells[0]))
+
+
+def _first_word_column(rows: list[list[str]]) -> int:
+    """In a list without a header, the first column more of words than of numbers (not the 序号)."""
+    width = max(map(len, rows), default=0)
+    for column in range(width):
+        cells = [row[column] for row in rows if column < len(row) and row[column]]
+        numbers = sum(1 for c in cells if re.fullmatch(r"\d+(?:\.\d+)?", c))
+        if len(cells) - numbers > numbers:
+            return column
+    return 0
+
+
+def _xlsx_rows(path: str) -> list[tuple]:
     import zipfile
 
     import openpyxl
@@ -60,12 +143,13 @@ def _xlsx_column(path: str) -> list:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise CheckerError("名单不是有效的 .xlsx 文件（可能已损坏，或是其他格式改了扩展名）", path) from None
     try:
-        return [row[0] if row else None for row in book.worksheets[0].iter_rows(values_only=True, max_col=1)]
+        return [row for row in book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS) if any(row)]
     finally:
         book.close()
 
 
-def _text_column(path: str, ext: str) -> list[str]:
+def _text_rows(path: str, ext: str) -> list[list[str]]:
+    """A .csv by its commas; a .txt by its tabs (a list copied out of a spreadsheet)."""
     from ..documents.text import decode
     with open(path, "rb") as f:
         data = f.read()
@@ -74,8 +158,8 @@ def _text_column(path: str, ext: str) -> list[str]:
     except UnreadableDocument as e:
         raise CheckerError(f"无法读取名单：{e.message}", path) from None
     if ext == ".txt":
-        return text.splitlines()
-    return [row[0] if row else None for row in csv.reader(io.StringIO(text))]
+        return [line.split("\t") for line in text.splitlines()]
+    return list(csv.reader(io.StringIO(text)))
 
 
 def core(name: str) -> str:
@@ -92,37 +176,76 @@ def _fits(listed: str, unit: str) -> int:
     return len(short) if len(short) >= 3 and short in long_ else 0
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A report as the roster sees it."""
+    path: str
+    unit: str                      # its issuer, else its file name
+    year: Optional[int] = None
+    error: Optional[str] = None    # why the file could not be read
+
+
 @dataclass
 class Submissions:
     expected: int
-    matches: list[dict]            # {name, path, unit}: each report matched to a roster name
-    missing: list[str]             # roster names with no report
-    twice: dict[str, list[str]]    # roster name → its reports, where there is more than one
-    unlisted: list[dict]           # {path, unit}: reports from no unit on the roster
+    matches: list[dict]            # {name, path, unit[, reason]}: each report matched to a roster name; reason: why it does not count
+    missing: list[str]             # roster names with no report that counts
+    why_missing: dict[str, str]    # a missing name → what it sent instead (交的是 2023 年报告, 文件无法读取)
+    twice: dict[str, list[str]]    # roster name → its reports that count, where there is more than one
+    unlisted: list[dict]           # {path, unit}: readable reports from no unit on the roster
+    unidentified: list[dict]       # {path, reason}: files that could not be read, their name naming no unit on the roster
     repeated: list[str]            # names written twice in the roster
 
     @property
     def rate(self) -> float:
         return (self.expected - len(self.missing)) / self.expected if self.expected else 0.0
 
+    def missing_named(self, most: Optional[int] = None) -> str:
+        """The units that have not submitted, each with what it sent instead; past `most`, 等 N 个."""
+        named = [f"{name}（{self.why_missing[name]}）" if name in self.why_missing else name
+                 for name in self.missing[:most]]
+        return "、".join(named) + (f"等 {len(self.missing)} 个" if len(named) < len(self.missing) else "")
+
     def as_dict(self) -> dict:
         return {"expected": self.expected, "submitted": self.expected - len(self.missing), "rate": round(self.rate, 4),
-                "missing": self.missing, "twice": self.twice, "unlisted": self.unlisted,
+                "missing": self.missing, "why_missing": self.why_missing, "twice": self.twice,
+                "unlisted": self.unlisted, "unidentified": self.unidentified,
                 "repeated_in_roster": self.repeated, "matches": self.matches}
 
 
-def match(roster: Roster, reports: list[tuple[str, str]]) -> Submissions:
-    """reports: (path, unit). Each report goes to the roster name it fits best."""
-    by_name: dict[str, list[str]] = {name: [] for name in roster.names}
-    matches, unlisted = [], []
-    for path, unit in reports:
-        best = max(roster.names, key=lambda name: (_fits(name, unit), -len(name)))
-        if _fits(best, unit):
-            by_name[best].append(path)
-            matches.append({"name": best, "path": path, "unit": unit})
+def _not_counted(sent: Sent, year: Optional[int]) -> Optional[str]:
+    """Why a report of a listed unit does not make it submitted: unreadable, or for another year
+    (a report that names no year is not held against its unit)."""
+    if sent.error is not None:
+        return "文件无法读取"
+    if year and sent.year and sent.year != year:
+        return f"交的是 {sent.year} 年报告"
+    return None
+
+
+def match(roster: Roster, reports: list[Sent], year: Optional[int] = None) -> Submissions:
+    """Each report goes to the roster name it fits best; it counts unless it is unreadable or, with
+    the batch's `year`, for another year. A file that cannot be read and whose name names no unit
+    is from a unit unknown, not from one off the list."""
+    counted: dict[str, list[str]] = {name: [] for name in roster.names}
+    why: dict[str, list[str]] = {}
+    matches, unlisted, unidentified = [], [], []
+    for sent in reports:
+        best = max(roster.names, key=lambda name: (_fits(name, sent.unit), -len(name)))
+        if not _fits(best, sent.unit):
+            if sent.error is None:
+                unlisted.append({"path": sent.path, "unit": sent.unit})
+            else:
+                unidentified.append({"path": sent.path, "reason": sent.error})
+            continue
+        reason = _not_counted(sent, year)
+        matches.append({"name": best, "path": sent.path, "unit": sent.unit} | ({"reason": reason} if reason else {}))
+        if reason:
+            why.setdefault(best, []).append(reason)
         else:
-            unlisted.append({"path": path, "unit": unit})
-    return Submissions(expected=len(roster.names), matches=matches,
-                       missing=[name for name, paths in by_name.items() if not paths],
-                       twice={name: paths for name, paths in by_name.items() if len(paths) > 1},
-                       unlisted=unlisted, repeated=roster.repeated)
+            counted[best].append(sent.path)
+    missing = [name for name, paths in counted.items() if not paths]
+    return Submissions(expected=len(roster.names), matches=matches, missing=missing,
+                       why_missing={name: "；".join(dict.fromkeys(why[name])) for name in missing if name in why},
+                       twice={name: paths for name, paths in counted.items() if len(paths) > 1},
+                       unlisted=unlisted, unidentified=unidentified, repeated=roster.repeated)

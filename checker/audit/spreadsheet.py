@@ -16,6 +16,7 @@ from .table import (
     ON_TIME,
     SUBMITTED,
     TWICE,
+    UNIDENTIFIED,
     UNLISTED,
     UNSIGNED,
     WRONG_YEAR,
@@ -37,7 +38,8 @@ _TONES = {STATUS_CN["missing"]: _RED, STATUS_CN["weak"]: _AMBER, STATUS_CN["misp
           STATUS_CN["ok"]: _GREEN, STATUS_CN["absent"]: _GREY,
           LEVEL_CN["error"]: _RED, LEVEL_CN["warning"]: _AMBER,
           LATE: _RED, UNSIGNED: _AMBER, ON_TIME: _GREEN,
-          "✗": _AMBER, MISSING: _RED, TWICE: _AMBER, UNLISTED: _AMBER, SUBMITTED: _GREEN}
+          "✗": _AMBER, MISSING: _RED, TWICE: _AMBER, UNLISTED: _AMBER, SUBMITTED: _GREEN, UNIDENTIFIED: _AMBER,
+          WRONG_YEAR: _RED}
 
 
 def _tones(data: AuditData) -> dict[str, str]:
@@ -82,11 +84,8 @@ def _cell(value: Any) -> Any:
 
 
 def _tone_of(value: str, tones: dict[str, str]) -> str | None:
-    if value in tones:
-        return tones[value]
-    if value.startswith(WRONG_YEAR):
-        return _RED
-    return None
+    """A word's colour, or that of the word before its bracket (年度不符（2021年）, 未报送（交的是 2023 年报告）)."""
+    return tones.get(value) or tones.get(value.split("（", 1)[0])
 
 
 def _tone_rules(names: list[str], rows: list[list], tones: dict[str, str], fills: dict) -> dict[str, list[dict]]:
@@ -151,7 +150,8 @@ def write_xlsx(data: AuditData, path: str) -> None:
         sheets.insert(1, ("报送情况", submission_rows(data)))
     facts = [("审查的文件夹", data.base), ("规则包", f"{data.pack.title}（{data.pack.id}）"),
              ("规则包版本", data.pack.version), ("工具", f"report-check {__version__}"),
-             ("审查概况", summary_line(data))]
+             ("审查概况", summary_line(data)),
+             ("未报送的单位", data.submissions.missing_named() if data.submissions else "")]
     sheets.append(("说明", (["项目", "内容"], [[k, v] for k, v in facts if v])))
 
     def write(tmp: str) -> None:

@@ -16,7 +16,8 @@ from .roster import Submissions
 
 # The words of the 报送时间 and 报送情况 columns (the spreadsheet colours them)
 LATE, UNSIGNED, ON_TIME, WRONG_YEAR = "逾期", "无落款日期", "按时", "年度不符"
-MISSING, TWICE, UNLISTED, SUBMITTED = "未报送", "重复报送", "名单外", "已报送"
+MISSING, TWICE, UNLISTED, SUBMITTED, UNIDENTIFIED = "未报送", "重复报送", "名单外", "已报送", "无法识别单位"
+MOST_NAMED = 10   # units named in the one-line summary (terminal, page, 说明); the 报送情况 sheet lists all
 SIMILAR_CN = {"copied": "内容雷同", "repeated_from_last_year": "重复上年问题", "plan_not_followed": "上年安排未落实"}
 
 
@@ -198,8 +199,9 @@ def similar_rows(data: AuditData) -> tuple[list[str], list[list]]:
 
 
 def submission_rows(data: AuditData) -> tuple[list[str], list[list]]:
-    """Against the roster: each listed unit, whether and with which report(s) it submitted,
-    then the reports from no unit on the list."""
+    """Against the roster: each listed unit, whether and with which report(s) it submitted (a
+    report that does not count says why), then the reports from no unit on the list and the
+    files whose unit cannot be told."""
     header = ["名单中的单位", "报送情况", "报告中的单位", "文件"]
     sub = data.submissions
     if sub is None:
@@ -210,10 +212,21 @@ def submission_rows(data: AuditData) -> tuple[list[str], list[list]]:
     rows = []
     for name in list(dict.fromkeys([m["name"] for m in sub.matches] + sub.missing)):
         found = by_name.get(name, [])
-        state = MISSING if not found else TWICE if len(found) > 1 else SUBMITTED
-        rows += [[name, state, m["unit"], data.shown(m["path"])] for m in found] or [[name, state, "", ""]]
+        counting = sum(1 for m in found if "reason" not in m)
+        state = MISSING if not counting else TWICE if counting > 1 else SUBMITTED
+        rows += [[name, _state(state, m.get("reason")), m["unit"], data.shown(m["path"])] for m in found] \
+            or [[name, state, "", ""]]
     rows += [["（不在名单中）", UNLISTED, u["unit"], data.shown(u["path"])] for u in sub.unlisted]
+    rows += [["（无法识别单位）", f"{UNIDENTIFIED}（文件无法读取）", "", data.shown(u["path"])] for u in sub.unidentified]
     return header, rows
+
+
+def _state(state: str, reason: Optional[str]) -> str:
+    """A unit's state on the row of one of its reports: 未报送（交的是 2023 年报告）, or, beside the
+    report that counts, 已报送（此份不计：…）."""
+    if not reason:
+        return state
+    return f"{state}（{reason}）" if state == MISSING else f"{state}（此份不计：{reason}）"
 
 
 def skipped_rows(data: AuditData) -> tuple[list[str], list[list]]:
@@ -227,11 +240,15 @@ def summary_line(data: AuditData) -> str:
             f"发现雷同或重复 {len(data.similar)} 处，用时 {data.seconds:.1f} 秒")
     if data.submissions:
         sub = data.submissions
-        line += f"；报送率 {sub.expected - len(sub.missing)}/{sub.expected}（{sub.rate:.1%}），未报送 {len(sub.missing)} 个单位"
+        line += f"；报送率 {sub.expected - len(sub.missing)}/{sub.expected}（{sub.rate:.1%}）"
         if sub.twice:
-            line += f"，重复报送 {len(sub.twice)} 个"
+            line += f"，重复报送 {len(sub.twice)} 个单位"
         if sub.unlisted:
             line += f"，名单外报告 {len(sub.unlisted)} 份"
+        if sub.unidentified:
+            line += f"，无法识别单位的文件 {len(sub.unidentified)} 份"
+        if sub.missing:
+            line += f"；未报送 {len(sub.missing)} 个单位：{sub.missing_named(MOST_NAMED)}"
     if data.skipped:
         line += f"；另有 {len(data.skipped)} 个文件不是报告，未检查（原因见结果文件）"
     if data.interrupted:
