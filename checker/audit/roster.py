@@ -35,6 +35,8 @@ def read_roster(path: str) -> Roster:
             cells = _text_column(path, ext)
         else:
             raise CheckerError("名单应为 .xlsx、.csv 或 .txt 文件（每行一个单位，第一列为单位名称）", path)
+    except FileNotFoundError:
+        raise CheckerError("名单文件不存在，请检查 --expected 后的文件名和路径", path) from None
     except OSError as e:
         raise CheckerError(f"无法读取名单（{describe_oserror(e)}）", path) from None
     names = [re.sub(r"\s+", "", str(c)) for c in cells if c is not None and str(c).strip()]

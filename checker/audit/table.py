@@ -30,7 +30,7 @@ class AuditData:
     interrupted: bool = False
     pending: list[str] = field(default_factory=list)
     deadline: Optional[date] = None
-    skipped: list[dict] = field(default_factory=list)   # files in the folders that are not reports: path, reason
+    skipped: list[dict] = field(default_factory=list)   # files named or in the folders that are not reports: path, reason
     year: Optional[int] = None                          # the batch's year (--year): reports on another are marked
     submissions: Optional[Submissions] = None         # against the roster (--expected)
     audited: list[str] = field(default_factory=list)    # the folders and files as given
