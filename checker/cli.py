@@ -14,7 +14,16 @@ from typing import Optional
 import click
 
 from . import __version__, baseline, cli_chinese
-from .cli_common import fail, fail_on_option, max_size_option, min_score_option, rules_option, stop, write
+from .cli_common import (
+    fail,
+    fail_on_option,
+    max_size_option,
+    min_score_option,
+    refuse_output_format,
+    rules_option,
+    stop,
+    write,
+)
 from .cli_rules import rules
 from .cli_serve import serve
 from .collect import collect
@@ -31,7 +40,7 @@ from .scoring import LEVEL_ORDER
 cli_chinese.install()
 
 
-@click.group(cls=cli_chinese.Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=cli_chinese.Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="report-check", message="%(prog)s %(version)s")
 def cli() -> None:
     """法治政府建设年度报告检查工具：检查报告是否具备规定的五项内容，并给出得分和修改建议。"""
@@ -102,6 +111,9 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
         if rendered[0] is not None:
             write(output, rendered[0])
             click.echo(f"已写入批注版 Word：{printable(output)}（{len(results[0].findings)} 个问题，另有一条总评批注）", err=True)
+            if suggest and not any(f.suggestion for f in results[0].findings):
+                seen = "，问题见批注" if results[0].findings else ""
+                click.echo(f"--suggest：没有可直接写成修订的修改，未写修订{seen}", err=True)
     elif output:
         write(output, "\n".join(rendered))
     else:
@@ -162,12 +174,17 @@ def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[byt
 
 
 def output_format(fmt: Optional[str], output: Optional[str]) -> str:
-    """--format if given, else what the -o file's extension says (结果.json → json), else text.
-    A --format that the extension contradicts (-o 结果.json --format html) is an error."""
+    """--format if given, else what the -o file's extension says (结果.json → json), else text
+    for a name without extension. A --format that the extension contradicts (-o 结果.json --format
+    html), or an extension that names no format written here (结果.pdf), is an error."""
     if not output:
         return fmt or "text"
     name = output.lower()
-    fitting = ("sarif",) if name.endswith(".sarif.json") else _FORMAT_OF_EXTENSION.get(os.path.splitext(name)[1])
+    ext = os.path.splitext(name)[1]
+    fitting = ("sarif",) if name.endswith(".sarif.json") else _FORMAT_OF_EXTENSION.get(ext)
+    if ext and not fitting and not fmt:
+        refuse_output_format(output, _FORMAT_OF_EXTENSION, "（多份报告的汇总表格请用 report-check audit）"
+                             if ext in (".xlsx", ".xls", ".csv") else "")
     if fmt and fitting and fmt not in fitting:
         stop(f"{output}: 扩展名与 --format {fmt} 不一致（此扩展名对应 {fitting[0]}），请改一处")
     return fmt or (fitting[0] if fitting else "text")
@@ -229,7 +246,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     from .audit.writers import WRITERS, writer_for
     for out in outputs:
         if writer_for(out) is None:
-            stop(f"{out}: 不支持的结果格式，支持：{'、'.join(sorted(WRITERS))}")
+            refuse_output_format(out, sorted(WRITERS))
         folder = os.path.dirname(os.path.abspath(out))
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
             stop(f"{out}: 无法写入（文件夹不存在或没有写权限）")

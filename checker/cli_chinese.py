@@ -4,6 +4,7 @@ usage lines, help pages and errors read in one language, whatever the machine's 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import click
 
@@ -91,7 +92,88 @@ def install() -> None:
             module.ngettext = translate_plural
 
 
+_BREAK_AFTER = set("，。；：、！？")   # a Chinese line may end after these, and at a space
+_BREAK_BEFORE = set("（“「")   # … and before these
+_OPENING, _CLOSING = set("[“「『"), set("]”」』")
+_NOT_FIRST = _BREAK_AFTER | set("）”」』")
+
+
+def columns(text: str) -> int:
+    """How many terminal columns a text takes: a Chinese character or punctuation mark takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns, broken after Chinese punctuation (or at a space), never
+    inside a phrase unless the phrase is longer than a line. click's own wrapping breaks only at
+    spaces and counts a Chinese character as one column: 批注版 Word|中，… and lines twice too long."""
+    lines, rest = [], " ".join(text.split())
+    while columns(rest) > width:
+        cut = _cut(rest, width)
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [*lines, rest] if rest else lines
+
+
+def _cut(text: str, width: int) -> int:
+    """Where the first line of `text` ends: after the last ，。； that fits, else before the last
+    （“ (unless that leaves the line short), else at the last space, else as much as fits."""
+    fit, used, depth, inner, punct, before, space = 0, 0, 0, 0, 0, 0, 0
+    for i, c in enumerate(text):
+        used += columns(c)
+        if used > width:
+            break
+        if c in _BREAK_BEFORE and not depth and i:
+            before = i
+        depth += (c in _OPENING) - (c in _CLOSING)      # a quoted phrase and click's [默认：…] stay whole
+        inner += (c == "（") - (c == "）")               # (.xlsx .csv .txt) too, but for its punctuation
+        fit = i + 1
+        if depth:
+            continue
+        if c in _BREAK_AFTER and text[i + 1:i + 2] not in _BREAK_AFTER | {""}:
+            punct = i + 1
+        elif c == " " and not inner:
+            space = i
+    if fit < len(text) and text[fit] == " " and not depth and not inner:
+        space = fit
+    best = next((b for b in (punct, before) if b * 3 >= fit), max(punct, before, space))
+    if best:
+        return best
+    while fit > 1 and text[fit] in _NOT_FIRST:   # a line never starts with ，。 or a closing mark
+        fit -= 1
+    return max(fit, 1)
+
+
 class HelpFormatter(click.HelpFormatter):
+    """click's help with Chinese measured and wrapped as Chinese (see `wrap`)."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        for n, paragraph in enumerate(re.split(r"\n\s*\n", text)):
+            if n:
+                self.write("\n")
+            if paragraph.lstrip(" ").startswith("\b"):   # click's mark for a block kept as written
+                self.write("".join(f"{indent}{line}\n" for line in paragraph.splitlines()[1:]))
+            else:
+                self.write("".join(f"{indent}{line}\n" for line in wrap(paragraph, self.width - self.current_indent)))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        col_max = min(col_max, self.width // 3)   # a narrow terminal keeps room for the Chinese
+        first_col = min(max((columns(first) for first, _ in rows), default=0), col_max) + col_spacing
+        lead = " " * (self.current_indent + first_col)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if columns(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - columns(first)))
+            else:
+                self.write("\n" + lead)
+            lines = wrap(second, max(self.width - self.current_indent - first_col, 20)) or [""]
+            self.write(lines[0] + "\n" + "".join(f"{lead}{line}\n" for line in lines[1:]))
+
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
@@ -103,9 +185,19 @@ class Context(click.Context):
     formatter_class = HelpFormatter
 
 
+def first_sentence(help: str | None) -> str:
+    """A command's line in its group's list: its first sentence whole (click cuts it at 45
+    characters, mid-phrase, counting a Chinese character as one column); `wrap` lays it out."""
+    text = " ".join((help or "").partition("\f")[0].split())
+    return re.split(r"(?<=。)", text, maxsplit=1)[0]
+
+
 class Command(click.Command):
     """A command whose usage line reads 用法：report-check check [选项] 报告文件…"""
     context_class = Context
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or first_sentence(self.help)
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
@@ -130,3 +222,5 @@ class Group(click.Group):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]…")
         super().__init__(*args, **kwargs)
+
+    get_short_help_str = Command.get_short_help_str

@@ -2,8 +2,9 @@
 and how it reports a failure and writes a result file."""
 from __future__ import annotations
 
+import os
 import sys
-from typing import Callable, NoReturn
+from typing import Callable, Iterable, NoReturn
 
 import click
 
@@ -30,6 +31,13 @@ def write(path: str, content: str | bytes) -> None:
         write_file_atomic(path, content)
     except OSError as e:
         stop(f"{path}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动")
+
+
+def refuse_output_format(path: str, writable: Iterable[str], hint: str = "") -> NoReturn:
+    """A result file whose extension names a format the command cannot write (结果.pdf): writing
+    plain text under that name would give a file its program cannot open."""
+    ext = os.path.splitext(path)[1].lower()
+    stop(f"{path}: 不支持的结果格式“{ext or '无扩展名'}”，可写的格式：{'、'.join(writable)}{hint}；未写入任何文件")
 
 
 def rules_option(help: str = "规则包（默认 fazhi-annual-report）") -> Callable:

@@ -2,8 +2,8 @@
 supported format, in a stable order; nothing silently skipped. Only regular files are
 reports: a pipe or a device would hang or flood the reader, so each such path, a symbolic
 link that leaves the folder, and a folder that cannot be read come back with the reason.
-Every other file in a folder (another format, a hidden or temporary file) is listed as
-skipped, with the reason, so an office can see that nothing vanished."""
+Every other file, in a folder or named (another format, a hidden or temporary file), is listed
+as skipped, with the reason, so an office can see that nothing vanished."""
 from __future__ import annotations
 
 import os
@@ -68,7 +68,11 @@ def collect(paths: list[str]) -> Collected:
                     else:
                         take(os.path.join(root, name), top)
         elif os.path.lexists(path):
-            take(path, None)
+            why = _not_a_report(os.path.basename(path), wanted)   # named or in a folder: one rule
+            if why:
+                found.skipped.append((path, why))
+            else:
+                take(path, None)
         elif os.path.splitext(path)[1].lower() in wanted:
             problems.append((path, NOT_FOUND))   # a report named on the command line: its row says so
         else:

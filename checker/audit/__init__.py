@@ -13,7 +13,7 @@ from datetime import date
 from typing import Callable, Optional
 
 from .. import __version__
-from ..collect import collect
+from ..collect import Collected, collect
 from ..documents import supported_extensions
 from ..errors import CheckerError
 from ..filenames import is_utf8, readable_everywhere
@@ -69,6 +69,17 @@ def _similarity(done: list[Checked], last_year: list[Checked], store: SignatureS
         list(readable.values()), [c for c in last_year if c.features_json], similarity.stopwords(pack))
 
 
+def _nothing_to_audit(paths: list[str], found: Collected) -> str:
+    """Why an audit found no report: a file named that is not one says so itself (名单.xlsx: not a
+    report's format), as a folder holding only it does."""
+    named = [f"{path}：{why}" for path, why in found.skipped if path in paths]
+    if named:
+        roster = "；应报送单位名单请用 --expected 指定" if any(p.lower().endswith((".xlsx", ".csv")) for p in paths) else ""
+        return f"没有可检查的报告：{'；'.join(named)}{roster}。未写结果文件"
+    others = f"；其中有 {len(found.skipped)} 个文件不是报告的格式" if found.skipped else ""
+    return f"{'、'.join(paths)} 中没有可检查的报告（支持 {'、'.join(supported_extensions())}）{others}，未写结果文件"
+
+
 def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str],
               max_bytes: int, previous: Optional[list[str]] = None, deadline: Optional[date] = None,
               progress: Callable[[int], None] = lambda n: None,
@@ -80,9 +91,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     if found.missing:
         raise CheckerError("找不到：" + "、".join(found.missing) + "（文件夹不存在），未开始审查")
     if not found.files and not found.problems:
-        others = f"；其中有 {len(found.skipped)} 个文件不是报告的格式" if found.skipped else ""
-        raise CheckerError(f"{'、'.join(paths)} 中没有可检查的报告（支持 {'、'.join(supported_extensions())}）{others}，"
-                           f"未写结果文件")
+        raise CheckerError(_nothing_to_audit(paths, found))
     files, not_checked = found.files, found.problems
     previous_files = collect(previous).files if previous else []
     on_total(len(files) + len(previous_files))

@@ -10,9 +10,9 @@ from .table import (
     LATE,
     UNSIGNED,
     AuditData,
+    number_shown,
     ranked,
     rule_rows,
-    score_shown,
     similar_rows,
     skipped_rows,
     submission_rows,
@@ -44,6 +44,5 @@ def render(data: AuditData) -> str:
         reports=ranked(data), histogram=_histogram(scores), rules=rules[:12],
         top_rule=max((r[3] for r in rules), default=1) or 1, similar=similar, skipped=skipped_rows(data)[1],
         submissions=submission_rows(data)[1], missing=data.submissions.missing_named() if data.submissions else "",
-        unit_of=unit_of, shown=data.shown, place=place,
-        score_shown=score_shown, level_cn=LEVEL_CN,
+        unit_of=unit_of, shown=data.shown, place=place, number_shown=number_shown, level_cn=LEVEL_CN,
         status_cn=STATUS_CN, overdue=(LATE, UNSIGNED), mean=round(sum(scores) / len(scores), 1) if scores else None)

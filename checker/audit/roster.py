@@ -53,6 +53,8 @@ def read_roster(path: str) -> Roster:
             rows = _text_rows(path, ext)
         else:
             raise CheckerError("名单应为 .xlsx、.csv 或 .txt 文件（每行一个单位，单位名称一列最好有表头“单位名称”）", path)
+    except FileNotFoundError:
+        raise CheckerError("名单文件不存在，请检查 --expected 后的文件名和路径", path) from None
     except OSError as e:
         raise CheckerError(f"无法读取名单（{describe_oserror(e)}）", path) from None
     names = _units([[_BLANK.sub("", str(c)) if c is not None else "" for c in row[:MAX_COLUMNS]] for row in rows],

@@ -31,7 +31,7 @@ class AuditData:
     interrupted: bool = False
     pending: list[str] = field(default_factory=list)
     deadline: Optional[date] = None
-    skipped: list[dict] = field(default_factory=list)   # files in the folders that are not reports: path, reason
+    skipped: list[dict] = field(default_factory=list)   # files named or in the folders that are not reports: path, reason
     year: Optional[int] = None                          # the batch's year (--year): reports on another are marked
     submissions: Optional[Submissions] = None         # against the roster (--expected)
     audited: list[str] = field(default_factory=list)    # the folders and files as given
@@ -91,9 +91,10 @@ def coverage_columns(pack: Pack) -> list[tuple[str, str]]:
     return [(r.id, area["name"]) for r in pack.enabled_rules if r.kind == "coverage" for area in r.get("areas")]
 
 
-def score_shown(score: Optional[float]) -> Optional[float]:
-    """100 rather than 100.0, as the text and JSON outputs show it; 87.5 stays."""
-    return int(score) if isinstance(score, float) and score.is_integer() else score
+def number_shown(value: object) -> object:
+    """100 rather than 100.0, as the text and JSON outputs show a score, and 1366 件 rather than
+    1366.0 (figures are read as floats); 87.5 stays, anything else as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def ranked(data: AuditData) -> list[dict]:
@@ -117,12 +118,12 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
             rank, last = place, report["score"]
         statuses = {s["id"]: STATUS_CN[s["status"]] for s in report["sections"]}
         levels = [sum(1 for f in report["findings"] if f["level"] == lvl) for lvl in ("error", "warning", "info")]
-        figures = [(report["indicators"].get(rid) or [{}])[0].get("value") for rid, _ in indicators]
+        figures = [number_shown((report["indicators"].get(rid) or [{}])[0].get("value")) for rid, _ in indicators]
         coverage = report.get("coverage", {})
         marks = [("✓" if coverage[rid]["areas"].get(name) else "✗") if rid in coverage else "" for rid, name in areas]
         rows.append([rank if checked else "", unit_of(report), data.shown(report["path"]), report["meta"].get("year"),
                      report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline, data.year),
-                     score_shown(report["score"]), report["grade"]]
+                     number_shown(report["score"]), report["grade"]]
                     + [statuses.get(s.id, "") for s in sections]
                     + (levels if checked else ["", "", ""]) + figures + marks
                     + [copying.get(report["path"], ""), report["error"] or ""])

@@ -36,6 +36,20 @@ _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
            'fill="#1f5fa8"/><path d="M4 8.5l2.5 2.5L12 5" stroke="white" stroke-width="2" fill="none"/></svg>')
 
+PASTED = "粘贴的文字"   # the name of a report pasted rather than uploaded
+
+
+def drafting_year(today: date) -> int:
+    """The year of the report a unit is drafting: last year's until October, this year's from
+    November on, when units start writing it (the template's default year)."""
+    return today.year if today.month >= 11 else today.year - 1
+
+
+def stem(name: str) -> str:
+    """A report's name without its extension, to name what is made from it (报告-检查意见.docx)."""
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
 def safe_name(name: str | None, default: str) -> str:
     """A display name from an upload: no folders, no control characters, not too long."""
     base = re.split(r"[\\/]", name or "")[-1]
@@ -97,7 +111,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
     def index():
         return render_template("index.html", packs=list(packs.values()), default_pack=default_pack,
                                extensions="、".join(supported_extensions()), max_mb=limit_mb, max_bytes=max_upload,
-                               year=date.today().year - 1, version=__version__)
+                               year=drafting_year(date.today()), version=__version__)
 
     @app.get("/favicon.ico")
     def favicon():
@@ -119,7 +133,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         if text.strip():
             if len(text) > MAX_PASTE:
                 raise Refused(f"粘贴的文字过长（上限 {MAX_PASTE // 1048576} MB）", 413)
-            return "粘贴的文字", None, text
+            return PASTED, None, text
         raise Refused("请选择报告文件，或粘贴报告文字", 400)
 
     def on_upload(func) -> tuple[Pack, str, object]:
@@ -146,8 +160,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
             _, name, document = on_upload(annotate_upload)
         except UnreadableDocument as e:
             return jsonify(error=f"无法读取：{e.message}"), 422
-        stem = name.rsplit(".", 1)[0] if "." in name else name
-        return send_file(io.BytesIO(document), as_attachment=True, download_name=f"{stem}-检查意见.docx",
+        return send_file(io.BytesIO(document), as_attachment=True, download_name=f"{stem(name)}-检查意见.docx",
                          mimetype=DOCX)
 
     @app.post("/api/export")
@@ -156,15 +169,17 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
             return jsonify(error="没有可导出的检查结果"), 400
         page = standalone_page(data)
+        report = data["reports"][0] if data["reports"] and isinstance(data["reports"][0], dict) else {}
+        name = safe_name(str(report.get("path") or ""), PASTED)
         return send_file(io.BytesIO(page.encode("utf-8")), mimetype="text/html", as_attachment=True,
-                         download_name="检查结果.html")
+                         download_name="检查结果.html" if name == PASTED else f"{stem(name)}-检查结果.html")
 
     @app.get("/api/template")
     def api_template():
         from ..template import make_template
         unit = safe_name(request.args.get("unit"), "某某单位")[:40]
         try:
-            year = int(request.args.get("year", date.today().year - 1))
+            year = int(request.args.get("year", drafting_year(date.today())))
         except ValueError:
             return jsonify(error="年度应为四位数字"), 400
         if not 2000 <= year <= 2100:

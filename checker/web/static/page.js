@@ -78,6 +78,12 @@
     document.getElementById("template-pack").value = packSelect.value;
     if (source) { send(source); }
   });
+  /* The name the server gives a download (报告-检查结果.html), or `fallback`. */
+  function nameOf(response, fallback) {
+    var named = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get("Content-Disposition") || "");
+    return named ? decodeURIComponent(named[1]) : fallback;
+  }
+
   function save(blob, name) {
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
@@ -90,8 +96,9 @@
   document.getElementById("export").addEventListener("click", function () {
     if (!last) { return; }
     fetch("/api/export", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(last) })
-      .then(function (response) { return response.blob(); })
-      .then(function (blob) { save(blob, "检查结果.html"); });
+      .then(function (response) {
+        return response.blob().then(function (blob) { save(blob, nameOf(response, "检查结果.html")); });
+      });
   });
   document.getElementById("annotated").addEventListener("click", function () {
     if (!source) { return; }
@@ -101,9 +108,8 @@
         if (!response.ok) {
           return response.json().then(function (data) { throw new Error(data.error || "生成失败"); });
         }
-        var named = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get("Content-Disposition") || "");
         return response.blob().then(function (blob) {
-          save(blob, named ? decodeURIComponent(named[1]) : "检查意见.docx");
+          save(blob, nameOf(response, "检查意见.docx"));
           say("");
         });
       })
