@@ -109,11 +109,11 @@ def test_every_finding_is_a_comment_on_its_own_words(report, pack):
         if f.span:
             start, end = (f.items[0].span[0], f.items[-1].span[1]) if f.items else f.span   # a group: over its items
             quoted = squeeze(result.document.text[start:end])
-            if f.items:   # Word numbering labels of the items after the first have no run either
-                quoted = quoted[:4] + re.sub(r"（[一二三四五六七八九十]+）", "", quoted[4:])
-            # the quote, less a Word numbering label, which has no run to hold a comment
-            assert any(quoted.endswith(squeeze(anchor)) and len(quoted) - len(squeeze(anchor)) <= 4
-                       for _, anchor in holders), (f.rule, quoted, holders)
+            # the quote, less a Word numbering label, which has no run to hold a comment (in a group:
+            # the labels of the items after the first too, where Word numbers them)
+            unnumbered = quoted[:4] + re.sub(r"（[一二三四五六七八九十]+）", "", quoted[4:]) if f.items else quoted
+            assert any(q.endswith(squeeze(anchor)) and len(q) - len(squeeze(anchor)) <= 4
+                       for _, anchor in holders for q in {quoted, unnumbered}), (f.rule, quoted, holders)
         else:
             assert all(text == summary or (text.startswith("此处之") and f.section) for text, _ in holders)
     # the text, every paragraph's properties and every other part are as they were

@@ -28,6 +28,8 @@ from ..spans import Span
 _NUMBER = re.compile(r"(?<![\d.])(?P<num>\d{1,3}(?:[ ,]\d{3})+(?![\d.])|\d+(?:\.\d+)?)\s*(?P<approx>余|多)?\s*"
                      r"(?:(?P<pct>%)|(?P<points>个百分点)|(?P<mult>万|千|亿)?\s*(?P<tail>[\u4e00-\u9fff]{1,2}))")
 _LABEL_START = re.compile(r"[,、:(\"“”'‘’《》]")
+_LABEL_MAX = 40
+MAX_FIGURES = 100   # a "sentence" with more is a flattened table, not prose: its pairings are not read
 _RATE_NAME = re.compile(r"([\u4e00-\u9fff]{1,10}率)(?:为|达|达到|是|保持在|保持|均为|均达)?\s*$")
 _MULTIPLIERS = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
 _GENERIC = frozenset({"案件", "全年", "年度", "行政", "工作", "各类", "全部"})
@@ -61,8 +63,8 @@ def read(text: str, offset: int, families: list[list[str]], approximate: list[st
         raw = re.sub(r"[ ,]", "", m.group("num"))
         value = float(raw)
         decimals = len(raw.split(".")[1]) if "." in raw else 0
-        cut = max(previous_end, max((i + 1 for i in (x.start() for x in _LABEL_START.finditer(text, 0, m.start()))),
-                                    default=0))
+        window = max(previous_end, m.start() - _LABEL_MAX)   # a label is a few words: look back no further
+        cut = max((x.end() for x in _LABEL_START.finditer(text, window, m.start())), default=window)
         label = text[cut:m.start()].strip()
         approx = bool(m.group("approx")) or any(label.endswith(word) for word in approximate)
         if m.group("pct") or m.group("points"):
@@ -215,5 +217,5 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             figures: Optional[list[Figure]] = ctx.once(
                 ("arithmetic", sentence, key),
                 lambda text=text, start=sentence[0]: read(text, start, families, approximate))
-            if figures:
+            if figures and len(figures) <= MAX_FIGURES:
                 yield from run(rule, ctx, figures, text, sentence[0])
