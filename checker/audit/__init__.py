@@ -20,6 +20,7 @@ from ..filenames import is_utf8, readable_everywhere
 from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
+from .copies import mark_copies
 from .roster import Roster
 from .roster import match as roster_match
 from .runner import Checked, run
@@ -40,8 +41,9 @@ def pack_fingerprint(pack: Pack) -> str:
 
 
 def _batch_key(done: list[Checked], last_year: list[Checked]) -> str:
-    """Identifies exactly this set of files (content and path), this year's and last year's."""
-    payload = json.dumps([[(c.path, c.key) for c in done], [(c.path, c.key) for c in last_year]])
+    """Identifies exactly this set of files (content and path), this year's and last year's,
+    and what similarity finds in them."""
+    payload = json.dumps([[(c.path, c.key) for c in done], [(c.path, c.key) for c in last_year], similarity.FORMAT])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -120,6 +122,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     pending, audited = stats.pending, list(paths)
     if not all(map(is_utf8, files + previous_files + [p for p, _ in not_checked + found.skipped] + audited)):
         reports, similar, skipped, pending, audited = readable_everywhere([reports, similar, skipped, pending, audited])
+    mark_copies(reports, similar, pack)
     submissions = roster_match(roster, [(r["path"], unit_of(r)) for r in reports]) if roster else None
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),

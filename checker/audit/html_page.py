@@ -6,10 +6,12 @@ from importlib.resources import files
 
 from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
+from .copies import copy_line
 from .table import (
     LATE,
     UNSIGNED,
     AuditData,
+    copy_mark,
     ranked,
     rule_rows,
     score_shown,
@@ -44,5 +46,6 @@ def render(data: AuditData) -> str:
         reports=ranked(data), histogram=_histogram(scores), rules=rules[:12],
         top_rule=max((r[3] for r in rules), default=1) or 1, similar=similar, skipped=skipped_rows(data)[1],
         submissions=submission_rows(data)[1], unit_of=unit_of, shown=data.shown, place=place,
-        score_shown=score_shown, level_cn=LEVEL_CN,
+        score_shown=score_shown, level_cn=LEVEL_CN, copy_mark=copy_mark,
+        copy_line=lambda report: copy_line(report, data.shown),
         status_cn=STATUS_CN, overdue=(LATE, UNSIGNED), mean=round(sum(scores) / len(scores), 1) if scores else None)

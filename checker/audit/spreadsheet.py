@@ -11,6 +11,7 @@ from .. import __version__
 from ..atomic import write_atomic
 from ..labels import LEVEL_CN, STATUS_CN
 from .table import (
+    COPY_MARKS,
     LATE,
     MISSING,
     ON_TIME,
@@ -37,7 +38,8 @@ _TONES = {STATUS_CN["missing"]: _RED, STATUS_CN["weak"]: _AMBER, STATUS_CN["misp
           STATUS_CN["ok"]: _GREEN, STATUS_CN["absent"]: _GREY,
           LEVEL_CN["error"]: _RED, LEVEL_CN["warning"]: _AMBER,
           LATE: _RED, UNSIGNED: _AMBER, ON_TIME: _GREEN,
-          "✗": _AMBER, MISSING: _RED, TWICE: _AMBER, UNLISTED: _AMBER, SUBMITTED: _GREEN}
+          "✗": _AMBER, MISSING: _RED, TWICE: _AMBER, UNLISTED: _AMBER, SUBMITTED: _GREEN,
+          COPY_MARKS["copied"]: _RED}
 
 
 def _tones(data: AuditData) -> dict[str, str]:
