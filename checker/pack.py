@@ -142,6 +142,7 @@ def _build(source: _Source, base: Optional[Pack], trusted: bool) -> Pack:
                 dictionary=(base.dictionary if base else []) + list(data.get("dictionary", [])),
                 caps=list(base.caps) if base else [],
                 boilerplate=(base.boilerplate if base else []) + list(data.get("boilerplate", [])),
+                copying=data.get("copying") or (base.copying if base else None),
                 description=data.get("description", ""), changelog=data.get("changelog", []), shipped=trusted)
     for i, cap in enumerate(data.get("caps", [])):
         unknown = [r for r in cap["rules"] if r not in pack.rules_by_id]

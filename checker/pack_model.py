@@ -108,6 +108,7 @@ class Pack:
     dictionary: list[str]
     caps: list[dict] = field(default_factory=list)      # a rule that fires caps the score, with the reason
     boilerplate: list[str] = field(default_factory=list)   # sentences holding these are not evidence of copying
+    copying: Optional[dict] = None        # an audit's copy of another unit's report: the score's cap (max, reason)
     description: str = ""
     changelog: list = field(default_factory=list)
     shipped: bool = False                 # one of the packs installed with the tool

@@ -20,6 +20,7 @@ from ..filenames import is_utf8, readable_everywhere
 from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache
+from .copies import mark_copies
 from .roster import Roster, Sent
 from .roster import match as roster_match
 from .runner import Checked, run
@@ -40,8 +41,9 @@ def pack_fingerprint(pack: Pack) -> str:
 
 
 def _batch_key(done: list[Checked], last_year: list[Checked]) -> str:
-    """Identifies exactly this set of files (content and path), this year's and last year's."""
-    payload = json.dumps([[(c.path, c.key) for c in done], [(c.path, c.key) for c in last_year]])
+    """Identifies exactly this set of files (content and path), this year's and last year's,
+    and what similarity finds in them."""
+    payload = json.dumps([[(c.path, c.key) for c in done], [(c.path, c.key) for c in last_year], similarity.FORMAT])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -128,6 +130,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     pending, audited = stats.pending, list(paths)
     if not all(map(is_utf8, files + previous_files + [p for p, _ in not_checked + found.skipped] + audited)):
         reports, similar, skipped, pending, audited = readable_everywhere([reports, similar, skipped, pending, audited])
+    mark_copies(reports, similar, pack)
     sent = [Sent(r["path"], unit_of(r), r["meta"].get("year"), r["error"] if r["status"] != "checked" else None)
             for r in reports]
     submissions = roster_match(roster, sent, year) if roster else None

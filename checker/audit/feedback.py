@@ -14,8 +14,10 @@ from ..atomic import write_atomic
 from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
 from ..wordfile import official_document, small_table
-from .table import AuditData, rule_titles, timeliness, unit_of
+from .copies import copy_line
+from .table import AuditData, copy_mark, rule_titles, timeliness, unit_of
 
+_OWN_WORDS = "请结合本单位实际情况撰写，不照搬其他单位的报告；确系本单位原创的，请向审查机关说明。"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 MAX_NAME = 60
 
@@ -76,7 +78,7 @@ def feedback_document(report: dict, data: AuditData, concerns: list[str], titles
     document.add_paragraph("二、各部分情况", style="Heading 1")
     _parts_table(document, report)
     document.add_paragraph("三、存在的问题和修改意见", style="Heading 1")
-    _problems(document, report, titles)
+    _problems(document, report, titles, "除上述内容雷同或重复外，未发现其他问题。" if report.get("copying") else "未发现问题。")
     if concerns:
         document.add_paragraph("四、内容雷同和重复", style="Heading 1")
         for line in concerns:
@@ -96,12 +98,16 @@ def _verdict(report: dict, data: AuditData) -> list[str]:
                        if (n := sum(1 for f in findings if f["level"] == level)))
     lost = sum(f.get("deduction") or 0 for f in findings)
     caps = [c["reason"] for c in report.get("score_caps") or []]
+    copying = copy_line(report, data.shown)
     why = "；".join(caps) if caps else (f"共发现问题 {len(findings)} 个（{counts}），合计扣 {lost:g} 分" if findings
-                                        else "未发现问题")
+                                        else "" if copying else "未发现问题")
+    mark = f"（{copy_mark(report)}）" if copying else ""
     year = report["meta"].get("year")
     lines = [f"报告文件：{data.shown(report['path'])}",
              f"报告年度：{f'{year}年' if year else '未能确定（请在标题或开头写明年度）'}",
-             f"得分：{report['score']:g} 分，等级：{report['grade']}。{why}。"]
+             f"得分：{report['score']:g} 分，等级：{report['grade']}{mark}。{why}{'。' if why else ''}"]
+    if copying:
+        lines.append(copying)
     submitted = timeliness(report, data.pack, data.deadline, data.year)
     if submitted:
         signed = report["meta"].get("signed_date")
@@ -117,9 +123,10 @@ def _parts_table(document: Any, report: dict) -> None:
     small_table(document, ("部分", "情况", "所在位置"), rows, (6.0, 2.6, 7.0))
 
 
-def _problems(document: Any, report: dict, titles: dict[str, str]) -> None:
+def _problems(document: Any, report: dict, titles: dict[str, str], none: str) -> None:
+    """Every finding with its quote, change and basis; `none` when there is none."""
     if not report["findings"]:
-        document.add_paragraph("未发现问题。")
+        document.add_paragraph(none)
         return
     unit = report["meta"].get("line_unit") or "行"
     for n, f in enumerate(report["findings"], start=1):
@@ -140,13 +147,18 @@ def _concerns(data: AuditData) -> dict[str, list[str]]:
     units = {r["path"]: unit_of(r) for r in data.reports}
     lines: dict[str, list[str]] = {}
     for s in data.similar:
-        if s["kind"] == "copied":
-            members = s.get("members") or [s["a"], s["b"]]
-            for path in members:
-                others = "、".join(units.get(p, data.shown(p)) for p in members if p != path)
+        if s["kind"] == "duplicate":   # the verdict names the files and how much they share
+            for path in s["members"]:
+                lines.setdefault(path, []).append(f"本单位重复报送的报告中相同的内容如：「{s['excerpt']}」。"
+                                                  "请确认以哪一份为准，撤回其余。")
+        elif s["kind"] == "copied" and s.get("members"):   # as the verdict names the units
+            for path in s["members"]:
+                lines.setdefault(path, []).append(f"与其他单位报告相同的内容如：「{s['excerpt']}」。{_OWN_WORDS}")
+        elif s["kind"] == "copied":
+            for path, other in ((s["a"], s["b"]), (s["b"], s["a"])):
                 lines.setdefault(path, []).append(
-                    f"本报告与{others}的报告有 {s['count']} 句相同，相同内容约占 {s['share']:.0%}，"
-                    f"如：「{s['excerpt']}」。请结合本单位实际情况撰写，不照搬其他单位的报告。")
+                    f"本报告与{units.get(other, data.shown(other))}的报告有 {s['count']} 句相同，"
+                    f"相同内容约占 {s['share']:.0%}，如：「{s['excerpt']}」。{_OWN_WORDS}")
         elif s["kind"] == "repeated_from_last_year":
             lines.setdefault(s["b"], []).append(f"今年的不足「{s['excerpt']}」与上年报告的「{s['previous']}」基本相同。"
                                                 "请说明上年问题的整改情况和仍未解决的原因。")

@@ -6,10 +6,12 @@ from importlib.resources import files
 
 from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
+from .copies import copy_line
 from .table import (
     LATE,
     UNSIGNED,
     AuditData,
+    copy_mark,
     number_shown,
     ranked,
     rule_rows,
@@ -45,4 +47,5 @@ def render(data: AuditData) -> str:
         top_rule=max((r[3] for r in rules), default=1) or 1, similar=similar, skipped=skipped_rows(data)[1],
         submissions=submission_rows(data)[1], missing=data.submissions.missing_named() if data.submissions else "",
         unit_of=unit_of, shown=data.shown, place=place, number_shown=number_shown, level_cn=LEVEL_CN,
+        copy_mark=copy_mark, copy_line=lambda report: copy_line(report, data.shown),
         status_cn=STATUS_CN, overdue=(LATE, UNSIGNED), mean=round(sum(scores) / len(scores), 1) if scores else None)

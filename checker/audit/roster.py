@@ -170,6 +170,26 @@ def core(name: str) -> str:
     return _SUFFIX.sub("", _BRACKETS.sub("", re.sub(r"\s+", "", name)))
 
 
+# a file name's unit: its leading Chinese words, before the year or the report's own words, ending as units end
+_FILE_UNIT = re.compile(r"^(?:关于)?([\u4e00-\u9fff（）()]+?(?:街道办事处|街道|人民政府|委员会|管委会|办公室|镇|乡|局|委|办|厅|院|署|"
+                        r"中心|所|队|区|县|市))(?:[0-9０-９]|法治|年度|关于|报告|工作|$)")
+
+
+def named_in_file(path: str) -> str:
+    """The unit a report's file name names (甲街道2024年报告.docx → 甲街道), or empty: the
+    office names the files it receives by who sent them."""
+    found = _FILE_UNIT.match(os.path.splitext(os.path.basename(path))[0])
+    return found.group(1) if found else ""
+
+
+def one_unit(names: list[str]) -> bool:
+    """Whether names are all one unit's: each holds the shortest (浦沿街道 and 杭州高新区（滨江）
+    浦沿街道办事处); an empty name is no unit's."""
+    cores = [core(n) for n in names]
+    shortest = min(cores, key=len, default="")
+    return len(shortest) >= 2 and all(shortest in c for c in cores)
+
+
 def _fits(listed: str, unit: str) -> int:
     """How well a roster name fits a report's unit: the length of the shorter name when the
     other holds it (浦沿街道 in 杭州高新区浦沿街道, or in a file name 浦沿街道2024年报告), else 0."""

@@ -8,7 +8,10 @@ share it: the more units copy one model report, the more plainly it must show.
 
 Two reports of different units sharing at least MIN_SHARED sentences are a pair; reports
 that share at least GROUP_SHARE of their sentences are copies of one text, and all the
-reports linked that way are one group, reported once with every member.
+reports linked that way are one group, reported once with every member: `copied` when its
+members come from two units or more, `duplicate` (one unit's report sent twice, as the
+same file under two names or as .docx and .pdf) when from one. Two reports of one unit
+that share less are no finding: a unit may repeat itself.
 """
 from __future__ import annotations
 
@@ -21,8 +24,10 @@ from typing import Callable, Optional, Protocol
 import numpy as np
 
 from ..pack_model import Pack
+from .roster import named_in_file, one_unit
 from .signature_store import PLANE, SignatureStore
 
+FORMAT = 2                    # what copied() finds: a similarity an earlier format found is not reused
 THRESHOLD = 0.8
 MIN_SHARED = 2
 GROUP_SHARE = 0.4             # share of the shorter report's sentences that two copies of one text share
@@ -183,26 +188,25 @@ def copied(store: SignatureStore, excerpt: Callable[[str, int], str],
            threads: int = os.cpu_count() or 1) -> list[dict]:
     """The store's reports (their units empty when unknown; excerpt(path, j): the j-th long
     sentence of that report) as pairs, and groups of reports that are copies of one text
-    (kind `copied`, with `members`). At most `threads` threads: the audit's -j, so an office
-    that gives the audit one core gets one.
+    (kind `copied` or `duplicate`, with `members`). At most `threads` threads: the audit's
+    -j, so an office that gives the audit one core gets one.
 
     A sentence found in several reports links the first of them (by path) to each of the
-    others of another unit; only the sentences that link are ever looked at one by one."""
+    others; only the sentences that link are ever looked at one by one."""
     ranks = _Ranks(store)
     if not ranks.sizes.sum():
         return []
-    unit_ids: dict[str, int] = {}
-    unit = np.array([unit_ids.setdefault(r.unit or r.path, len(unit_ids)) for r in ranks.reports])
     anchor, member = _links(store, ranks, max(1, min(threads, MOST_THREADS)))
     # the reports of the few linked rows, looked up: not a report number kept for every row
     a, b = ranks.report_of(anchor), ranks.report_of(member)
-    other = unit[a] != unit[b]
+    other = a != b               # a sentence a report repeats is no link
     a, b, anchor = a[other], b[other], anchor[other]
     report_of = dict(zip(anchor.tolist(), a.tolist()))
     path = [r.path for r in ranks.reports]
     shared = {(path[x], path[y]): texts for (x, y), texts in _shared_texts(
         a, b, anchor, lambda row: excerpt(path[report_of[row]], row - int(ranks.first[report_of[row]]))).items()}
-    return _pairs_and_groups(shared, dict(zip(path, ranks.sizes.tolist())))
+    units = {r.path: r.unit for r in ranks.reports}
+    return _pairs_and_groups(shared, dict(zip(path, ranks.sizes.tolist())), lambda paths: _one_unit(paths, units))
 
 
 def _shared_texts(a: np.ndarray, b: np.ndarray, row: np.ndarray,
@@ -238,9 +242,19 @@ def _shared_texts(a: np.ndarray, b: np.ndarray, row: np.ndarray,
             for group in np.split(links, cuts)}
 
 
-def _pairs_and_groups(shared: dict[tuple[str, str], list[str]], sizes: dict[str, int]) -> list[dict]:
+def _one_unit(paths: list[str], units: dict[str, str]) -> bool:
+    """Whether reports are one unit's: their texts name one unit (`units`; empty when a text
+    names none), and their file names name no other (乙街道.docx holding 甲街道's report
+    unchanged is two units' report)."""
+    named = [name for name in map(named_in_file, paths) if name]
+    return one_unit([units[p] for p in paths]) and (not named or one_unit(named))
+
+
+def _pairs_and_groups(shared: dict[tuple[str, str], list[str]], sizes: dict[str, int],
+                      one: Callable[[list[str]], bool]) -> list[dict]:
     """The distinct sentences each pair of reports shares (`sizes`: each report's long
-    sentences) as pairs, and as groups where they are copies of one text."""
+    sentences; `one`: whether reports are one unit's) as pairs of different units, and as
+    groups where they are copies of one text."""
     pairs = {pair: texts for pair, texts in shared.items() if len(texts) >= MIN_SHARED}
     share = {pair: len(texts) / max(min(sizes[pair[0]], sizes[pair[1]]), 1) for pair, texts in pairs.items()}
     copies = [pair for pair in pairs if share[pair] >= GROUP_SHARE]
@@ -252,10 +266,11 @@ def _pairs_and_groups(shared: dict[tuple[str, str], list[str]], sizes: dict[str,
     out = []
     for group, inner in zip(members, within):
         texts = list(dict.fromkeys(t for pair in inner for t in pairs[pair]))
-        out.append({"a": group[0], "b": group[1], "kind": "copied", "members": group, "excerpt": texts[0],
+        kind = "duplicate" if one(group) else "copied"
+        out.append({"a": group[0], "b": group[1], "kind": kind, "members": group, "excerpt": texts[0],
                     "count": len(texts), "share": round(sum(share[p] for p in inner) / len(inner), 2)})
     for (a, b), texts in sorted(pairs.items()):
-        if a not in group_of or group_of.get(a) != group_of.get(b):
+        if (a not in group_of or group_of.get(a) != group_of.get(b)) and not one([a, b]):
             out.append({"a": a, "b": b, "kind": "copied", "excerpt": texts[0], "count": len(texts),
                         "share": round(share[(a, b)], 2)})
     return out

@@ -11,6 +11,7 @@ from .. import __version__
 from ..atomic import write_atomic
 from ..labels import LEVEL_CN, STATUS_CN
 from .table import (
+    COPY_MARKS,
     LATE,
     MISSING,
     ON_TIME,
@@ -39,7 +40,7 @@ _TONES = {STATUS_CN["missing"]: _RED, STATUS_CN["weak"]: _AMBER, STATUS_CN["misp
           LEVEL_CN["error"]: _RED, LEVEL_CN["warning"]: _AMBER,
           LATE: _RED, UNSIGNED: _AMBER, ON_TIME: _GREEN,
           "✗": _AMBER, MISSING: _RED, TWICE: _AMBER, UNLISTED: _AMBER, SUBMITTED: _GREEN, UNIDENTIFIED: _AMBER,
-          WRONG_YEAR: _RED}
+          WRONG_YEAR: _RED, COPY_MARKS["copied"]: _RED}
 
 
 def _tones(data: AuditData) -> dict[str, str]:

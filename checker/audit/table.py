@@ -18,7 +18,9 @@ from .roster import Submissions
 LATE, UNSIGNED, ON_TIME, WRONG_YEAR = "逾期", "无落款日期", "按时", "年度不符"
 MISSING, TWICE, UNLISTED, SUBMITTED, UNIDENTIFIED = "未报送", "重复报送", "名单外", "已报送", "无法识别单位"
 MOST_NAMED = 10   # units named in the one-line summary (terminal, page, 说明); the 报送情况 sheet lists all
-SIMILAR_CN = {"copied": "内容雷同", "repeated_from_last_year": "重复上年问题", "plan_not_followed": "上年安排未落实"}
+SIMILAR_CN = {"copied": "内容雷同", "duplicate": TWICE, "repeated_from_last_year": "重复上年问题",
+              "plan_not_followed": "上年安排未落实"}
+COPY_MARKS = {"copied": "雷同", "duplicate": TWICE}   # beside the score and grade of each member of a copy group
 
 
 @dataclass
@@ -106,7 +108,7 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
     sections = data.pack.sections
     indicators = indicator_columns(data.pack)
     areas = coverage_columns(data.pack)
-    header = (["排名", "报告单位", "文件", "年度", "落款日期", "报送时间", "得分", "等级"]
+    header = (["排名", "报告单位", "文件", "年度", "落款日期", "报送时间", "得分", "等级", "雷同标记"]
               + [s.name for s in sections] + ["错误", "警告", "提示"] + [name for _, name in indicators]
               + [f"覆盖：{name}" for _, name in areas] + ["雷同", "无法读取的原因"])   # the page reads the reason last
     copying = _copy_marks(data.similar, data.shown)
@@ -123,11 +125,16 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
         marks = [("✓" if coverage[rid]["areas"].get(name) else "✗") if rid in coverage else "" for rid, name in areas]
         rows.append([rank if checked else "", unit_of(report), data.shown(report["path"]), report["meta"].get("year"),
                      report["meta"].get("signed_date"), timeliness(report, data.pack, data.deadline, data.year),
-                     number_shown(report["score"]), report["grade"]]
+                     number_shown(report["score"]), report["grade"], copy_mark(report)]
                     + [statuses.get(s.id, "") for s in sections]
                     + (levels if checked else ["", "", ""]) + figures + marks
                     + [copying.get(report["path"], ""), report["error"] or ""])
     return header, rows
+
+
+def copy_mark(report: dict) -> str:
+    """雷同 or 重复报送 for a member of a copy group, else empty."""
+    return (report.get("copying") or {}).get("mark", "")
 
 
 def _copy_marks(similar: list[dict], shown: Callable[[str], str]) -> dict[str, str]:
@@ -135,12 +142,14 @@ def _copy_marks(similar: list[dict], shown: Callable[[str], str]) -> dict[str, s
     marks: dict[str, str] = {}
     pairs: dict[str, set[str]] = {}
     for s in similar:
-        if s["kind"] != "copied":
+        if s["kind"] not in COPY_MARKS:
             continue
         if s.get("members"):
+            whose = "本单位" if s["kind"] == "duplicate" else ""
             for path in s["members"]:
                 other = next(p for p in s["members"] if p != path)
-                marks[path] = f"与另 {len(s['members']) - 1} 份报告内容基本相同（{shown(other)} 等）"
+                more = " 等" if len(s["members"]) > 2 else ""
+                marks[path] = f"与{whose}另 {len(s['members']) - 1} 份报告内容基本相同（{shown(other)}{more}）"
         else:
             pairs.setdefault(s["a"], set()).add(s["b"])
             pairs.setdefault(s["b"], set()).add(s["a"])
@@ -190,7 +199,8 @@ def similar_rows(data: AuditData) -> tuple[list[str], list[list]]:
     for s in data.similar:
         if s.get("members"):   # one row for a group: the first member, then all the others
             others = s["members"][1:]
-            rows.append([f"内容基本相同：以下 {len(s['members'])} 份报告，相同内容约占 {s['share']:.0%}",
+            what = "同一单位重复报送" if s["kind"] == "duplicate" else "内容基本相同"
+            rows.append([f"{what}：以下 {len(s['members'])} 份报告，相同内容约占 {s['share']:.0%}",
                          data.shown(s["a"]), units.get(s["a"], ""), "、".join(data.shown(p) for p in others),
                          "、".join(units.get(p, "") for p in others), s["count"], s["excerpt"]])
         else:
@@ -234,11 +244,17 @@ def skipped_rows(data: AuditData) -> tuple[list[str], list[list]]:
     return ["文件", "原因"], [[data.shown(s["path"]), s["reason"]] for s in data.skipped]
 
 
+def _marked(reports: list[dict]) -> str:
+    """How many reports are marked 雷同 or 重复报送."""
+    counts = Counter(copy_mark(r) for r in reports if copy_mark(r))
+    return f"（{'，'.join(f'{mark}的报告 {n} 份' for mark, n in counts.items())}）" if counts else ""
+
+
 def summary_line(data: AuditData) -> str:
     total = len(data.reports) + len(data.pending)
     checked = len(data.reports) - data.unreadable
     line = (f"共 {total} 份：已检查 {checked} 份（其中 {data.cached} 份来自缓存），无法读取 {data.unreadable} 份，"
-            f"发现雷同或重复 {len(data.similar)} 处，用时 {data.seconds:.1f} 秒")
+            f"发现雷同或重复 {len(data.similar)} 处{_marked(data.reports)}，用时 {data.seconds:.1f} 秒")
     if data.submissions:
         sub = data.submissions
         line += f"；报送率 {sub.expected - len(sub.missing)}/{sub.expected}（{sub.rate:.1%}）"
