@@ -401,21 +401,6 @@ def test_similarity_from_cache_equals_a_fresh_computation(tmp_path, pack):
     assert run_audit([str(root)], pack, 1, cache, 10 ** 8).similar == []
 
 
-def test_last_year_from_the_cache(tmp_path, pack):
-    cache = str(tmp_path / "c.db")
-    last_year = tmp_path / "2020"
-    this_year = tmp_path / "2021"
-    last_year.mkdir()
-    this_year.mkdir()
-    report = SEEDS[4].read_text("utf-8")
-    (last_year / "县街街道.txt").write_text(report.replace("2022年", "2021年").replace("2021年", "2020年", 3),
-                                          encoding="utf-8")
-    (this_year / "县街街道.txt").write_text(report, encoding="utf-8")
-    run_audit([str(last_year)], pack, 1, cache, 10 ** 8)          # last spring's audit
-    data = run_audit([str(this_year)], pack, 1, cache, 10 ** 8)   # no --previous this time
-    assert any(s["kind"] == "repeated_from_last_year" and s["a"].endswith("2020/县街街道.txt") for s in data.similar)
-
-
 def _many(folder, count):
     texts = [s.read_text("utf-8") for s in SEEDS]
     for i in range(count):
