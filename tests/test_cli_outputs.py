@@ -14,9 +14,7 @@ import pytest
 from checker.cli_chinese import columns
 from checker.web import create_app, drafting_year
 
-from .browser import needs_browser, page
 from .conftest import ROOT, SEEDS
-from .test_web_page import server  # noqa: F401  the real `report-check serve` on 127.0.0.1
 
 COMPLETE = ROOT / "examples" / "示范街道2024年报告-完整.txt"   # nothing to find in it
 
@@ -99,17 +97,6 @@ def test_the_exported_result_is_named_after_the_report(pack):
     pasted = client.post("/api/check", data={"text": COMPLETE.read_text("utf-8")}).get_json()
     assert client.post("/api/export", json=pasted).headers["Content-Disposition"].endswith(quote("检查结果.html"))
 
-
-@needs_browser
-def test_the_page_saves_the_result_under_the_reports_name(server, tmp_path):  # noqa: F811
-    with page() as (tab, outside):
-        tab.goto(server)
-        tab.set_input_files("#file", str(SEEDS[4]))
-        tab.wait_for_selector(".report-head .score")
-        with tab.expect_download() as info:
-            tab.click("#export")
-        assert info.value.suggested_filename == f"{SEEDS[4].stem}-检查结果.html"
-        assert outside == []
 
 
 def test_suggest_says_when_there_was_nothing_to_revise(tmp_path):

@@ -149,6 +149,7 @@ def test_downloaded_result_looks_the_same(server, tmp_path):
         tab.wait_for_selector(".report-head .score")
         with tab.expect_download() as info:
             tab.click("#export")
+        assert info.value.suggested_filename == f"{SEEDS[4].stem}-检查结果.html"   # named after the report
         saved = tmp_path / "检查结果.html"
         info.value.save_as(saved)
         tab.goto(saved.as_uri())

@@ -7,7 +7,8 @@ and changes in 个百分点; each rule of this kind makes one `check` on that re
   later stage larger than the stage it comes from (`stages`: 评查120卷 → 合格124卷);
 - `parts_sum`: the parts listed after 其中 add up to no more than the whole (the list ends at
   an outcome such as 调解成功, which counts the whole again);
-- `rate`: a rate fits the counts it is the quotient of (办结8397件 of 8415件 is 99.8%, not 97.8%),
+- `rate`: a rate fits the counts it is the quotient of (办结8397件 of 8415件 is 99.8%, not 97.8%):
+  the count whose name shares two characters with the rate's, less the `generic` pairs (案件, 全年…),
   unless the count names a narrower group than the rate (`narrowing`: 主要负责人 vs 负责人出庭应诉率);
 - `points`: a change in 个百分点 fits the two rates it compares.
 
@@ -32,7 +33,6 @@ _LABEL_MAX = 40
 MAX_FIGURES = 100   # a "sentence" with more is a flattened table, not prose: its pairings are not read
 _RATE_NAME = re.compile(r"([\u4e00-\u9fff]{1,10}率)(?:为|达|达到|是|保持在|保持|均为|均达)?\s*$")
 _MULTIPLIERS = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
-_GENERIC = frozenset({"案件", "全年", "年度", "行政", "工作", "各类", "全部"})
 
 
 @dataclass(frozen=True)
@@ -151,8 +151,8 @@ def _parts_sum(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, o
                               parts="＋".join(_fmt(p.value) for p in listed))
 
 
-def _grams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} - _GENERIC
+def _grams(text: str, generic: frozenset[str]) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} - generic
 
 
 def _rate(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset: int) -> Iterator[Finding]:
@@ -162,9 +162,10 @@ def _rate(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset
         name = _RATE_NAME.search(rate.label)
         if not name:
             continue
-        grams = _grams(name.group(1)[:-1])
+        generic = frozenset(rule.get("generic", []))
+        grams = _grams(name.group(1)[:-1], generic)
         counts = [f for f in figures[:i] if f.kind == "count"]
-        j = next((k for k in range(len(counts) - 1, -1, -1) if _grams(_stripped(counts[k].label)) & grams), None)
+        j = next((k for k in range(len(counts) - 1, -1, -1) if _grams(_stripped(counts[k].label), generic) & grams), None)
         if j is None or counts[j].approx:
             continue
         part = counts[j]
