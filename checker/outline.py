@@ -301,7 +301,8 @@ _OPENING = LazyPattern(
     rf"(?P<u>[{HAN}、]{{2,24}}?)(?:党委|党工委|党组|领导班子)?"
     r"(?:坚持|深入|全面|认真|紧紧|严格|始终|持续|紧扣|围绕|积极|扎实|立足|聚焦|牢固|高度|以|在|法治政府建设|按照|把|"
     r"贯彻|落实|推进|不断|着力|大力|切实|主动|进一步|强化|加强|统筹)")
-_UNIT_END = re.compile(rf"(?:{_ORGAN}|{_PLACE})$")
+UNIT_ENDING = rf"(?:{_ORGAN}|{_PLACE})"   # how a unit's name ends (街道办事处, 人民政府, 局, 镇, 区…)
+_UNIT_END = re.compile(rf"{UNIT_ENDING}$")
 # A province named without 省 (2024年，广东坚持……)
 _PROVINCE = re.compile(r"^(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
                        r"广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆)$")

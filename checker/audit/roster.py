@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import CheckerError, UnreadableDocument, describe_oserror
+from ..outline import UNIT_ENDING
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 50       # a roster has a handful; a sheet formatted out to column XFD is not read that far
@@ -171,8 +172,8 @@ def core(name: str) -> str:
 
 
 # a file name's unit: its leading Chinese words, before the year or the report's own words, ending as units end
-_FILE_UNIT = re.compile(r"^(?:关于)?([\u4e00-\u9fff（）()]+?(?:街道办事处|街道|人民政府|委员会|管委会|办公室|镇|乡|局|委|办|厅|院|署|"
-                        r"中心|所|队|区|县|市))(?:[0-9０-９]|法治|年度|关于|报告|工作|$)")
+_FILE_UNIT = re.compile(rf"^(?:关于)?([\u4e00-\u9fff（）()]+?(?:{UNIT_ENDING}|院|所|队))"
+                        r"(?:[0-9０-９]|法治|年度|关于|报告|工作|$)")
 
 
 def named_in_file(path: str) -> str:
