@@ -50,6 +50,16 @@ def _letter(out, unit: str) -> str:
     return "\n".join(p.text for p in docx.Document(f"{out}-feedback/反馈意见-{unit}.docx").paragraphs)
 
 
+def _example_twice(tmp_path, first: str, second: str):
+    """A folder with the example byte for byte under two names, beside a seed that copies nothing."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    for name in (first, second):
+        shutil.copy(EXAMPLE, folder / name)
+    shutil.copy(SEEDS[0], folder / SEEDS[0].name)
+    return folder
+
+
 def _by_file(data: dict) -> dict[str, dict]:
     return {r["path"].rsplit("/", 1)[-1]: r for r in data["reports"]}
 
@@ -136,11 +146,7 @@ def test_the_pack_decides_what_copying_costs(tmp_path):
 def test_the_same_file_sent_twice_is_a_duplicate(tmp_path):
     """Byte-identical files of one unit: 重复报送 in every output, not capped (it is the unit's
     own text), the other file named; on a rerun from the cache, the same."""
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    shutil.copy(EXAMPLE, folder / "示范街道报告.txt")
-    shutil.copy(EXAMPLE, folder / "示范街道报告（再次报送）.txt")
-    shutil.copy(SEEDS[0], folder / SEEDS[0].name)
+    folder = _example_twice(tmp_path, "示范街道报告.txt", "示范街道报告（再次报送）.txt")
     out = tmp_path / "结果"
     for _ in range(2):
         data = _audit(folder, out, "--cache", str(tmp_path / "c.db"))
@@ -165,11 +171,7 @@ def test_the_same_file_sent_twice_is_a_duplicate(tmp_path):
 def test_one_text_sent_by_two_units_is_copying(tmp_path):
     """The same bytes under two units' file names (乙街道 sent 甲街道's report unchanged, or
     both sent the model text): 雷同, capped, like any copy group."""
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    shutil.copy(EXAMPLE, folder / "甲街道2024年报告.txt")
-    shutil.copy(EXAMPLE, folder / "乙街道2024年报告.txt")
-    shutil.copy(SEEDS[0], folder / SEEDS[0].name)
+    folder = _example_twice(tmp_path, "甲街道2024年报告.txt", "乙街道2024年报告.txt")
     out = tmp_path / "结果"
     data = _audit(folder, out, "--no-cache")
     assert [s["kind"] for s in data["audit"]["similar"]] == ["copied"]
