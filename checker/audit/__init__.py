@@ -136,7 +136,8 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     submissions = roster_match(roster, sent, year) if roster else None
     return AuditData(pack=pack, reports=reports, similar=similar, seconds=time.perf_counter() - started,
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
-                     pending=pending, deadline=deadline, skipped=skipped, year=year,
+                     pending=pending, resumable=bool(cache and not cache.failed and not cache.damaged),
+                     deadline=deadline, skipped=skipped, year=year,
                      submissions=submissions, audited=audited)
 
 

@@ -32,6 +32,7 @@ class AuditData:
     cached: int = 0
     interrupted: bool = False
     pending: list[str] = field(default_factory=list)
+    resumable: bool = False                  # what was checked is in the cache: a rerun after Ctrl-C goes on from there
     deadline: Optional[date] = None
     skipped: list[dict] = field(default_factory=list)   # files named or in the folders that are not reports: path, reason
     year: Optional[int] = None                          # the batch's year (--year): reports on another are marked
@@ -241,7 +242,15 @@ def _state(state: str, reason: Optional[str]) -> str:
 
 
 def skipped_rows(data: AuditData) -> tuple[list[str], list[list]]:
-    return ["文件", "原因"], [[data.shown(s["path"]), s["reason"]] for s in data.skipped]
+    """Files that are not reports, and, after Ctrl-C, the reports not yet checked: a partial
+    result names every file it has no row for."""
+    return ["文件", "原因"], ([[data.shown(s["path"]), s["reason"]] for s in data.skipped]
+                            + [[data.shown(p), f"检查被中断，尚未检查（{_rerun(data)}）"] for p in data.pending])
+
+
+def _rerun(data: AuditData) -> str:
+    return "再次运行会从缓存继续" if data.resumable else "本次未用缓存，再次运行会重新检查全部报告"
+
 
 
 def _marked(reports: list[dict]) -> str:
@@ -269,5 +278,5 @@ def summary_line(data: AuditData) -> str:
     if data.skipped:
         line += f"；另有 {len(data.skipped)} 个文件不是报告，未检查（原因见结果文件）"
     if data.interrupted:
-        line += f"；已中断，{len(data.pending)} 份未检查（再次运行会从缓存继续）"
+        line += f"；已中断，{len(data.pending)} 份未检查（{_rerun(data)}）"
     return line
