@@ -101,6 +101,9 @@ def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
     click.echo(f"共 {len(outcomes)} 个用例：通过 {len(outcomes) - failed} 个，不通过 {failed} 个")
     if untested:
         click.echo(f"提示：以下规则没有任何用例要求它报告（写一个让它报告的用例，确认它确实会起作用）：{'、'.join(untested)}")
+    inherited = sum(r.id in pack.inherited for r in pack.enabled_rules)
+    if inherited:
+        click.echo(f"另有 {inherited} 条规则原样继承自规则包 {pack.extends}，由它自己的用例检验")
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

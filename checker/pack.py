@@ -143,7 +143,9 @@ def _build(source: _Source, base: Optional[Pack], trusted: bool) -> Pack:
                 caps=list(base.caps) if base else [],
                 boilerplate=(base.boilerplate if base else []) + list(data.get("boilerplate", [])),
                 copying=data.get("copying") or (base.copying if base else None),
-                description=data.get("description", ""), changelog=data.get("changelog", []), shipped=trusted)
+                description=data.get("description", ""), changelog=data.get("changelog", []), shipped=trusted,
+                extends=base.id if base else None,
+                inherited=frozenset(r.id for r in rules if base and any(r is b for b in base.rules)))
     for i, cap in enumerate(data.get("caps", [])):
         unknown = [r for r in cap["rules"] if r not in pack.rules_by_id]
         if unknown:

@@ -112,6 +112,8 @@ class Pack:
     description: str = ""
     changelog: list = field(default_factory=list)
     shipped: bool = False                 # one of the packs installed with the tool
+    extends: Optional[str] = None         # the id of the pack this one extends
+    inherited: frozenset = frozenset()    # ids of the rules taken from it unchanged (its own fixtures test them)
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

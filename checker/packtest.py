@@ -135,9 +135,9 @@ def default_fixtures(pack: Pack) -> Optional[str]:
 
 def untested_rules(pack: Pack, sidecars: list[str]) -> list[str]:
     """Enabled rules that no fixture requires to fire: a rule that is never seen firing may
-    never fire at all."""
+    never fire at all. Rules taken unchanged from the pack this one extends are that pack's to test."""
     required = set()
     for sidecar in sidecars:
         _, must, _, _ = load_fixture(sidecar, pack)
         required |= {e.rule for e in must}
-    return [r.id for r in pack.enabled_rules if r.id not in required]
+    return [r.id for r in pack.enabled_rules if r.id not in required and r.id not in pack.inherited]

@@ -87,3 +87,19 @@ def test_rules_that_ship_switched_off_still_fire_when_switched_on(tmp_path):
     assert "BASIS-CITED" not in {f.rule for f in check_text(good, pack).findings}
     bare = good.replace("根据《法治政府建设与责任落实督察工作规定》和《法治政府建设实施纲要（2021—2025年）》，", "")
     assert bare != good and "BASIS-CITED" in {f.rule for f in check_text(bare, pack).findings}
+
+
+def test_a_pack_that_extends_another_is_asked_for_fixtures_of_its_own_rules_only(tmp_path):
+    """The example pack (extends the default) listed the 58 rules it inherits unchanged as
+    「没有用例」; those are the default pack's to test. A rule it changes is its own again."""
+    example = ROOT / "rules" / "examples" / "某区规则包.yaml"
+    proc = run("rules", "test", str(example))
+    assert proc.returncode == 0, proc.stderr
+    assert "没有任何用例" not in proc.stdout
+    inherited = len(load_pack("fazhi-annual-report").enabled_rules)
+    assert f"另有 {inherited - 1} 条规则原样继承自规则包 fazhi-annual-report" in proc.stdout  # one switched off
+    changed = tmp_path / "p.yaml"
+    changed.write_text(example.read_text("utf-8").replace(
+        "overrides:\n", "overrides:\n  TITLE-MISSING: {level: error}\n"), encoding="utf-8")
+    proc = run("rules", "test", str(changed), str(ROOT / "rules" / "examples" / "fixtures"))
+    assert "没有任何用例要求它报告" in proc.stdout and "TITLE-MISSING" in proc.stdout.split("没有任何用例")[1]
