@@ -43,7 +43,7 @@ from checker.pack_model import Pack  # noqa: E402
 from tests.judgment.cases import CATEGORIES, Case, Label, load_folder  # noqa: E402
 
 JUDGMENT = ROOT / "tests" / "judgment"
-SETS = {"cases": JUDGMENT / "cases", "check": JUDGMENT / "check"}
+SETS = {"cases": JUDGMENT / "cases", "check": JUDGMENT / "check", "check2": JUDGMENT / "check2"}
 FIGURES = JUDGMENT / "figures.yaml"
 NEAR = 30   # characters between a raised problem's quote and the finding that answers it
 

@@ -469,6 +469,7 @@ def test_ctrl_c_without_the_cache_says_a_rerun_starts_over_and_lists_what_was_no
     and the partial spreadsheet names every file it has no row for."""
     import signal
     import time
+
     from openpyxl import load_workbook
     folder = tmp_path / "报告"
     folder.mkdir()
