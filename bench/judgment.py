@@ -1,9 +1,9 @@
 """How often the checker judges content as a reviewer does, on the labelled judgment set.
 
-    python bench/judgment.py [--set cases|check|all] [--category C] [--quiet] [--write]
+    python bench/judgment.py [--set cases|check|check2|all] [--category C] [--quiet] [--write]
 
-Each case in `tests/judgment/cases/` (development) and `tests/judgment/check/` (the fresh check
-set) is a complete report with one passage rewritten the way drafters write, labelled by a
+Each case in `tests/judgment/cases/` (development), `tests/judgment/check/` and
+`tests/judgment/check2/` (the fresh check sets) is a complete report with one passage rewritten the way drafters write, labelled by a
 helper who never saw the checker: what a reviewer must / should raise there (category, problem,
 exact quote) and what a reviewer would not raise (an accepted passage).
 

@@ -45,10 +45,14 @@ def test_no_category_finds_fewer_problems_or_raises_more_false_alarms(measured):
 
 
 def test_the_figures_are_better_than_before_any_judgment_change():
-    """The baseline was measured on both sets before the judgment was tuned (tests/judgment/baseline.yaml)."""
+    """Each set's baseline was measured the day it was written, before any tuning after it
+    (tests/judgment/baseline.yaml): the development set and the first check set before any
+    judgment change at all, the second check set when the first had been tuned on."""
     baseline = yaml.safe_load((judgment.JUDGMENT / "baseline.yaml").read_text(encoding="utf-8"))
     for name in judgment.SETS:
-        assert _alarm_share(STORED[name]) < _alarm_share(baseline[name])
+        assert _alarm_share(STORED[name]) <= _alarm_share(baseline[name])
+    assert _alarm_share(STORED["cases"]) < _alarm_share(baseline["cases"])
+    assert _alarm_share(STORED["check"]) < _alarm_share(baseline["check"])
 
 
 def _alarm_share(figures: dict) -> float:
