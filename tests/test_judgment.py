@@ -446,3 +446,59 @@ def test_a_short_plan_whose_every_item_has_a_number_or_date_is_concise_not_brief
     assert "PLAN-LENGTH" in rule_ids(check_text(text[:start] + slogans + text[end:], pack))
     one_line = "四、2025年推进法治政府建设的主要安排\n年内配齐法制审核员2名。\n"
     assert "PLAN-LENGTH" in rule_ids(check_text(text[:start] + one_line + text[end:], pack))
+
+
+# 1c. round two of the causes: facts of the kind the title names, causes outside that are the level above
+
+def test_facts_of_the_kind_the_title_names_are_its_cause_and_its_evaluative_words_restate_it(pack):
+    facts = "一是执法力量薄弱。在编执法人员仅4名且均为兼职,夜间和节假日巡查难以覆盖。"
+    assert not _about_first_item(check_text(_first_item_as(facts), pack), "STRUCT-CAUSES")
+    restated = "一是执法力量薄弱。执法人员数量不足,队伍力量不强,难以适应工作需要。"
+    assert _about_first_item(check_text(_first_item_as(restated), pack), "STRUCT-CAUSES")
+
+
+def test_a_cause_in_the_level_above_is_outside_and_a_cause_with_you_guan_is_announced(pack):
+    above = "一是执法力量与任务不相匹配。这既与区级编制总量控制有关,也与上级下达的专项整治任务逐年加重有关。"
+    result = check_text(_first_item_as(above), pack)
+    assert _about_first_item(result, "CAUSES-SUBJECTIVE") and not _about_first_item(result, "STRUCT-CAUSES")
+    own = "一是执法力量与任务不相匹配。这主要与我镇执法人员多为兼职、业务培训全年仅1次有关。"
+    result = check_text(_first_item_as(own), pack)
+    assert not _about_first_item(result, "CAUSES-SUBJECTIVE") and not _about_first_item(result, "STRUCT-CAUSES")
+
+
+# 2c. a plan answers in words jieba cuts apart; a short plan of concrete items is concise
+
+def test_a_plan_term_cut_in_two_by_the_segmenter_still_names_its_matter(pack):
+    lines = EXAMPLE.split("\n")
+    leaders = "（四）深化第一责任人职责落实。全年组织领导班子集体学法不少于6次。"
+
+    def unanswered(answer: str) -> list:
+        return findings(check_text(EXAMPLE.replace(lines[21], answer).replace(lines[23], leaders), pack),
+                        "PLAN-RESPONSIVE")
+    assert not unanswered("（二）扩大覆盖。春节前后组织法律明白人入户,为返乡人员和留守老人讲解常用法律。")
+    [found] = unanswered("（二）扩大覆盖。春节前后组织网格员入户,为返乡人员和留守老人讲解常用法律。")
+    assert "法治宣传覆盖不均" in found.message
+
+
+def test_a_plan_of_three_concrete_items_in_under_a_hundred_characters_is_concise(pack):
+    start, end = EXAMPLE.index("四、2025年"), EXAMPLE.index("五、其他")
+    short = ("四、2025年推进法治政府建设的主要安排\n年内招录法律专业人员2名,法制审核人员达到4名;6月底前建成执法信息共享平台,"
+             "案件办理用时压缩到15天以内;全年开展法律进企业、进小区活动24场。\n")
+    assert len(short) < 100
+    assert "PLAN-LENGTH" not in rule_ids(check_text(EXAMPLE[:start] + short + EXAMPLE[end:], pack))
+
+
+# 3b. what a 其中 list holds, and a rate of what went
+
+def test_a_count_after_ling_you_is_not_one_of_the_parts(pack):
+    line = "全年共受理行政复议申请40件,其中维持19件,撤销5件,终止7件,另有9件结转下年办理。"
+    assert not findings(check_text(_edited(SEED["000"], "全年共排查出矛盾隐患1276件,", line), pack), "DATA-PARTS-SUM")
+    over = "全年共受理行政复议申请40件,其中维持19件,撤销5件,终止7件,驳回12件。"
+    assert findings(check_text(_edited(SEED["000"], "全年共排查出矛盾隐患1276件,", over), pack), "DATA-PARTS-SUM")
+
+
+def test_a_rate_of_what_went_is_the_complement(pack):
+    cut = "全市原有校外培训机构1386家,至年底压减至312家,压减率77.5%。"
+    assert not findings(check_text(_edited(SEED["000"], "全年共排查出矛盾隐患1276件,", cut), pack), "DATA-RATE-CHECK")
+    wrong = "全市原有校外培训机构1386家,至年底压减至312家,压减率70.5%。"
+    assert findings(check_text(_edited(SEED["000"], "全年共排查出矛盾隐患1276件,", wrong), pack), "DATA-RATE-CHECK")

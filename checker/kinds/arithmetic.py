@@ -6,10 +6,11 @@ and changes in 个百分点; each rule of this kind makes one `check` on that re
 - `part_whole`: the part named right after 其中 is not larger than the whole before it, nor a
   later stage larger than the stage it comes from (`stages`: 评查120卷 → 合格124卷);
 - `parts_sum`: the parts listed after 其中 add up to no more than the whole (the list ends at
-  an outcome such as 调解成功, which counts the whole again);
+  an outcome such as 调解成功, which counts the whole again, and at `list_ends`: 另有2件结转);
 - `rate`: a rate fits the counts it is the quotient of (办结8397件 of 8415件 is 99.8%, not 97.8%):
   the count whose name shares two characters with the rate's, less the `generic` pairs (案件, 全年…),
   unless the count names a narrower group than the rate (`narrowing`: 主要负责人 vs 负责人出庭应诉率);
+  a rate of what went (`decrease`: 压减率) may be the complement (1386家压减至312家, 77.5%);
 - `points`: a change in 个百分点 fits the two rates it compares.
 
 Units of one family (件/起/宗) are compared, approximate figures (约、近、超、20余件) never, and a
@@ -139,7 +140,7 @@ def _parts_sum(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, o
         for part in parts:
             if part.family != whole.family:
                 continue
-            if _has(part.label, outcomes) or part.approx:
+            if _has(part.label, outcomes) or _has(part.label, rule.get("list_ends", [])) or part.approx:
                 break
             listed.append(part)
         if whole.approx or len(listed) < 2 or _has(listed[0].label, outcomes):
@@ -175,7 +176,10 @@ def _rate(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset
         if whole is None or whole.approx or whole.slack or whole.value <= 0 or part.value > whole.value:
             continue
         computed = 100 * part.value / whole.value
-        if abs(computed - rate.value) > 10 ** -rate.decimals + 1e-9:
+        tolerance = 10 ** -rate.decimals + 1e-9
+        if _has(name.group(1), rule.get("decrease", [])) and abs(100 - computed - rate.value) <= tolerance:
+            continue   # 1386家压减至312家，压减率77.5%: the rate of what went
+        if abs(computed - rate.value) > tolerance:
             yield ctx.finding(rule, (rate.span[0] - len(name.group(0)), rate.span[1]),
                               whole=_fmt(whole.value), part=_fmt(part.value), rate=_fmt(rate.value),
                               computed=f"{computed:.{max(rate.decimals, 1)}f}")

@@ -7,7 +7,8 @@ The rest of the item is read for `internal` causes, one pattern a type of cause 
 training, funding, mechanism, knowledge, attitude, method: 执法人员多为兼职, 培训全年仅1次,
 没有出台指引……), `external` ones (城市化进程, 居住分散, 上位法未出台……) and `connectors`
 that announce a cause (由于, 原因是……). A type of cause the title itself names (一是法制审核
-力量薄弱) is the symptom restated when the body repeats it, so it does not count; what follows
+力量薄弱) is the symptom restated when the body repeats it in evaluative words, so only its
+facts count (仅2名审核人员，均为兼职); what follows
 导致 is a consequence, never a cause. A `collective` passage (究其原因……, 分析上述问题……)
 gives the causes of every item before it at once: an item without its own takes that verdict.
 """
@@ -49,10 +50,14 @@ def _examples(rule: Rule, ctx: Context, title: str) -> str:
 def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str, Optional[str]]:
     """internal | outside | stated (a connector, cause of unknown kind) | none, and the words that show it.
     Read clause by clause: a clause about someone outside (群众、企业、上级、国家层面……) is an
-    outside cause whatever its words; an internal type the title matches is the symptom itself."""
+    outside cause whatever its words. Of the internal type the title names (执法力量薄弱), the
+    body's words count only as facts (仅4名且均兼职), not in the title's evaluative words
+    (`restating`: 人员不足, 力量不强), which restate the symptom."""
     clauses = [c for c in re.split(r"[,;。]", _from_connector(rule, ctx, _before_consequences(rule, ctx, ctx.text(body))))
                if c.strip()]
-    internal = [p for p in map(ctx.pattern, rule.get("internal", [])) if not (title and p.search(title))]
+    patterns = [ctx.pattern(p) for p in rule.get("internal", [])]
+    named = {i for i, p in enumerate(patterns) if title and p.search(title)}
+    restating = ctx.pattern(rule.get("restating")) if rule.get("restating") else None
     external = [ctx.pattern(p) for p in rule.get("external", [])]
     outside = None
     for clause in clauses:
@@ -60,9 +65,10 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
         if m:
             outside = outside or m.group(0)
             continue
-        m = next((m for p in internal if (m := p.search(clause))), None)
-        if m:
-            return "internal", m.group(0)
+        for i, p in enumerate(patterns):
+            m = p.search(clause)
+            if m and (i not in named or (restating and not restating.search(m.group(0)))):
+                return "internal", m.group(0)
     if outside:
         return "outside", outside
     text = "。".join(clauses)

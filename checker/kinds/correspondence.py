@@ -34,8 +34,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     related = rule.get("related", [])
 
     def content(text: str) -> set[str]:
-        words = set(segment.words(text)) - stop
-        return words | _matters(words, related)
+        return set(segment.words(text)) - stop | _matters(text, related)
 
     plan = [(span, content(ctx.text(span))) for span in ctx.section_items(rule.get("target"))[:most]]
     if not plan:
@@ -47,7 +46,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         node = next((n for n in source.children if n.start == span[0]), None)
         title = set(segment.words(node.title)) - stop if node is not None and rule.get("title_must_match") else set()
         core = _bigrams(title) - stop
-        core_matters = _matters(title, related)
+        core_matters = _matters(node.title, related) if title else set()
 
         def score(item: tuple, words: set = words, core: set = core, core_matters: set = core_matters) -> int:
             """Shared weight; without a piece of the title's words or its matter, only a strong overlap counts."""
@@ -67,9 +66,10 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                               target_name=ctx.pack.section(rule.get("target")).name, closest=closest)
 
 
-def _matters(words: set[str], related: list[list[str]]) -> set[str]:
-    """A token for each `related` group one of the words belongs to (a group's term inside it)."""
-    return {f"§{i}" for i, group in enumerate(related) for w in words if any(term in w for term in group)}
+def _matters(text: str, related: list[list[str]]) -> set[str]:
+    """A token for each `related` group a term of which the text holds (in the text, not in its
+    words: jieba cuts 法律明白人 into 法律 / 明白人)."""
+    return {f"§{i}" for i, group in enumerate(related) if any(term in text for term in group)}
 
 
 def _bigrams(words: set[str]) -> set[str]:
