@@ -502,3 +502,12 @@ def test_a_rate_of_what_went_is_the_complement(pack):
     assert not findings(check_text(_edited(SEED["000"], "全年共排查出矛盾隐患1276件,", cut), pack), "DATA-RATE-CHECK")
     wrong = "全市原有校外培训机构1386家,至年底压减至312家,压减率70.5%。"
     assert findings(check_text(_edited(SEED["000"], "全年共排查出矛盾隐患1276件,", wrong), pack), "DATA-RATE-CHECK")
+
+
+def test_a_target_in_next_years_plan_is_not_a_second_value_of_this_years_figure(pack):
+    plan_3 = EXAMPLE.split("\n")[22]
+    target = plan_3 + "全年办理行政处罚案件力争控制在350件以内,组织执法人员培训8场次。"
+    assert not findings(check_text(_edited(EXAMPLE, plan_3, target), pack), "FIGURES-CONFLICT")
+    measures = "全年对37件首违轻微案件依法不予处罚"
+    twice = _edited(EXAMPLE, measures, measures + "。全年办理行政处罚案件420件")
+    assert findings(check_text(twice, pack), "FIGURES-CONFLICT")

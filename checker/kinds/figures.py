@@ -5,7 +5,8 @@ number, less the rule's `label_ignore` words such as 各类, compared by their l
 characters) and `unit` (units of one of the rule's `units` families are one unit: 名 and 人, 件
 and 起); two sentences that give the same figure different values are reported once, quoting
 both. A label with one of the rule's `qualifiers` (新增, 新进 …) names a part, another figure
-than the same label without it. Sentences that compare periods (同比, 上年, 分别 …: the rule's `unless`) are left alone.
+than the same label without it. Sentences that compare periods (同比, 上年, 分别 …: the rule's `unless`) are left alone,
+and so are the parts in `skip_sections` (next year's plan: its figures are targets).
 """
 from __future__ import annotations
 
@@ -24,10 +25,13 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     family = {unit: units[0] for units in rule.get("units", []) for unit in units}
     ignore = rule.get("label_ignore", [])
     qualifiers = rule.get("qualifiers", [])
+    skipped = [node.span for name in rule.get("skip_sections", []) if (node := ctx.section_node(name))]
     first: dict[tuple, tuple[str, tuple[int, int]]] = {}
     reported = set()
     for span in ctx.scope_spans(rule):
         for sentence in ctx.sentences(span):
+            if any(start <= sentence[0] < end for start, end in skipped):
+                continue
             matches = list(iter_matches(ctx, rule.get("patterns"), sentence))
             if not matches or (unless and ctx.any_match_in(unless, sentence)):
                 continue

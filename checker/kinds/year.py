@@ -1,6 +1,7 @@
 """Years agree: the title, the opening and the sign-off tell the year the report is on (the
 year most places tell, see outline.decide_year; each finding names the places that decided);
-each part's heading names the year it should (举措 the reported year, 安排 the next one)."""
+each part's heading names the year it should (举措, 不足, 第一责任人 the reported year, 安排
+the next one)."""
 from __future__ import annotations
 
 import re
@@ -49,7 +50,8 @@ def _section_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     expected = ctx.year + 1 if rule.get("expect", "reported") == "next" else ctx.year
     heading = (node.start, node.title_span[1])
-    years = {int(y) for span in [heading, *ctx.sentences(node.body_span)[:1]] for y in _YEAR.findall(ctx.text(span))}
+    read = [heading] if rule.get("heading_only") else [heading, *ctx.sentences(node.body_span)[:1]]
+    years = {int(y) for span in read for y in _YEAR.findall(ctx.text(span))}
     if years and expected not in years:
         named = "、".join(f"{y}年" for y in sorted(years))
         yield ctx.finding(rule, heading, detail=f"写的是{named}，应为{expected}年", expected=expected,
