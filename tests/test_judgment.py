@@ -511,3 +511,13 @@ def test_a_target_in_next_years_plan_is_not_a_second_value_of_this_years_figure(
     measures = "全年对37件首违轻微案件依法不予处罚"
     twice = _edited(EXAMPLE, measures, measures + "。全年办理行政处罚案件420件")
     assert findings(check_text(twice, pack), "FIGURES-CONFLICT")
+
+
+def test_how_the_titles_own_activity_is_done_describes_the_symptom(pack):
+    described = ("一是法治宣传针对性不强。普法活动仍以集中宣讲、发放资料为主,形式比较单一,"
+                 "面向新业态从业人员、流动人口的精准普法不足。")
+    assert _about_first_item(check_text(_first_item_as(described), pack), "STRUCT-CAUSES")
+    explained = "一是干部依法办事能力不强。镇里组织学法多是集中读文件、传达会议精神,很少结合征地拆迁等实际案例。"
+    assert not _about_first_item(check_text(_first_item_as(explained), pack), "STRUCT-CAUSES")
+    counted = "一是法治宣传针对性不强。全年普法经费仅3万元,宣传以发放资料为主。"
+    assert not _about_first_item(check_text(_first_item_as(counted), pack), "STRUCT-CAUSES")

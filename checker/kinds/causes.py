@@ -52,19 +52,29 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
     Read clause by clause: a clause about someone outside (群众、企业、上级、国家层面……) is an
     outside cause whatever its words. Of the internal type the title names (执法力量薄弱), the
     body's words count only as facts (仅4名且均兼职), not in the title's evaluative words
-    (`restating`: 人员不足, 力量不强), which restate the symptom."""
+    (`restating`: 人员不足, 力量不强), which restate the symptom. A clause that only says how the
+    title's own activity is done (`describing` and one of the title's `topics`: 宣传形式以发放资料
+    为主 under 法治宣传针对性不强) describes the symptom too, unless it gives figures."""
     clauses = [c for c in re.split(r"[,;。]", _from_connector(rule, ctx, _before_consequences(rule, ctx, ctx.text(body))))
                if c.strip()]
     patterns = [ctx.pattern(p) for p in rule.get("internal", [])]
     named = {i for i, p in enumerate(patterns) if title and p.search(title)}
     restating = ctx.pattern(rule.get("restating")) if rule.get("restating") else None
     external = [ctx.pattern(p) for p in rule.get("external", [])]
+    describing = ctx.pattern(rule.get("describing")) if rule.get("describing") else None
+    aimed = ctx.pattern(rule.get("aimed_at")) if rule.get("aimed_at") else None   # 面向流动人口的普法: whom, not why
+    topics = [word for group in rule.get("topics", []) if any(w in title for w in group) for word in group]
     outside = None
     for clause in clauses:
+        if aimed and (a := aimed.search(clause.strip())) and a.start() == 0:
+            continue   # 面向流动人口的普法不足: whom the work misses, the symptom
         m = next((m for p in external if (m := p.search(clause))), None)
-        if m:
+        if m and not (aimed and aimed.search(clause, 0, m.start())):
             outside = outside or m.group(0)
             continue
+        if describing and describing.search(clause) and any(t in clause for t in topics) \
+                and not re.search(r"\d", clause):
+            continue   # 宣传形式以发放资料为主 under 法治宣传针对性不强: how the symptom looks
         for i, p in enumerate(patterns):
             m = p.search(clause)
             if m and (i not in named or (restating and not restating.search(m.group(0)))):
