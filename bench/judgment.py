@@ -10,7 +10,8 @@ exact quote) and what a reviewer would not raise (an accepted passage).
 - **recall**: a must/should label is found when a finding of a rule that reports its problem
   lies on the quote (or within NEAR characters of it);
 - **false alarms**: an accepted (`not`) label draws a false alarm when any finding of a rule of
-  its category lies on the quote;
+  its category lies on the quote — unless the label names the misreading it guards against and
+  the finding reports another problem that the case raises in a must/should label;
 - a finding with no place (a part is missing) answers the labels of the whole report: year, and
   `leader_missing`;
 - **year read**: the year the checker reads the report to be on, against the case's `year`.
@@ -152,7 +153,8 @@ def judge(case: Case, pack: Pack, figures: Figures) -> None:
             raise SystemExit(f"{case.id}: quote not found in the document: {label.quote}")
         if label.verdict == "not":
             rules = CATEGORY_RULES[label.category]
-            hits = [f for f in result.findings if re.fullmatch(rules, f.rule) and touches(f, parts, span, 0, label.category)]
+            hits = [f for f in result.findings if re.fullmatch(rules, f.rule) and touches(f, parts, span, 0, label.category)
+                    and not _raised_elsewhere(f, label, case)]
             figures.alarms[label.category].add(bool(hits))
             for f in hits[:1]:
                 figures.false_alarms.append(_line(case, label, f"{f.rule}: {f.message[:70]}"))
@@ -166,6 +168,16 @@ def judge(case: Case, pack: Pack, figures: Figures) -> None:
             if not hit:
                 near = sorted({f.rule for f in result.findings if touches(f, parts, span, NEAR, label.category)})
                 figures.missed.append(_line(case, label, f"near: {', '.join(near) or '—'}"))
+
+
+def _raised_elsewhere(finding, label: Label, case: Case) -> bool:
+    """An accepted passage that names the misreading it is tempting (`problem`: leader_missing on
+    the part's heading) draws no false alarm from a finding of another problem that the case
+    itself raises (FIRSTRESP-CONCRETE, for the must label leader_boilerplate of the same part)."""
+    if not label.problem or re.fullmatch(PROBLEM_RULES[label.problem], finding.rule):
+        return False
+    raised = {other.problem for other in case.labels if other.verdict != "not"}
+    return any(re.fullmatch(PROBLEM_RULES[p], finding.rule) for p in raised if p)
 
 
 def _line(case: Case, label: Label, what: str) -> str:

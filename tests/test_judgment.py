@@ -521,3 +521,16 @@ def test_how_the_titles_own_activity_is_done_describes_the_symptom(pack):
     assert not _about_first_item(check_text(_first_item_as(explained), pack), "STRUCT-CAUSES")
     counted = "一是法治宣传针对性不强。全年普法经费仅3万元,宣传以发放资料为主。"
     assert not _about_first_item(check_text(_first_item_as(counted), pack), "STRUCT-CAUSES")
+
+
+def test_many_times_is_no_act_of_the_principal_and_yi_ba_shou_heads_the_part(pack):
+    deputies = ("三、党政主要负责人履行推进法治建设第一责任人职责情况\n县长高度重视法治政府建设,多次听取工作汇报并作出批示。"
+                "常务副县长牵头召开全县法治政府建设工作推进会2次;分管副县长出庭应诉行政诉讼案件5件。\n")
+    own = deputies.replace("县长高度重视法治政府建设,多次听取工作汇报", "县长主持召开县政府常务会议专题听取法治政府建设汇报3次")
+    start, end = EXAMPLE.index("三、党政主要负责人"), EXAMPLE.index("四、2025年")
+    assert findings(check_text(EXAMPLE[:start] + deputies + EXAMPLE[end:], pack), "FIRSTRESP-DEPUTIES")
+    assert not findings(check_text(EXAMPLE[:start] + own + EXAMPLE[end:], pack), "FIRSTRESP-DEPUTIES")
+    renamed = EXAMPLE.replace("三、党政主要负责人履行推进法治建设第一责任人职责情况", "三、街道“一把手”抓法治建设情况")
+    assert renamed != EXAMPLE
+    result = check_text(renamed, pack)
+    assert "STRUCT-MISPLACED" not in rule_ids(result) and statuses(result)["first_responsible"] != "missing"
