@@ -17,6 +17,7 @@ from . import __version__, baseline, cli_chinese
 from .cli_common import (
     fail,
     fail_on_option,
+    guard_output,
     max_size_option,
     min_score_option,
     refuse_output_format,
@@ -74,6 +75,8 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
     fmt = output_format(fmt, output)
     paths, not_reports = reports_in(files, skip_unsupported)
     _annotated_docx_possible(fmt, output, suggest, paths)
+    if output:
+        guard_output(output, [p for p, _ in paths], inside_folders=False)
     groups = settings_by_report({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score},
                                 [p for p, _ in paths])
     if len(groups) > 1 and fmt not in ("text", "github"):
@@ -154,8 +157,6 @@ def _annotated_docx_possible(fmt: str, output: Optional[str], suggest: bool, pat
     if len(paths) != 1:
         stop(f"批注版 Word 一次只能生成一份，这里有 {len(paths)} 份报告：请逐份检查，"
               f"或用 report-check audit … --feedback 为每份报告写反馈意见")
-    if os.path.abspath(output) == os.path.abspath(paths[0][0]):
-        stop(f"{output}：批注版不能覆盖报告原件，请另起文件名，如 报告-检查意见.docx")
 
 
 def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[bytes]:
@@ -244,13 +245,16 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     from .audit import run_audit
     from .audit.table import summary_line
     from .audit.writers import WRITERS, writer_for
+    read = [*paths, *previous, *([roster_path] if roster_path else [])]
     for out in outputs:
         if writer_for(out) is None:
             refuse_output_format(out, sorted(WRITERS))
         folder = os.path.dirname(os.path.abspath(out))
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
             stop(f"{out}: 无法写入（文件夹不存在或没有写权限）")
+        guard_output(out, read)
     if feedback_dir:
+        guard_output(os.path.join(feedback_dir, "反馈意见.docx"), read, what="反馈意见")
         parent = feedback_dir if os.path.isdir(feedback_dir) else os.path.dirname(os.path.abspath(feedback_dir))
         if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
             stop(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")

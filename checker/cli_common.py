@@ -33,6 +33,28 @@ def write(path: str, content: str | bytes) -> None:
         stop(f"{path}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动")
 
 
+def guard_output(path: str, inputs: Iterable[str], inside_folders: bool = True, what: str = "结果文件") -> None:
+    """A result file never replaces what the command reads (a report, a roster, and with
+    `inside_folders` any file in an audited folder, or a new one a later audit would read as a
+    report) nor a read-only file: atomic writing would replace either without a word."""
+    target = os.path.realpath(path)
+    for given in inputs:
+        real = os.path.realpath(given)
+        inside = inside_folders and os.path.isdir(real) and os.path.commonpath([real, target]) == real
+        if target == real:
+            stop(f"{path}: {what}不能覆盖所读的文件（报告原件、名单等），请另起文件名；未写入任何文件")
+        if inside and (os.path.exists(target) or _is_report_name(target)):
+            stop(f"{path}: {what}不能写在所审查的文件夹“{given}”中——会覆盖报送的文件，"
+                 f"或在下次审查时被当作报告；请另选位置；未写入任何文件")
+    if os.path.isfile(target) and (not os.access(target, os.W_OK) or not os.stat(target).st_mode & 0o200):
+        stop(f"{path}: 已有的结果文件是只读的，未改动；请换一个文件名，或先取消只读；未写入任何文件")
+
+
+def _is_report_name(path: str) -> bool:
+    from .documents import supported_extensions
+    return os.path.splitext(path)[1].lower() in supported_extensions()
+
+
 def refuse_output_format(path: str, writable: Iterable[str], hint: str = "") -> NoReturn:
     """A result file whose extension names a format the command cannot write (结果.pdf): writing
     plain text under that name would give a file its program cannot open."""

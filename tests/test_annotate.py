@@ -282,7 +282,7 @@ def test_the_original_is_never_overwritten(tmp_path):
     report = tmp_path / "报告.docx"
     report.write_bytes((DOCS / "004-typed.docx").read_bytes())
     proc = run("check", str(report), "-o", str(report))
-    assert proc.returncode == 2 and "不能覆盖报告原件" in proc.stderr
+    assert proc.returncode == 2 and "不能覆盖所读的文件" in proc.stderr
     assert report.read_bytes() == (DOCS / "004-typed.docx").read_bytes()
 
 

@@ -140,3 +140,35 @@ def description(line: str, column: int) -> str:
             return line[i:] if line[:i].endswith("  ") or not line[:i].strip() else ""
         used += columns(c)
     return ""
+
+
+def test_an_audit_never_writes_over_a_report_or_into_the_audited_folder(tmp_path):
+    """Red team 3, defect 11: `audit 收到的报告 -o 收到的报告/结果.html` replaced a submitted
+    report of that name; a new .html there would be audited as a report next time."""
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    report = folder / "结果.html"
+    report.write_text("<html><body>某街道2024年法治政府建设年度报告</body></html>", encoding="utf-8")
+    before = report.read_bytes()
+    for out, feedback in ((report, None), (folder / "新结果.html", None), (tmp_path / "r.xlsx", folder / "反馈")):
+        args = ["audit", str(folder), "-o", str(out), "--no-cache"] + (["--feedback", str(feedback)] if feedback else [])
+        proc = run(*args, cwd=tmp_path)
+        assert proc.returncode == 2 and "未写入任何文件" in proc.stderr, proc.stderr
+    assert report.read_bytes() == before and not (folder / "新结果.html").exists() and not (folder / "反馈").exists()
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称\n某街道\n", encoding="utf-8")
+    proc = run("audit", str(folder), "-o", str(roster), "--expected", str(roster), "--no-cache", cwd=tmp_path)
+    assert proc.returncode == 2 and "不能覆盖所读的文件" in proc.stderr
+
+
+def test_a_read_only_result_file_is_left_as_it_is(tmp_path):
+    """Red team 3, defect 11: a result file of mode 444 was silently replaced by one of 644."""
+    import stat
+    out = tmp_path / "结果.json"
+    out.write_text("{}", encoding="utf-8")
+    out.chmod(0o444)
+    for command in (("audit", str(ROOT / "examples"), "-o", str(out), "--no-cache"),
+                    ("check", str(ROOT / "examples" / "示范街道2024年报告-完整.txt"), "-o", str(out))):
+        proc = run(*command, cwd=tmp_path)
+        assert proc.returncode == 2 and "只读" in proc.stderr, proc.stderr
+        assert out.read_text("utf-8") == "{}" and stat.S_IMODE(out.stat().st_mode) == 0o444
