@@ -15,11 +15,11 @@ from typing import Callable, Optional
 from .. import __version__
 from ..collect import Collected, collect
 from ..documents import supported_extensions
-from ..errors import CheckerError
+from ..errors import CheckerError, describe_oserror
 from ..filenames import is_utf8, readable_everywhere
 from ..pack_model import Pack
 from . import similarity
-from .cache import Cache, CacheUnusable, open_cache
+from .cache import Cache, CacheUnusable, open_cache, set_aside
 from .copies import mark_copies
 from .roster import Roster, Sent
 from .roster import match as roster_match
@@ -56,19 +56,47 @@ def _read_features(c: Checked, cache: Optional[Cache], fingerprint: str) -> Opti
     return signatures
 
 
-def _similarity(done: list[Checked], last_year: list[Checked], store: SignatureStore, cache: Optional[Cache],
-                fingerprint: str, pack: Pack, jobs: int) -> list[dict]:
-    """`store` holds the signatures of the reports checked afresh; those of cache hits join it here."""
-    for c in last_year:
-        _read_features(c, cache, fingerprint)
-    for c in done:
+def _with_features(checked: list[Checked], cache: Optional[Cache], fingerprint: str,
+                   store: Optional[SignatureStore], again: Callable[[list[str]], list[Checked]]) -> list[Checked]:
+    """Every report with its features: a cache hit's are read now (its signatures join `store`);
+    one the cache can no longer give (a row damaged inside, the cache turned off mid-run) is
+    checked again, for a report compared with nothing would quietly lose its 雷同 marks."""
+    lost = []
+    for c in checked:
         signatures = _read_features(c, cache, fingerprint)
-        if signatures is not None and c.comparable:
+        if c.cached and c.features_json is None:
+            lost.append(c.path)
+        elif signatures is not None and store is not None and c.comparable:
             store.add(c.path, c.unit, signatures)
+    if not lost:
+        return checked
+    redone = {c.path: c for c in again(lost)}
+    return [redone.get(c.path, c) for c in checked]
+
+
+def _similarity(done: list[Checked], last_year: list[Checked], store: SignatureStore, pack: Pack,
+                jobs: int) -> list[dict]:
+    """`store` holds the signatures of every report of this year."""
     readable = {c.path: c for c in done if c.comparable}
     copies = similarity.copied(store, lambda path, j: readable[path].excerpts[j], threads=jobs)
     return copies + similarity.last_year_pairs(
         list(readable.values()), [c for c in last_year if c.features_json], similarity.stopwords(pack))
+
+
+def _say_how_the_cache_was(cache: Cache, path: str, warn: Callable[[str], None]) -> None:
+    """A cache found damaged (SQLite's error mid-run, or rows whose checksum no longer matches:
+    damage SQLite's own check does not see) is not trusted again: set aside now, rebuilt next
+    time. This run's results do not depend on it: what it could not give was checked again."""
+    if cache.failed and not cache.damaged:
+        warn(f"{path}: 运行中缓存文件无法写入或长时间被其他程序占用，其后未再使用缓存（文件本身未改动）")
+    if not (cache.damaged or cache.dropped):
+        return
+    what = f"{cache.dropped} 条结果与其校验值不符" if cache.dropped else "运行中读写出错"
+    try:
+        where = f"已移到 {set_aside(path)}，下次运行时重新建立"
+    except OSError as e:
+        where = f"无法移开（{describe_oserror(e)}），请删除它"
+    warn(f"{path}: 缓存文件已损坏（{what}），本次没有用到损坏的部分，相应的报告已重新检查；缓存{where}")
 
 
 def _nothing_to_audit(paths: list[str], found: Collected) -> str:
@@ -112,19 +140,17 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
         batch = _batch_key(done, last_year)
         similar = cache.get_similar(batch, fingerprint) if cache else None
         if similar is None:
-            similar = _similarity(done, last_year, store, cache, fingerprint, pack, jobs)
+            done = _with_features(done, cache, fingerprint, store, lambda lost: run(
+                lost, pack, fingerprint, jobs, cache, max_bytes, progress, store)[0])
+            last_year = _with_features(last_year, cache, fingerprint, None, lambda lost: run(
+                lost, pack, fingerprint, jobs, cache, max_bytes, progress)[0])
+            similar = _similarity(done, last_year, store, pack, jobs)
             if cache and not stats.interrupted:
                 cache.put_similar(batch, fingerprint, similar)
     finally:
         if cache:
-            if cache.damaged:
-                warn(f"{cache_path}: 运行中发现缓存文件损坏，其后未再使用缓存；下次运行时会把它移到一旁并重新建立")
-            elif cache.failed:
-                warn(f"{cache_path}: 运行中缓存文件无法写入或长时间被其他程序占用，其后未再使用缓存（文件本身未改动）")
-            if cache.dropped:
-                warn(f"{cache_path}: 缓存中有 {cache.dropped} 条结果与其校验值不符（缓存文件可能已损坏），已丢弃；"
-                     f"相应的报告已重新检查，或将在下次运行时重新检查")
             cache.close()
+            _say_how_the_cache_was(cache, cache_path, warn)
     reports = [c.report for c in done] + [unreadable(p, why, pack) for p, why in not_checked]
     skipped = [{"path": p, "reason": why} for p, why in found.skipped]
     pending, audited = stats.pending, list(paths)

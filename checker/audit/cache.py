@@ -64,12 +64,8 @@ def open_cache(path: str, warn: Callable[[str], None] = lambda message: None) ->
     except sqlite3.Error as e:
         if not _is_damage(e) or not os.path.isfile(path):
             raise CacheUnusable(str(e)) from None
-        aside = f"{path}.损坏-{time.strftime('%Y%m%d-%H%M%S')}"
         try:
-            os.replace(path, aside)
-            for suffix in ("-wal", "-shm"):
-                if os.path.exists(path + suffix):
-                    os.replace(path + suffix, aside + suffix)
+            aside = set_aside(path)
             cache = Cache(path)
         except (sqlite3.Error, OSError) as again:
             raise CacheUnusable(str(again)) from None
@@ -77,6 +73,16 @@ def open_cache(path: str, warn: Callable[[str], None] = lambda message: None) ->
         return cache
     except OSError as e:
         raise CacheUnusable(str(e)) from None
+
+
+def set_aside(path: str) -> str:
+    """Move a damaged cache (and its journal) out of the way, under a name that says so."""
+    aside = f"{path}.损坏-{time.strftime('%Y%m%d-%H%M%S')}"
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.replace(path + suffix, aside + suffix)
+    return aside
 
 
 def _shortcut(default=None):
