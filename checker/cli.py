@@ -37,6 +37,7 @@ from .model import ReportResult
 from .normalize import printable
 from .paths import cache_dir
 from .scoring import LEVEL_ORDER
+from .stopping import deferred
 
 cli_chinese.install()
 
@@ -275,31 +276,41 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     def set_total(n: int) -> None:
         bar.total = n
         bar.refresh()
-    try:
-        data = run_audit(list(paths), pack, jobs,
-                         None if no_cache else (cache_path or os.path.join(cache_dir(), "audit.sqlite")),
-                         int(max_size * 1048576), list(previous), deadline.date() if deadline else None,
-                         progress=bar.update, on_total=set_total, warn=fail, roster=roster, year=batch_year)
-    finally:
-        bar.close()
+    with deferred() as late:   # a stop signal from here on lets the results be written whole
+        try:
+            data = run_audit(list(paths), pack, jobs,
+                             None if no_cache else (cache_path or os.path.join(cache_dir(), "audit.sqlite")),
+                             int(max_size * 1048576), list(previous), deadline.date() if deadline else None,
+                             progress=bar.update, on_total=set_total, warn=fail, roster=roster, year=batch_year)
+        finally:
+            bar.close()
+        letters = _write_audit_results(data, outputs, feedback_dir, no_cache)
+    click.echo(summary_line(data))
+    click.echo("结果已写入：" + "、".join(outputs))
+    if feedback_dir:
+        click.echo(f"反馈意见已写入：{feedback_dir}（{letters} 份）")
+    if data.interrupted or late.is_set():
+        if not data.interrupted:
+            fail(f"{STOPPED}：收到停止信号时全部报告已检查完，结果已完整写出")
+        sys.exit(EXIT_STOPPED)
+
+
+def _write_audit_results(data, outputs: tuple[str, ...], feedback_dir: Optional[str], no_cache: bool) -> int:
+    """Every result file, then the feedback letters (how many)."""
+    from .audit.writers import writer_for
     for out in outputs:
         try:
             writer_for(out)(data, out)
         except OSError as e:
             kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
             stop(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
-    if feedback_dir:
-        from .audit.feedback import write_feedback
-        try:
-            written = write_feedback(data, feedback_dir)
-        except OSError as e:
-            stop(f"{feedback_dir}: 无法写入反馈意见（{describe_oserror(e)}）")
-    click.echo(summary_line(data))
-    click.echo("结果已写入：" + "、".join(outputs))
-    if feedback_dir:
-        click.echo(f"反馈意见已写入：{feedback_dir}（{len(written)} 份）")
-    if data.interrupted:
-        sys.exit(EXIT_STOPPED)
+    if not feedback_dir:
+        return 0
+    from .audit.feedback import write_feedback
+    try:
+        return len(write_feedback(data, feedback_dir))
+    except OSError as e:
+        stop(f"{feedback_dir}: 无法写入反馈意见（{describe_oserror(e)}）")
 
 
 @cli.command()

@@ -1,5 +1,5 @@
-"""Ctrl-C while a module is being imported ends the command at once: a line that says so,
-exit code 130.
+"""Ctrl-C (or SIGTERM) while a module is being imported ends the command at once: a line that
+says so, exit code 130.
 
 Python raises KeyboardInterrupt wherever the signal lands. Inside the import machinery that
 can be one of its callbacks, where Python only prints the exception and goes on: an audit
@@ -10,22 +10,50 @@ the standard library and our exit codes here: this is installed before the rest 
 is imported."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import threading
 from types import FrameType
-from typing import Optional
+from typing import Iterator, Optional
 
 from .errors import EXIT_STOPPED, STOPPED
 
 
 def install() -> None:
-    """In place of Python's own Ctrl-C handler. A process started with Ctrl-C ignored (nohup,
-    `&` in a script) keeps ignoring it; a handler of a caller's stays."""
-    if threading.current_thread() is threading.main_thread() \
-            and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    """In place of Python's own Ctrl-C handler, and SIGTERM's (which would end the process
+    without a word, whatever it was writing): both stop the command as Ctrl-C does. A process
+    started with either ignored (nohup, `&` in a script) keeps ignoring it; a caller's handler stays."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _interrupt)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[threading.Event]:
+    """Ctrl-C or SIGTERM only sets a flag while the block runs (checking between files, writing
+    the results: an exception could land anywhere, even in a library's cleanup, and be
+    swallowed, or cut a result short); a second Ctrl-C stops at once."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum: int, frame: Optional[FrameType]) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)
+                if signal.getsignal(sig) is not signal.SIG_IGN}   # ignored by whoever started us: still ignored
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _interrupt(signum: int, frame: Optional[FrameType]) -> None:

@@ -585,6 +585,49 @@ def _seconds_to_our_first_line() -> float:
     return statistics.median(times)
 
 
+def test_sigterm_at_any_moment_is_ctrl_c_and_never_loses_a_result_being_written(tmp_path):
+    """Red team 3, defect 7: SIGTERM while the results and letters were written ended the audit
+    with 143, no word and no result files. Now SIGTERM is Ctrl-C everywhere: loading, checking
+    (stop between files, keep what is done), finding copies and writing (the results are written
+    whole, then 130)."""
+    import signal
+    import time
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    _many(folder, 120)
+    ready = _seconds_to_our_first_line()
+    full = subprocess_run_audit(folder, tmp_path)
+    for delay in (0.05, 0.3, 0.8, full * 0.5, full * 0.8, full * 0.9, full * 0.95):
+        out = tmp_path / "r.csv"
+        out.unlink(missing_ok=True)
+        proc = _audit_process(folder, out, 2, "--no-cache", "-o", str(tmp_path / "r.xlsx"),
+                              "--feedback", str(tmp_path / "反馈"))
+        time.sleep(ready + delay)
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode in (0, 130), (delay, proc.returncode, stderr[-300:])
+        assert "Traceback" not in stderr and "内部错误" not in stderr
+        if proc.returncode == 130:
+            assert "已中止" in stderr or "已中断" in stdout, (delay, stderr[-300:])
+        if "结果已写入" in stdout:   # whatever was promised is there, whole
+            import re
+            checked, unreadable = map(int, re.search(r"已检查 (\d+) 份.*?无法读取 (\d+) 份", stdout).groups())
+            assert len(out.read_text("utf-8-sig").splitlines()) - 1 == checked + unreadable
+            assert (tmp_path / "r.xlsx").stat().st_size > 0
+            letters = len(list((tmp_path / "反馈").glob("*.docx")))
+            assert f"（{letters} 份）" in stdout
+
+
+def subprocess_run_audit(folder, tmp_path) -> float:
+    """Seconds a whole audit of `folder` with its outputs and letters takes here, now."""
+    import time
+    started = time.perf_counter()
+    proc = _audit_process(folder, tmp_path / "full.csv", 2, "--no-cache", "--feedback", str(tmp_path / "反馈全"))
+    proc.communicate(timeout=300)
+    assert proc.returncode == 0
+    return time.perf_counter() - started
+
+
 def test_an_audit_started_with_ctrl_c_ignored_keeps_ignoring_it(tmp_path):
     """A background job (nohup, `&` in a script) is started with SIGINT ignored, so a Ctrl-C
     meant for the foreground does not stop it: the audit must not catch it again."""

@@ -3,21 +3,20 @@ progress, Ctrl-C that keeps what is done, and a crashed check costing only its o
 from __future__ import annotations
 
 import collections
-import contextlib
 import functools
 import gc
 import json
 import os
-import signal
 import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing import connection as mp_connection
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 from .. import sandbox
 from ..errors import UnreadableDocument, describe_oserror
 from ..pack_model import Pack
+from ..stopping import deferred
 from . import worker
 from .cache import Cache, file_key
 from .features import excerpts_of
@@ -111,34 +110,12 @@ def run(paths: list[str], pack: Pack, fingerprint: str, jobs: int, cache: Option
             cache.put(fingerprint, kept)
         progress(len(answers))
 
-    with _stop_on_signals() as stop:
+    with deferred() as stop:
         if todo:
             _check_all([path for path, _ in todo], pack, jobs, max_bytes, record, stop)
         stats.interrupted = stop.is_set()
     stats.pending = [p for p in paths if p not in done]
     return [done[p] for p in paths if p in done], stats
-
-
-@contextlib.contextmanager
-def _stop_on_signals() -> Iterator[threading.Event]:
-    """Ctrl-C or SIGTERM sets a flag the runner checks between files (an exception could land
-    anywhere, even in a library's cleanup, and be swallowed); a second Ctrl-C stops at once."""
-    stop = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield stop
-        return
-
-    def handler(signum, frame) -> None:
-        if stop.is_set() and signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        stop.set()
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)
-                if signal.getsignal(sig) is not signal.SIG_IGN}   # ignored by whoever started us: still ignored
-    try:
-        yield stop
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 def _check_all(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
