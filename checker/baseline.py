@@ -10,6 +10,7 @@ import os
 import re
 from typing import Iterable
 
+from .bounded_read import read_bytes
 from .errors import CheckerError
 from .model import Finding, ReportResult
 from .pack_model import Pack
@@ -27,6 +28,9 @@ def _key(path: str) -> str:
     return os.path.basename(path)
 
 
+MAX_BASELINE_BYTES = 50 * 1024 * 1024   # a baseline of thousands of reports is a few megabytes
+
+
 def build(results: Iterable[ReportResult]) -> dict:
     reports = {}
     for r in results:
@@ -37,12 +41,9 @@ def build(results: Iterable[ReportResult]) -> dict:
 
 def load(path: str) -> dict:
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise CheckerError("基线文件不存在", path) from None
-    except (OSError, ValueError) as e:
-        raise CheckerError(f"基线文件无法读取（{e}）", path) from None
+        data = json.loads(read_bytes(path, MAX_BASELINE_BYTES, "基线文件"))
+    except (ValueError, RecursionError) as e:
+        raise CheckerError(f"基线文件无法读取（{str(e)[:80]}）", path) from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("reports"), dict):
         raise CheckerError("不是 report-check 的基线文件（可用 --write-baseline 生成）", path)
     return data

@@ -2,6 +2,7 @@
 and how it reports a failure and writes a result file."""
 from __future__ import annotations
 
+import math
 import os
 import sys
 from typing import Callable, Iterable, NoReturn
@@ -62,6 +63,16 @@ def refuse_output_format(path: str, writable: Iterable[str], hint: str = "") -> 
     stop(f"{path}: 不支持的结果格式“{ext or '无扩展名'}”，可写的格式：{'、'.join(writable)}{hint}；未写入任何文件")
 
 
+class FiniteRange(click.FloatRange):
+    """A number in a range that is a number: click's FloatRange lets nan through (it compares
+    false with both bounds) and 1e309 (inf) past a bound that is open."""
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value} 不是有限的数", param, ctx)
+        return number
+
+
 def rules_option(help: str = "规则包（默认 fazhi-annual-report）") -> Callable:
     return click.option("--rules", "rules_ref", metavar="ID或路径", help=help)
 
@@ -71,9 +82,9 @@ def fail_on_option(help: str) -> Callable:
 
 
 def min_score_option(help: str) -> Callable:
-    return click.option("--min-score", type=click.FloatRange(0, 100), default=None, metavar="分数", help=help)
+    return click.option("--min-score", type=FiniteRange(0, 100), default=None, metavar="分数", help=help)
 
 
 def max_size_option(help: str = "单个文件大小上限（MB）") -> Callable:
-    return click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
+    return click.option("--max-size", type=FiniteRange(min=0, max=100_000, min_open=True), default=DEFAULT_MAX_BYTES / 1048576,
                         show_default=True, metavar="MB", help=help)

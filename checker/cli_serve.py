@@ -7,7 +7,7 @@ from typing import Optional
 import click
 
 from . import cli_chinese
-from .cli_common import fail, stop
+from .cli_common import FiniteRange, fail, stop
 from .config import configured_pack, settings
 from .pack import builtin_packs, load_pack
 
@@ -18,7 +18,7 @@ from .pack import builtin_packs, load_pack
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口（0 为自动选择）")
 @click.option("--rules", "rules_refs", multiple=True, metavar="ID或路径",
               help="页面上可选的规则包，可多次指定（默认：配置中的规则包和全部内置规则包）")
-@click.option("--max-upload", type=click.FloatRange(min=0, min_open=True), default=20, show_default=True,
+@click.option("--max-upload", type=FiniteRange(min=0, max=1024, min_open=True), default=20, show_default=True,
               metavar="MB", help="上传文件大小上限（MB）")
 @click.option("--open/--no-open", "open_browser", default=None, help="启动后用浏览器打开页面（默认仅在终端上）")
 def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, open_browser: Optional[bool]) -> None:
@@ -46,6 +46,8 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
                                ident="report-check")
     except (OSError, socket.gaierror) as e:
         stop(f"无法在 {host}:{port} 启动（{e.strerror or e}）")
+    except ValueError:   # waitress: an empty or malformed --host
+        stop(f"监听地址“{host}”不对：请写 IP 地址或主机名，如 127.0.0.1")
     address = _url(host, server.effective_port)
     if not is_loopback(host):
         fail(f"警告：正在监听 {host}，同一网络中的其他电脑也能打开此页面并上传报告。仅在确有需要时这样做。")

@@ -20,10 +20,11 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
+from .bounded_read import read_bytes
 from .errors import CheckerError
 from .pack import load_pack
 from .pack_model import Pack
-from .safe_yaml import read_yaml_safely
+from .safe_yaml import MAX_PACK_BYTES, read_yaml_safely
 
 FILE_NAMES = (".report-check.yaml", ".report-check.yml")
 _LEVELS = ["error", "warning", "info"]
@@ -69,7 +70,7 @@ def find_config(start: str, ignore: Sequence[str] = ()) -> Optional[tuple[str, d
         inside = any(os.path.commonpath([os.path.realpath(folder), f]) == f for f in ignored)
         for name in FILE_NAMES if not inside else ():
             path = os.path.join(folder, name)
-            if os.path.isfile(path):
+            if os.path.exists(path):   # not only a regular file: a pipe there is said, not passed over
                 return path, _read_yaml(path)
         pyproject = os.path.join(folder, "pyproject.toml")
         if not inside and os.path.isfile(pyproject):
@@ -88,9 +89,8 @@ def _read_yaml(path: str) -> dict:
 
 def _read_pyproject(path: str) -> Optional[dict]:
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as e:
+        data = tomllib.loads(read_bytes(path, MAX_PACK_BYTES, "pyproject.toml").decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise CheckerError(f"pyproject.toml 无法读取（{e}）", path) from None
     section = data.get("tool", {}).get("report-check")
     return None if section is None else _validate(section, path)

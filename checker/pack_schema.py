@@ -57,7 +57,8 @@ def _explain(error) -> str:
         return f"格式不对：{error.instance!r}" + (f"。此处应为：{what}" if what else f" 应匹配 {error.validator_value}")
     if v in ("minimum", "maximum"):
         word = "不小于" if v == "minimum" else "不大于"
-        return f"数值 {error.instance!r} 应{word} {error.validator_value}"
+        shown = repr(error.instance)
+        return f"数值 {shown if len(shown) <= 20 else shown[:12] + f'…（{len(shown)} 位）'} 应{word} {error.validator_value}"
     if v in ("minItems", "minLength", "minProperties"):
         return "不能为空"
     return error.message

@@ -5,11 +5,11 @@ library is imported on first use: a check with a shipped pack reads its cached f
 (pack_cache) and needs no YAML at all."""
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from .errors import CheckerError, PackError, describe_oserror
+from .bounded_read import read_bytes
+from .errors import CheckerError, PackError
 
 MAX_PACK_BYTES = 1024 * 1024      # a real pack is tens of kilobytes
 MAX_NESTING = 64                  # a real pack nests five or six levels
@@ -21,14 +21,11 @@ if TYPE_CHECKING:
 
 def read_text(path: str) -> str:
     try:
-        if os.path.getsize(path) > MAX_PACK_BYTES:
-            raise PackError(f"规则包文件过大（超过 {MAX_PACK_BYTES // 1024} KB），不是正常的规则包", path)
-        with open(path, encoding="utf-8") as f:
-            return f.read()
+        return read_bytes(path, MAX_PACK_BYTES, "规则包").decode("utf-8")
     except UnicodeDecodeError:
         raise PackError("规则包须为 UTF-8 编码的 YAML 文件", path) from None
-    except OSError as e:
-        raise PackError(f"无法读取规则包（{describe_oserror(e)}）", path) from None
+    except CheckerError as e:
+        raise PackError(e.message, path) from None
 
 
 def read_yaml_safely(path: str, what: str) -> Any:

@@ -51,7 +51,7 @@ def _import_jieba():
     finally:
         if blocked:
             del sys.modules["pkg_resources"]
-    jieba.setLogLevel(logging.WARNING)
+    jieba.setLogLevel(logging.CRITICAL)   # a cache file it cannot write (a full disk) is logged with a traceback; it only costs time
     return jieba
 
 

@@ -10,10 +10,10 @@ from datetime import date
 from typing import Any
 
 from .. import __version__
-from ..atomic import write_atomic
+from ..atomic import write_file_atomic
 from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
-from ..wordfile import official_document, small_table
+from ..wordfile import official_document, small_table, to_bytes
 from .copies import copy_line
 from .table import AuditData, copy_mark, rule_titles, timeliness, unit_of
 
@@ -52,7 +52,7 @@ def write_feedback(data: AuditData, folder: str) -> list[str]:
     for path, name in file_names(data).items():
         document = feedback_document(by_path[path], data, concerns.get(path, []), titles)
         target = os.path.join(folder, name)
-        write_atomic(target, document.save)
+        write_file_atomic(target, to_bytes(document))   # the zip in memory: a full disk fails the plain write only
         written.append(target)
     return written
 

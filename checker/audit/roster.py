@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..errors import CheckerError, UnreadableDocument, describe_oserror
+from ..bounded_read import read_bytes
+from ..errors import CheckerError, UnreadableDocument
 from ..outline import UNIT_ENDING
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024   # a roster of thousands of units unpacks to a few megabytes
 MAX_COLUMNS = 50       # a roster has a handful; a sheet formatted out to column XFD is not read that far
 HEADER_ROWS = 20       # the header is looked for this far down (a title, a date line, blank rows above it)
 # The heading of the unit column, blanks dropped and brackets either opened (单位（部门）名称, 乡镇（街道）)
@@ -45,19 +47,10 @@ def read_roster(path: str) -> Roster:
     the header); a list without a header gives its first column of words. A header row with no unit
     column stops the audit: counting the 序号 as units gave 报送率 0 and exit 0."""
     ext = os.path.splitext(path)[1].lower()
-    try:
-        if os.path.getsize(path) > MAX_ROSTER_BYTES:
-            raise CheckerError(f"名单文件过大（超过 {MAX_ROSTER_BYTES // 1048576} MB），不是正常的单位名单", path)
-        if ext == ".xlsx":
-            rows = _xlsx_rows(path)
-        elif ext in (".csv", ".txt"):
-            rows = _text_rows(path, ext)
-        else:
-            raise CheckerError("名单应为 .xlsx、.csv 或 .txt 文件（每行一个单位，单位名称一列最好有表头“单位名称”）", path)
-    except FileNotFoundError:
-        raise CheckerError("名单文件不存在，请检查 --expected 后的文件名和路径", path) from None
-    except OSError as e:
-        raise CheckerError(f"无法读取名单（{describe_oserror(e)}）", path) from None
+    if ext not in (".xlsx", ".csv", ".txt"):
+        raise CheckerError("名单应为 .xlsx、.csv 或 .txt 文件（每行一个单位，单位名称一列最好有表头“单位名称”）", path)
+    data = read_bytes(path, MAX_ROSTER_BYTES, "名单文件")
+    rows = _xlsx_rows(data, path) if ext == ".xlsx" else _text_rows(data, path, ext)
     names = _units([[_BLANK.sub("", str(c)) if c is not None else "" for c in row[:MAX_COLUMNS]] for row in rows],
                    path)
     seen: dict[str, None] = {}
@@ -137,32 +130,43 @@ def _first_word_column(rows: list[list[str]]) -> int:
     return 0
 
 
-def _xlsx_rows(path: str) -> list[tuple]:
+def _xlsx_rows(data: bytes, path: str) -> list[tuple]:
+    """The first sheet's rows, unpacked within the bound reports have (an .xlsx of 1 MB can
+    unpack to 1 GB), entities refused (defusedxml, which openpyxl uses when installed)."""
     import zipfile
 
     import openpyxl
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise CheckerError("名单不是有效的 .xlsx 文件（可能已损坏，或是其他格式改了扩展名）", path) from None
-    try:
-        return [row for row in book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS) if any(row)]
-    finally:
-        book.close()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise CheckerError(f"名单解压后过大（{unpacked // 1048576} MB，上限 {MAX_UNPACKED_BYTES // 1048576} MB），"
+                               f"不是正常的单位名单", path)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [row for row in book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS) if any(row)]
+        finally:
+            book.close()
+    except CheckerError:
+        raise
+    except Exception:   # zip, XML (entities included) and openpyxl's own errors: the file is not a roster
+        raise CheckerError("名单不是有效的 .xlsx 文件（可能已损坏、含有不允许的 XML 实体，或是其他格式改了扩展名）",
+                           path) from None
 
 
-def _text_rows(path: str, ext: str) -> list[list[str]]:
+def _text_rows(data: bytes, path: str, ext: str) -> list[list[str]]:
     """A .csv by its commas; a .txt by its tabs (a list copied out of a spreadsheet)."""
     from ..documents.text import decode
-    with open(path, "rb") as f:
-        data = f.read()
     try:
         text = decode(data, path)
     except UnreadableDocument as e:
         raise CheckerError(f"无法读取名单：{e.message}", path) from None
     if ext == ".txt":
         return [line.split("\t") for line in text.splitlines()]
-    return list(csv.reader(io.StringIO(text)))
+    try:
+        return list(csv.reader(io.StringIO(text), strict=True))
+    except csv.Error as e:
+        raise CheckerError(f"名单不是有效的 CSV 文件（{e}）；请用表格软件另存为 .csv 或 .xlsx", path) from None
 
 
 def core(name: str) -> str:
