@@ -510,9 +510,12 @@ def _alive(pid: int) -> bool:
 
 
 def _audit_process(folder, out, jobs, *options: str, **popen):
-    """`report-check audit` running in its own process, its output piped."""
+    """`report-check audit` running in its own process, its output piped; Ctrl-C reaches it as
+    in a terminal even when the suite itself runs with Ctrl-C ignored (a background job)."""
+    import signal
     import subprocess
     import sys
+    popen.setdefault("preexec_fn", lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return subprocess.Popen([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(out), "-j", str(jobs),
                              *(options or ["--no-cache"]), "--no-progress"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **popen)

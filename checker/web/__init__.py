@@ -136,12 +136,12 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
             return PASTED, None, text
         raise Refused("请选择报告文件，或粘贴报告文字", 400)
 
-    def on_upload(func) -> tuple[Pack, str, object]:
+    def on_upload(func, heavy: bool = False) -> tuple[Pack, str, object]:
         """(pack, name, func(bytes or None, pasted text, name, pack)) for the request's report, run in
         a bounded child; UnreadableDocument (its path the name) when it cannot be read."""
         pack = pack_for(request.form.get("pack"))
         name, data, text = upload()
-        with lanes.for_size(request.content_length).enter():
+        with lanes.for_request(request.content_length, heavy).enter():
             return pack, name, sandbox.run_bounded(func, (data, text, name, pack), name)
 
     @app.post("/api/check")
@@ -157,7 +157,7 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
     def api_annotated():
         """The report in Word with the findings as comments, as `check -o 报告-检查意见.docx` writes it."""
         try:
-            _, name, document = on_upload(annotate_upload)
+            _, name, document = on_upload(annotate_upload, heavy=True)
         except UnreadableDocument as e:
             return jsonify(error=f"无法读取：{e.message}"), 422
         return send_file(io.BytesIO(document), as_attachment=True, download_name=f"{stem(name)}-检查意见.docx",
@@ -189,8 +189,8 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
                          mimetype=DOCX)
 
     @app.errorhandler(Busy)
-    def busy(_error):
-        return jsonify(error="服务器正忙（正在检查其他较大的文件），请稍后再试"), 503
+    def busy(error: Busy):
+        return jsonify(error=error.message), 503
 
     @app.errorhandler(Refused)
     def refused(error: Refused):
