@@ -286,6 +286,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             bar.close()
         letters = _write_audit_results(data, outputs, feedback_dir, no_cache)
     click.echo(summary_line(data))
+    _name_unchecked_when_no_result_file_can(data, outputs)
     click.echo("结果已写入：" + "、".join(outputs))
     if feedback_dir:
         click.echo(f"反馈意见已写入：{feedback_dir}（{letters} 份）")
@@ -293,6 +294,18 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         if not data.interrupted:
             fail(f"{STOPPED}：收到停止信号时全部报告已检查完，结果已完整写出")
         sys.exit(EXIT_STOPPED)
+
+
+def _name_unchecked_when_no_result_file_can(data, outputs: tuple[str, ...], most: int = 50) -> None:
+    """A .csv holds the ranking only: the files not checked, and why, are said here instead."""
+    from .audit.table import skipped_rows
+    if not all(out.lower().endswith(".csv") for out in outputs):
+        return
+    rows = skipped_rows(data)[1]
+    for name, why in rows[:most]:
+        fail(f"未检查：{name}（{why}）")
+    if len(rows) > most:
+        fail(f"……另有 {len(rows) - most} 个未检查的文件（写 -o 结果.xlsx 可得全部）")
 
 
 def _write_audit_results(data, outputs: tuple[str, ...], feedback_dir: Optional[str], no_cache: bool) -> int:

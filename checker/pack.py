@@ -69,6 +69,9 @@ def resolve(ref: Optional[str], base_dir: Optional[str] = None) -> str:
     raise PackError(f"找不到规则包“{ref}”（既不是内置规则包，也不是存在的文件）。内置规则包：{known}")
 
 
+MAX_EXTENDS = 16   # a real pack extends one or two others; a chain of 1,200 exhausted Python's stack
+
+
 def load_pack(ref: Optional[str] = None) -> Pack:
     return _load(resolve(ref), chain=())
 
@@ -85,6 +88,8 @@ def _load(path: str, chain: tuple[str, ...]) -> Pack:
     data = source.data
     base: Optional[Pack] = None
     if "extends" in data:
+        if len(chain) >= MAX_EXTENDS:
+            raise PackError(f"规则包 extends 层层引用超过 {MAX_EXTENDS} 层，不是正常的规则包", path)
         parent = resolve(data["extends"], os.path.dirname(path))
         if os.path.realpath(parent) in chain + (real,):
             cycle = " → ".join(os.path.basename(p) for p in chain + (real, os.path.realpath(parent)))

@@ -172,3 +172,15 @@ def test_a_read_only_result_file_is_left_as_it_is(tmp_path):
         proc = run(*command, cwd=tmp_path)
         assert proc.returncode == 2 and "只读" in proc.stderr, proc.stderr
         assert out.read_text("utf-8") == "{}" and stat.S_IMODE(out.stat().st_mode) == 0o444
+
+
+def test_a_csv_only_audit_names_the_files_it_did_not_check_and_why(tmp_path):
+    """Red team 3, weaknesses: 「原因见结果文件」 promised reasons only the .xlsx holds."""
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    (folder / "报告.txt").write_text(SEEDS[0].read_text("utf-8"), encoding="utf-8")
+    (folder / "扫描件.ofd").write_bytes(b"OFD")
+    proc = run("audit", str(folder), "-o", str(tmp_path / "r.csv"), "--no-cache", cwd=tmp_path)
+    assert proc.returncode == 0 and "未检查：扫描件.ofd（" in proc.stderr, proc.stderr
+    proc = run("audit", str(folder), "-o", str(tmp_path / "r.xlsx"), "--no-cache", cwd=tmp_path)
+    assert "未检查：" not in proc.stderr

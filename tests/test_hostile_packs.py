@@ -222,3 +222,12 @@ def test_round_three_packs_are_refused_at_load_with_a_reason(tmp_path, name, wor
 def test_counted_repeats_multiply_through_the_repeats_around_them(tmp_path):
     from checker.pack_schema import MAX_REPEAT_COUNT, _repeat_count
     assert _repeat_count("(?:法{1000}){1000}") > MAX_REPEAT_COUNT >= _repeat_count("[一二三]{1,20}(?:，\\d{1,15}){0,200}")
+
+
+def test_a_long_extends_chain_is_refused_not_an_internal_error(tmp_path):
+    """Red team 3, weaknesses: a 1,200-file extends chain ended in 内部错误 (RecursionError)."""
+    for i in range(1200):
+        parent = f"extends: p{i + 1}.yaml\n" if i < 1199 else "extends: fazhi-annual-report\n"
+        (tmp_path / f"p{i}.yaml").write_text(f"id: p{i}\nversion: '1'\ntitle: t\n{parent}", encoding="utf-8")
+    proc = run("rules", "validate", str(tmp_path / "p0.yaml"))
+    assert proc.returncode == 2 and "超过 16 层" in proc.stderr and "内部错误" not in proc.stderr, proc.stderr[-300:]

@@ -165,7 +165,19 @@ def test_only_loopback_names_and_same_origin_posts(pack):
     assert refused.status_code == 403 and "本机地址" in refused.get_json()["error"]
     across = client.post("/api/check", data=text, headers={"Host": "localhost:8765", "Origin": "https://evil.example"})
     assert across.status_code == 403 and "其他网页" in across.get_json()["error"]
-    same = client.post("/api/check", data=text, headers={"Host": "localhost:8765", "Origin": "http://localhost:8765"})
+    for foreign in ({"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}):   # red team 3: Origin null was accepted
+        refused = client.post("/api/check", data=text, headers={"Host": "localhost:8765", **foreign})
+        assert refused.status_code == 403, foreign
+    same = client.post("/api/check", data=text, headers={"Host": "localhost:8765", "Origin": "http://localhost:8765",
+                                                         "Sec-Fetch-Site": "same-origin"})
     assert same.status_code == 200
     shared = create_app({pack.id: pack}, pack.id, local_only=False).test_client()   # serve --host 0.0.0.0
     assert shared.post("/api/check", data=text, headers={"Host": "192.168.1.9:8765"}).status_code == 200
+
+
+def test_an_export_nested_thousands_deep_is_refused_not_a_500(pack):
+    """Red team 3, weaknesses: a deeply nested JSON to /api/export gave 500."""
+    client = create_app({pack.id: pack}, pack.id).test_client()
+    deep = '{"reports": [' + "[" * 100000 + "]" * 100000 + "]}"
+    reply = client.post("/api/export", data=deep, headers={"Host": "127.0.0.1:8765", "Content-Type": "application/json"})
+    assert reply.status_code == 400 and reply.get_json()["error"]

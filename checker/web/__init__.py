@@ -95,7 +95,10 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
         if local_only and host.rsplit(":", 1)[0] not in LOOPBACK_NAMES and host not in LOOPBACK_NAMES:
             return jsonify(error="此页面只接受本机地址（127.0.0.1 或 localhost）的访问"), 403
         origin = request.headers.get("Origin")
-        if request.method == "POST" and origin and origin != "null" and urlsplit(origin).netloc.lower() != host:
+        foreign = (origin == "null"   # a sandboxed frame or a local file posting: no page of ours is either
+                   or (origin and urlsplit(origin).netloc.lower() != host)
+                   or request.headers.get("Sec-Fetch-Site") == "cross-site")
+        if request.method == "POST" and foreign:
             return jsonify(error="不接受来自其他网页的请求"), 403
         return None
 
@@ -165,10 +168,13 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
 
     @app.post("/api/export")
     def api_export():
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
-            return jsonify(error="没有可导出的检查结果"), 400
-        page = standalone_page(data)
+        try:
+            data = request.get_json(silent=True)
+            if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
+                return jsonify(error="没有可导出的检查结果"), 400
+            page = standalone_page(data)
+        except RecursionError:   # JSON nested thousands deep: no result the page made
+            return jsonify(error="导出的内容不是本页面的检查结果"), 400
         report = data["reports"][0] if data["reports"] and isinstance(data["reports"][0], dict) else {}
         name = safe_name(str(report.get("path") or ""), PASTED)
         return send_file(io.BytesIO(page.encode("utf-8")), mimetype="text/html", as_attachment=True,
