@@ -109,3 +109,30 @@ def test_names_with_dots_and_slashes_are_only_names(tmp_path):
     assert [(os.path.basename(s["path"]), s["reason"]) for s in skipped] == [("..报告..txt", "隐藏文件")]
     named = run("check", str(folder / "..报告..txt"), "--format", "json")   # named on its own, it is checked
     assert json.loads(named.stdout)["reports"][0]["status"] == "checked"
+
+
+@pytest.mark.parametrize("base", ["m3-e008", "m3-d039"])
+def test_a_big5_report_is_read_as_the_same_report(base, pack):
+    """Red team 3, weaknesses: a .txt in Big5 (read as GBK: valid bytes, nonsense text) scored
+    0/100 with no word about its encoding."""
+    from checker.documents import document_from_bytes
+    from checker.engine import check_document
+    text = (ROOT / "tests" / "judgment" / "bases" / f"{base}.txt").read_text("utf-8")
+    as_utf8 = check_document(document_from_bytes(text.encode("utf-8"), "报告.txt"), pack)
+    as_big5 = check_document(document_from_bytes(text.encode("big5"), "报告.txt"), pack)
+    assert as_big5.document.text == as_utf8.document.text and as_big5.score == as_utf8.score > 60
+    gbk = SEEDS[0].read_text("utf-8").encode("gb18030")
+    assert check_document(document_from_bytes(gbk, "报告.txt"), pack).score == \
+        check_document(document_from_bytes(SEEDS[0].read_bytes(), "报告.txt"), pack).score
+
+
+def test_a_web_page_saved_as_txt_is_read_as_the_page(pack):
+    """Red team 3, weaknesses: an HTML page saved as .txt scored 0/100 (its tags read as the text)."""
+    from checker.documents import document_from_bytes
+    from checker.engine import check_document
+    text = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>报告</title></head><body>'
+            + "".join(f"<p>{line}</p>" for line in text.splitlines()) + "</body></html>").encode("utf-8")
+    as_txt = check_document(document_from_bytes(page, "报告.txt"), pack)
+    as_html = check_document(document_from_bytes(page, "报告.html"), pack)
+    assert as_txt.score == as_html.score == check_document(document_from_bytes(text.encode(), "报告.txt"), pack).score
