@@ -357,3 +357,27 @@ def test_five_thousand_comments_are_written_and_a_timeout_names_the_step(tmp_pat
     monkeypatch.setattr(sandbox, "SECONDS", 0.2)
     with pytest.raises(UnreadableDocument, match="写批注版 Word超时"):
         annotated_docx(result, pack, report.read_bytes())
+
+
+def test_new_comment_and_revision_ids_stay_within_what_word_accepts(pack, tmp_path):
+    """Red team 3, weaknesses: ids were the document's largest plus one (or plus 1,000): a
+    file whose own ids reach 2**31 - 1 came back with ids Word calls damaged."""
+    from checker.annotate.word import WORD_ID_MAX
+    source = FIXTURES / "documents" / "004-typed.docx"
+    document = docx.Document(str(source))
+    body = document.element.body
+    first = body.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
+    marks = [etree.SubElement(first, "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkStart"),
+             etree.SubElement(first, "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkEnd")]
+    for mark in marks:
+        mark.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id", str(WORD_ID_MAX))
+    marks[0].set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name", "x")
+    hostile = tmp_path / "报告.docx"
+    document.save(str(hostile))
+    result = check_path(str(hostile), pack)
+    data = annotated_docx(result, pack, hostile.read_bytes(), suggest=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        ids = [int(v) for name in ("word/document.xml", "word/comments.xml")
+               for v in re.findall(rb'w:id="(\d+)"', z.read(name))]
+    assert ids and max(ids) <= WORD_ID_MAX
+    assert comments(data) and revisions(data)[0]

@@ -78,13 +78,13 @@ class _Comments:
     def __init__(self, document, stamp: str) -> None:
         self.part = document.comments._comments_elm   # made if the document has none
         self.stamp = stamp
-        self.next_id = 1 + max((int(v) for v in self.part.xpath("./w:comment/@w:id") if v.isdigit()), default=-1)
+        used = {int(v) for v in self.part.xpath("./w:comment/@w:id") if v.isdigit()}
+        self._ids = free_ids(used, max(used, default=-1) + 1)
 
     def add(self, first_run, last_run, text: str) -> None:
         from docx.oxml.ns import qn
         from docx.oxml.parser import OxmlElement
-        cid = str(self.next_id)
-        self.next_id += 1
+        cid = str(next(self._ids))
         self.part.append(self._element(cid, xml_safe(text).split("\n")))
         first_run.addprevious(OxmlElement("w:commentRangeStart", attrs={qn("w:id"): cid}))
         end = OxmlElement("w:commentRangeEnd", attrs={qn("w:id"): cid})
@@ -123,21 +123,37 @@ def _plain_runs(first_run, last_run) -> bool:
         r.find(f"{W}fldChar") is not None or r.find(f"{W}instrText") is not None for r in runs)
 
 
+WORD_ID_MAX = 2**31 - 1   # w:id is a 32-bit signed number: Word calls a file with a larger one damaged
+
+
+def free_ids(used: set[int], start: int):
+    """Ids from `start` on, or, past Word's largest, the smallest ones the document does not use
+    (a file whose own ids reach 2**31 - 1 got ids Word refuses)."""
+    candidate = start if start <= WORD_ID_MAX else 0
+    while True:
+        while candidate in used:
+            candidate += 1
+        if candidate > WORD_ID_MAX:
+            candidate = 0
+            continue
+        used.add(candidate)
+        yield candidate
+        candidate += 1
+
+
 class _Revisions:
     """Tracked changes by report-check, numbered after the document's own ids."""
 
     def __init__(self, body, stamp: str) -> None:
-        ids = [int(v) for e in body.iter() for k, v in e.attrib.items() if k == f"{W}id" and v.isdigit()]
-        self._next = max(ids, default=0) + 1000
+        used = {int(v) for e in body.iter() for k, v in e.attrib.items() if k == f"{W}id" and v.isdigit()}
+        self._ids = free_ids(used, max(used, default=0) + 1000)
         self._stamp = stamp
 
     def _mark(self, tag: str):
         from docx.oxml.ns import qn
         from docx.oxml.parser import OxmlElement
-        element = OxmlElement(tag, attrs={qn("w:id"): str(self._next), qn("w:author"): AUTHOR,
-                                          qn("w:date"): self._stamp})
-        self._next += 1
-        return element
+        return OxmlElement(tag, attrs={qn("w:id"): str(next(self._ids)), qn("w:author"): AUTHOR,
+                                       qn("w:date"): self._stamp})
 
     def replace(self, first_run, last_run, text: str) -> None:
         parent = first_run.getparent()
