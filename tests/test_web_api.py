@@ -181,3 +181,12 @@ def test_an_export_nested_thousands_deep_is_refused_not_a_500(pack):
     deep = '{"reports": [' + "[" * 100000 + "]" * 100000 + "]}"
     reply = client.post("/api/export", data=deep, headers={"Host": "127.0.0.1:8765", "Content-Type": "application/json"})
     assert reply.status_code == 400 and reply.get_json()["error"]
+
+
+def test_too_many_form_parts_are_refused_for_that_reason(pack):
+    """Red team 3, weaknesses: a 200,000-part multipart got 「上传的内容过大」."""
+    client = create_app({pack.id: pack}, pack.id).test_client()
+    body = "".join(f'--x\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\nv\r\n' for i in range(5000)) + "--x--\r\n"
+    reply = client.post("/api/check", data=body, headers={"Host": "127.0.0.1:8765",
+                                                           "Content-Type": "multipart/form-data; boundary=x"})
+    assert reply.status_code == 413 and "表单项过多" in reply.get_json()["error"]

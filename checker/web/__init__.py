@@ -204,6 +204,8 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
 
     @app.errorhandler(413)
     def too_large(_error):
+        if request.content_length is not None and request.content_length <= max_upload:   # werkzeug's part count
+            return jsonify(error=f"上传的表单项过多（上限 {app.config['MAX_FORM_PARTS']} 项）：请只上传一份报告"), 413
         return jsonify(error=f"上传的内容过大（上限 {limit_mb} MB）"), 413
 
     @app.errorhandler(404)
