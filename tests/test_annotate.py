@@ -381,3 +381,20 @@ def test_new_comment_and_revision_ids_stay_within_what_word_accepts(pack, tmp_pa
                for v in re.findall(rb'w:id="(\d+)"', z.read(name))]
     assert ids and max(ids) <= WORD_ID_MAX
     assert comments(data) and revisions(data)[0]
+
+
+def test_what_the_file_holds_unread_is_said_in_the_result_and_the_summary_comment(tmp_path, pack):
+    """Red team 3, weaknesses: altChunk text was never checked, and altChunk, OLE objects,
+    external templates and links passed into the annotated copy without a word."""
+    generator = ROOT / "tests" / "redteam3" / "make_word_hostile.py"
+    subprocess.run([sys.executable, str(generator), str(ROOT / "examples" / "县街街道2021年报告-缺第一责任人.txt"),
+                    str(tmp_path)], check=True, capture_output=True)
+    expected = {"altchunk-ole-ext.docx": ["altChunk", "嵌入对象", "calc.exe"], "remote-template.docx": ["外部模板"],
+                "plain.docx": []}
+    for name, words in expected.items():
+        report = tmp_path / name
+        result = check_path(str(report), pack)
+        said = "\n".join(result.document.notices)
+        assert all(word in said for word in words) and bool(said) == bool(words), (name, said)
+        summary = comments(annotated_docx(result, pack, report.read_bytes()))[0][0]
+        assert all(word in summary for word in words), (name, summary)

@@ -98,4 +98,5 @@ def _summary(result: ReportResult, pack: Pack) -> list[str]:
     counts = {level: sum(1 for f in result.findings if f.level == level) for level in LEVEL_CN}
     lines.append("发现问题：" + "，".join(f"{LEVEL_CN[level]} {n} 条" for level, n in counts.items()))
     lines.append("各部分：" + "；".join(f"{s.name}：{STATUS_CN[s.status]}" for s in result.sections))
+    lines.extend(f"注意：{notice}" for notice in result.document.notices)
     return lines

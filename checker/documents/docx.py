@@ -68,7 +68,32 @@ def read(data: bytes, path: str) -> Extracted:
         if line.heading_level:
             levels[len(lines)] = line.heading_level
         lines.append(line.text)
-    return Extracted(text="\n".join(lines), line_unit="段", heading_levels=levels)
+    return Extracted(text="\n".join(lines), line_unit="段", heading_levels=levels, notices=_unread(document))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _unread(document) -> list[str]:
+    """What the file holds that is not read as the report's text, so the result says so: text
+    merged in from another file (altChunk), embedded objects, a template or files elsewhere."""
+    body = document.element.body
+    rels = list(document.part.rels.values())
+    rels += [r for rel in rels if not rel.is_external and rel.reltype.endswith("/settings")
+             for r in rel.target_part.rels.values()]
+    kinds = {rel.reltype.rsplit("/", 1)[-1] for rel in rels}
+    notices = []
+    if body.find(f".//{_W}altChunk") is not None or "aFChunk" in kinds:
+        notices.append("文件中嵌入了另一份文档（altChunk），其中的文字没有检查；请在 Word/WPS 中把它粘贴为正文后重新保存")
+    if body.find(f".//{_W}object") is not None or kinds & {"oleObject", "package"}:
+        notices.append("文件中有嵌入对象（如 Excel 表格、其他文档），其中的内容没有检查")
+    if any(rel.is_external and rel.reltype.endswith("/attachedTemplate") for rel in rels):
+        notices.append("文件引用了外部模板；检查只读本文件，在 Word 中打开时它可能会访问该模板所在的位置")
+    local = [rel for rel in rels if rel.is_external and not rel.reltype.endswith("/attachedTemplate")
+             and not rel.target_ref.lower().startswith(("http://", "https://", "mailto:"))]
+    if local:
+        notices.append(f"文件中有 {len(local)} 处指向本机或网络共享文件的链接（如 {local[0].target_ref[:60]}），请核对后再发出")
+    return notices
 
 
 class Line:
