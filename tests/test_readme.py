@@ -181,3 +181,13 @@ def test_install_and_check_on_a_fresh_virtualenv(tmp_path):
 def test_the_pack_is_described_as_it_ships(pack):
     sections, rules = re.search(r"定义了(\S+)个部分和 (\d+) 条规则", README).groups()
     assert int(rules) == len(pack.rules) and sections == "五" and len(pack.sections) == 5
+
+
+def test_every_test_the_safety_table_names_exists():
+    """The README's reliability promises name the tests that hold them: each must be a test."""
+    section = README[README.index("## 安全：信任什么、限制什么"):README.index("## 为什么用这些库")]
+    named = re.findall(r"`(test_\w+\.py)(?:::(test_\w+))?`", section)
+    assert len(named) >= 15
+    for module, function in named:
+        source = (ROOT / "tests" / module).read_text("utf-8")
+        assert not function or f"def {function}(" in source, (module, function)
