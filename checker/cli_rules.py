@@ -6,7 +6,7 @@ from typing import Optional
 
 import click
 
-from . import cli_chinese
+from . import cli_chinese, packdoc
 from .cli_common import fail, rules_option, stop
 from .config import configured_pack, settings
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
@@ -29,27 +29,34 @@ def rules_list(rules_ref: Optional[str]) -> None:
     for r in pack.rules:
         off = "" if r.params.get("enabled", True) else "　[已关闭]"
         where = names.get(r.section, "全文") if r.section else "全文"
-        click.echo(f"  {r.id:<28} {LEVEL_CN[r.level]}　扣{r.weight:g}分　{r.kind:<14} {where}{off}")
+        click.echo(f"  {r.id:<28} {LEVEL_CN[r.level]}　扣{r.weight:g}分　{r.basis.get('level', '依据未注明'):<6}　"
+                   f"{r.kind:<14} {where}{off}")
 
 
 @rules.command("show")
 @click.argument("rule_id", metavar="规则编号")
 @rules_option()
-def rules_show(rule_id: str, rules_ref: Optional[str]) -> None:
+@click.option("--raw", is_flag=True, help="同时列出规则的正则表达式原文（编写规则包时用）")
+def rules_show(rule_id: str, rules_ref: Optional[str], raw: bool) -> None:
     """显示一条规则的全部内容和依据。"""
     pack = configured_pack(settings({"rules": rules_ref}))
     rule = pack.rule(rule_id)
-    click.echo(f"{rule.id}　（{rule.kind}，{LEVEL_CN[rule.level]}，每条扣 {rule.weight:g} 分，最多扣 {rule.max_deduction:g} 分）")
+    click.echo(f"{rule.id}　{rule.get('title', '')}")
+    click.echo(f"级别：{LEVEL_CN[rule.level]}，每条扣 {rule.weight:g} 分，最多扣 {rule.max_deduction:g} 分；检查方式：{rule.kind}")
     if rule.section:
         click.echo(f"检查部分：{pack.section(rule.section).name}")
     click.echo(f"提示语：{rule.message}")
-    click.echo(f"依据：{rule.basis['text']}")
-    if rule.basis.get("url"):
-        click.echo(f"来源：{rule.basis['url']}")
-    shown = {k: v for k, v in rule.params.items()
-             if k not in ("id", "kind", "level", "message", "weight", "basis", "section", "max_deduction")}
-    for key, value in shown.items():
-        click.echo(f"{key}：{value}")
+    for key, label in BASIS_FIELDS:
+        if rule.basis.get(key):
+            click.echo(f"{label}：{rule.basis[key]}")
+    if not rule.basis.get("level"):
+        click.echo("依据层级：未注明")
+    for line in packdoc.described_params(rule, raw):
+        click.echo(line)
+
+
+BASIS_FIELDS = (("title", "依据文件"), ("number", "文号"), ("article", "条款"), ("issuer", "制发机关"),
+                ("level", "依据层级"), ("text", "依据内容"), ("url", "官方发布网址"))
 
 
 @rules.command("validate")

@@ -38,6 +38,52 @@ def _table(properties: dict, required: list, defs: dict) -> list[str]:
     return rows
 
 
+_CORE = {"id", "kind", "level", "message", "weight", "basis", "section", "max_deduction", "title"}
+
+
+def described_params(rule, raw: bool = False) -> list[str]:
+    """A rule's own fields, each under its Chinese description from the schema (what `rules
+    show` prints): regular expressions counted unless `raw`, word lists joined."""
+    defs = pack_schema()["$defs"]
+    specs = {**defs["rule"]["properties"], **defs.get(f"kind_{rule.kind}", {}).get("properties", {})}
+    lines = []
+    for key, value in rule.params.items():
+        if key in _CORE:
+            continue
+        spec = specs.get(key, {})
+        label = _label(spec.get("description", "")) or key
+        regex = spec.get("$ref", "").endswith(("/regex", "/regexes")) or \
+            spec.get("items", {}).get("$ref", "").endswith("/regex")
+        if regex and raw:
+            patterns = value if isinstance(value, list) else [value]
+            lines.append(f"{label}（{len(patterns)} 个正则表达式）：")
+            lines.extend(f"  {pattern}" for pattern in patterns)
+            continue
+        lines.append(f"{label}：{_shown(value, regex)}")
+    return lines
+
+
+def _label(description: str) -> str:
+    """The description's first phrase: up to its first bracket, colon or full stop."""
+    for stop in ("（", "：", "。", "；", "，"):
+        description = description.split(stop, 1)[0]
+    return description.strip()
+
+
+def _shown(value, count_regexes: bool) -> str:
+    if count_regexes:
+        patterns = value if isinstance(value, list) else [value]
+        return f"{len(patterns)} 个正则表达式（加 --raw 显示原文）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "；".join(_shown(v, False) for v in value) if any(isinstance(v, (list, dict)) for v in value) \
+            else "、".join(map(str, value))
+    if isinstance(value, dict):
+        return "，".join(f"{k}：{_shown(v, False)}" for k, v in value.items())
+    return str(value)
+
+
 def reference_markdown() -> str:
     schema = pack_schema()
     defs = schema["$defs"]

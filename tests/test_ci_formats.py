@@ -22,7 +22,9 @@ def test_sarif_is_valid_and_complete(tmp_path):
     run_ = sarif["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
     assert {r["id"] for r in rules} >= {"STRUCT-FIRSTRESP-MISSING", "STRUCT-CAUSES"}
-    assert all(r["help"]["text"].startswith("依据：") and r["helpUri"].startswith("http") for r in rules)
+    assert all(r["help"]["text"].startswith("依据：") and "依据层级：" in r["help"]["text"] for r in rules)
+    assert all(r["helpUri"].startswith("http") for r in rules if "helpUri" in r)   # only where an official page exists
+    assert all(r["properties"]["basis_level"] for r in rules)
     results = run_["results"]
     missing = next(r for r in results if r["ruleId"] == "STRUCT-FIRSTRESP-MISSING")
     assert missing["level"] == "error" and rules[missing["ruleIndex"]]["id"] == "STRUCT-FIRSTRESP-MISSING"

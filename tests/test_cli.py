@@ -220,7 +220,10 @@ def test_rules_list_show_validate():
     assert listing.returncode == 0 and "STRUCT-CAUSES" in listing.stdout
     show = run("rules", "show", "STRUCT-CAUSES")
     assert show.returncode == 0
-    assert "存在的不足和原因" in show.stdout and "依据：" in show.stdout and "来源：http" in show.stdout
+    assert "存在的不足和原因" in show.stdout and "依据文件：《" in show.stdout and "依据层级：党内法规" in show.stdout
+    assert "官方发布网址：http://www.gov.cn/" in show.stdout
+    assert "internal" not in show.stdout and "(力量|" not in show.stdout   # #35/#37: no raw regex lists under English keys
+    assert "(力量|" in run("rules", "show", "STRUCT-CAUSES", "--raw").stdout
     assert run("rules", "show", "NO-SUCH-RULE").returncode == 2
     ok = run("rules", "validate", str(ROOT / "rules" / "fazhi-annual-report.yaml"))
     assert ok.returncode == 0 and "通过" in ok.stdout

@@ -2,6 +2,7 @@
 overrides and switches work; ids stay strings."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -33,7 +34,7 @@ def test_schema_kinds_are_the_registered_kinds():
 def test_default_pack_loads_and_every_rule_cites_a_basis(pack):
     assert pack.id == "fazhi-annual-report" and len(pack.rules) >= 30
     for rule in pack.rules:
-        assert rule.basis["text"] and rule.basis.get("url", "").startswith("http"), rule.id
+        assert rule.basis["text"] and (rule.basis.get("title") or rule.basis.get("level") == "实务建议"), rule.id
 
 
 @pytest.mark.parametrize("name", ["fazhi-annual-report", "fazhi-department", "fazhi-township"])
@@ -292,3 +293,46 @@ def test_a_pattern_is_named_by_where_it_sits_in_the_pack():
     assert pack.field_of("规则包里没有的正则") == ""
     held = {p for r in pack.rules for field in r.patterns().values() for p in field}
     assert held and held <= pack.pattern_sources()
+
+
+OFFICIAL_HOSTS = (".gov.cn", "gov.cn", "samr.gov.cn", "npc.gov.cn")
+
+
+@pytest.mark.parametrize("pack_id", ["fazhi-annual-report", "fazhi-township", "fazhi-department"])
+def test_every_shipped_rule_has_a_basis_an_office_can_forward(pack_id):
+    """#37: the document by its full title (and 文号 where it has one), a source level from the
+    fixed list, links only to official publications, no single unit's report as a basis, and a
+    rule resting only on research or practice is a suggestion."""
+    from urllib.parse import urlsplit
+
+    from checker.labels import SUGGESTION_ONLY
+    levels = ("法律法规", "党内法规", "国家标准", "规范性文件", "地方工作指引", "研究文献", "实务建议")
+    for rule in load_pack(pack_id).rules:
+        basis = rule.basis
+        assert basis.get("level") in levels, rule.id
+        if basis["level"] != "实务建议":
+            assert basis.get("title", "").startswith("《") and basis["title"].endswith("》"), rule.id
+        if basis["level"] == "地方工作指引":
+            assert basis.get("issuer"), rule.id
+        if basis.get("url"):
+            host = urlsplit(basis["url"]).hostname or ""
+            assert host.endswith(OFFICIAL_HOSTS), (rule.id, host)
+        told = " ".join(str(v) for v in basis.values())
+        assert not re.search(r"[县区市镇乡]\d{4}年[^，。]{0,8}报告|如\S{2,6}(县|区|市)\d{4}", told), rule.id
+        assert "明天《" not in told, rule.id   # the author's name read as "tomorrow": the issuer field names him
+        if basis["level"] in SUGGESTION_ONLY:
+            assert rule.level == "info" and rule.weight <= 1, rule.id
+
+
+def test_a_pack_cannot_make_a_rule_on_research_alone_an_error_even_by_override(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("id: p\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\n"
+                    "overrides:\n  PLAN-RESPONSIVE: {level: error}\n", encoding="utf-8")
+    with pytest.raises(PackError, match="依据只是研究文献"):
+        load_pack(str(pack))
+    own = tmp_path / "q.yaml"
+    own.write_text("id: q\nversion: '1'\ntitle: t\nextends: fazhi-annual-report\nrules:\n"
+                   "  - {id: X-1, title: t, kind: phrase, patterns: ['法'], level: warning, weight: 2, message: m,"
+                   " basis: {level: 实务建议, text: b}}\n", encoding="utf-8")
+    with pytest.raises(PackError, match="只能是提示"):
+        load_pack(str(own))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..labels import LEVEL_CN, STATUS_CN
+from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import Finding, ReportResult, Span, Suggestion
 from ..pack_model import Pack
 
@@ -60,7 +60,7 @@ def _finding_text(f: Finding, pack: Pack, changed: bool) -> str:
         lines.append(f"查找的是：{rule.get('judgment')}")
     if changed:
         lines.append("已按此写成修订，可在“审阅”中接受或拒绝。")
-    lines.append(f"依据：{rule.basis['text']}")
+    lines.append(f"依据：{citation(rule.basis)}")
     return "\n".join(lines)
 
 

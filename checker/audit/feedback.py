@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import __version__
 from ..atomic import write_file_atomic
-from ..labels import LEVEL_CN, STATUS_CN
+from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
 from ..wordfile import official_document, small_table, to_bytes
 from .copies import copy_line
@@ -139,7 +139,7 @@ def _problems(document: Any, report: dict, titles: dict[str, str], none: str) ->
             document.add_paragraph(f"原文：「{f['excerpt']}」")
         document.add_paragraph(f"修改意见：{f['message']}")
         if f.get("basis", {}).get("text"):
-            document.add_paragraph(f"依据：{f['basis']['text']}")
+            document.add_paragraph(f"依据：{citation(f['basis'])}")
 
 
 def _concerns(data: AuditData) -> dict[str, list[str]]:

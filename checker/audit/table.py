@@ -9,7 +9,7 @@ from datetime import date
 from typing import Callable, Optional
 
 from ..kinds.deadline import deadline_for
-from ..labels import LEVEL_CN, STATUS_CN
+from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
 from ..pack_model import Pack
 from .roster import Submissions
@@ -188,7 +188,7 @@ def rule_rows(data: AuditData) -> tuple[list[str], list[list]]:
     for rule in data.pack.enabled_rules:
         count = reports_with[rule.id]
         if count:
-            rows.append([rule.title, LEVEL_CN[rule.level], rule.id, count, count / len(checked), rule.basis["text"]])
+            rows.append([rule.title, LEVEL_CN[rule.level], rule.id, count, count / len(checked), citation(rule.basis)])
     rows.sort(key=lambda row: -row[3])
     return header, rows
 

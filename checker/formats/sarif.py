@@ -8,6 +8,7 @@ from typing import Optional
 from urllib.parse import quote
 
 from .. import __version__
+from ..labels import citation
 from ..model import ReportResult
 from ..pack_model import Pack
 
@@ -27,10 +28,11 @@ def document(results: list[ReportResult], pack: Pack) -> dict:
         entry = {"id": rule.id, "name": rule.id.replace("-", " ").title().replace(" ", ""),
                  "shortDescription": {"text": rule.title},
                  "fullDescription": {"text": rule.message},
-                 "help": {"text": "依据：" + rule.basis["text"]},
+                 "help": {"text": "依据：" + citation(rule.basis)},
                  "defaultConfiguration": {"level": _LEVEL[rule.level]},
                  "properties": {"kind": rule.kind, "weight": rule.weight,
-                                "section": rule.section or "whole", "pack": f"{pack.id} {pack.version}"}}
+                                "section": rule.section or "whole", "pack": f"{pack.id} {pack.version}",
+                                "basis_level": rule.basis.get("level", "未注明")}}
         if rule.basis.get("url"):
             entry["helpUri"] = rule.basis["url"]
         sarif_rules.append(entry)

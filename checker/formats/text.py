@@ -6,7 +6,7 @@ from typing import Optional
 
 import click
 
-from ..labels import LEVEL_CN, STATUS_CN, year_basis
+from ..labels import LEVEL_CN, STATUS_CN, citation, year_basis
 from ..model import Finding, ReportResult, place
 from ..normalize import printable
 from ..pack_model import Pack
@@ -107,6 +107,6 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
                 lines.append(f"        原文：「{printable(f.excerpt)}」")
             if f.certainty == "judgment":
                 lines.append(style(f"        查找的是：{printable(rules[f.rule].get('judgment'))}", fg="bright_black"))
-            lines.append(style(f"        规则 {printable(f.rule)}　依据：{printable(rules[f.rule].basis['text'])}",
+            lines.append(style(f"        规则 {printable(f.rule)}　依据：{printable(citation(rules[f.rule].basis))}",
                                fg="bright_black"))
     return "\n".join(lines)
