@@ -22,6 +22,7 @@ from checker.documents import legacy
 from checker.engine import check_path
 from checker.formats import json_format, sarif
 from checker.formats import text as text_format
+from checker.labels import citation
 
 from .browser import SCREENSHOTS
 from .conftest import FIXTURES, ROOT, SEEDS, check_text, rule_ids
@@ -105,7 +106,7 @@ def test_every_finding_is_a_comment_on_its_own_words(report, pack):
     for f in result.findings:
         holders = [(text, anchor) for text, anchor in found if f.message in text]
         assert len(holders) == sum(1 for g in result.findings if g.message == f.message), f.rule   # one each
-        assert all(f"依据：{pack.rule(f.rule).basis['text']}" in text or text == summary for text, _ in holders)
+        assert all(f"依据：{citation(pack.rule(f.rule).basis)}" in text or text == summary for text, _ in holders)
         if f.span:
             start, end = (f.items[0].span[0], f.items[-1].span[1]) if f.items else f.span   # a group: over its items
             quoted = squeeze(result.document.text[start:end])
