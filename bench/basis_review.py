@@ -1,6 +1,6 @@
 """Would an office forward these findings as they stand? Ten findings picked at random (fixed
 seed) from a run of the default pack over the corpus, each with the basis it cites, and the
-verdict an office reader gave on that basis (tests/reviews/basis-verdicts.yaml): forwardable as
+verdict an office reader gave on that basis (tests/basis_review/verdicts.yaml): forwardable as
 it stands, or not and why.
 
     python bench/basis_review.py            # the ten, with their verdicts
@@ -23,7 +23,7 @@ from checker.engine import check_document  # noqa: E402
 from checker.labels import LEVEL_CN, citation  # noqa: E402
 from checker.pack import load_pack  # noqa: E402
 
-VERDICTS = ROOT / "tests" / "reviews" / "basis-verdicts.yaml"
+VERDICTS = ROOT / "tests" / "basis_review" / "verdicts.yaml"
 SEED, COUNT = 37, 10
 
 

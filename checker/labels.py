@@ -14,7 +14,7 @@ def year_basis(places: tuple[str, ...], leave_out: str = "") -> str:
     return "、".join(YEAR_PLACE_CN[name] for name in places if name != leave_out)
 
 
-SUGGESTION_ONLY = ("研究文献", "实务建议")   # a rule resting only on these can only suggest (info, at most 1 point)
+SUGGESTION_ONLY = ("研究文献", "实务建议")   # a rule resting only on these is never an error (as info: at most 1 point)
 
 
 def citation(basis: dict) -> str:

@@ -132,10 +132,9 @@ def check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: boo
                                                           if k.endswith("_message") and isinstance(v, str)]:
         check_message(template, key, where, path)
     level = rule.basis.get("level")
-    if level in SUGGESTION_ONLY and (rule.level != "info" or rule.weight > 1):
-        raise PackError(f"{where}：依据只是{level}，规则只能是提示（level: info），每条扣分不超过 1 分；"
-                        f"请改 level 和 weight，或写明更有力的依据（法律法规、党内法规、国家标准、规范性文件、地方工作指引）",
-                        path)
+    if level in SUGGESTION_ONLY and (rule.level == "error" or (rule.level == "info" and rule.weight > 1)):
+        raise PackError(f"{where}：依据只是{level}，规则不能是“错误”（用 warning 或 info；作为提示时每条扣分不超过 1 分）；"
+                        f"或写明更有力的依据（法律法规、党内法规、国家标准、规范性文件、地方工作指引）", path)
     for key in ("section", "target"):
         ref = rule.get(key)
         if ref is not None and ref not in section_ids:
