@@ -24,6 +24,7 @@ from .bounded_read import read_bytes
 from .errors import CheckerError
 from .pack import load_pack
 from .pack_model import Pack
+from .pack_schema import check_level_against_basis
 from .safe_yaml import MAX_PACK_BYTES, read_yaml_safely
 
 FILE_NAMES = (".report-check.yaml", ".report-check.yml")
@@ -169,7 +170,11 @@ def configured_pack(s: Settings) -> Pack:
     if s.deadline.value:
         changes.update({r.id: {**changes.get(r.id, {}), "deadline": s.deadline.value}
                         for r in pack.rules if r.kind == "deadline"})
-    return dataclasses.replace(pack, rules=[r.changed(**changes[r.id]) if r.id in changes else r for r in pack.rules])
+    rules = [r.changed(**changes[r.id]) if r.id in changes else r for r in pack.rules]
+    for rule in rules:
+        if rule.id in changes:
+            check_level_against_basis(rule, f"配置中的规则 {rule.id}", s.file or "")
+    return dataclasses.replace(pack, rules=rules)
 
 
 def deadline_setting(s: Settings, pack: Pack) -> Setting:

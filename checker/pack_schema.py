@@ -131,10 +131,7 @@ def check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: boo
     for key, template in [("message", rule.message)] + [(k, v) for k, v in rule.params.items()
                                                           if k.endswith("_message") and isinstance(v, str)]:
         check_message(template, key, where, path)
-    level = rule.basis.get("level")
-    if level in SUGGESTION_ONLY and (rule.level == "error" or (rule.level == "info" and rule.weight > 1)):
-        raise PackError(f"{where}：依据只是{level}，规则不能是“错误”（用 warning 或 info；作为提示时每条扣分不超过 1 分）；"
-                        f"或写明更有力的依据（法律法规、党内法规、国家标准、规范性文件、地方工作指引）", path)
+    check_level_against_basis(rule, where, path)
     for key in ("section", "target"):
         ref = rule.get(key)
         if ref is not None and ref not in section_ids:
@@ -149,6 +146,15 @@ def check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: boo
         if groups and src in rule.get("patterns", []) and not set(groups) <= set(compiled.groupindex):
             named = "、".join(f"(?P<{g}>…)" for g in groups)
             raise PackError(f"{where}：{rule.kind} 的正则须含命名分组 {named}：{src}", path)
+
+
+def check_level_against_basis(rule: Rule, where: str, path: str) -> None:
+    """A rule resting only on research or practice is never an error, and as a suggestion
+    deducts at most 1 point: wherever its level is set (the pack, its overrides, a configuration)."""
+    level = rule.basis.get("level")
+    if level in SUGGESTION_ONLY and (rule.level == "error" or (rule.level == "info" and rule.weight > 1)):
+        raise PackError(f"{where}：依据只是{level}，规则不能是“错误”（用 warning 或 info；作为提示时每条扣分不超过 1 分）；"
+                        f"或写明更有力的依据（法律法规、党内法规、国家标准、规范性文件、地方工作指引）", path)
 
 
 def check_regex(src: str, where: str, path: str) -> "re.Pattern":

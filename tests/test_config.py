@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import FIXTURES, SEEDS
 from .test_cli import run
 
@@ -158,21 +160,21 @@ def test_a_rule_change_means_the_same_in_a_pack_and_in_a_config_and_changes_noth
 
     from checker.config import configured_pack, settings
     from checker.pack import load_pack
-    change = "PLAN-RESPONSIVE: {weight: 10, level: error}"
+    change = "STRUCT-CAUSES: {weight: 10, level: error}"
     pack_file = tmp_path / "本区.yaml"
     pack_file.write_text(f"id: ben-qu\nversion: '1'\ntitle: 本区\nextends: fazhi-annual-report\n"
                          f"overrides:\n  {change}\n", encoding="utf-8")
     (tmp_path / ".report-check.yaml").write_text(f"rules:\n  {change}\n", encoding="utf-8")
-    original = load_pack().rule("PLAN-RESPONSIVE")
+    original = load_pack().rule("STRUCT-CAUSES")
     assert original.max_deduction < 10
-    by_pack = load_pack(str(pack_file)).rule("PLAN-RESPONSIVE")
+    by_pack = load_pack(str(pack_file)).rule("STRUCT-CAUSES")
     s = settings({}, cwd=str(tmp_path))
     before = copy.deepcopy(s)
-    by_config = configured_pack(s).rule("PLAN-RESPONSIVE")
+    by_config = configured_pack(s).rule("STRUCT-CAUSES")
     assert (by_pack.weight, by_pack.max_deduction, by_pack.level) == (10, 10, "error")
     assert (by_config.weight, by_config.max_deduction, by_config.level) == (10, 10, "error")
     assert s == before
-    assert load_pack().rule("PLAN-RESPONSIVE") == original
+    assert load_pack().rule("STRUCT-CAUSES") == original
 
 
 def test_a_lower_weight_lowers_the_cap_of_a_rule_without_one_of_its_own():
@@ -186,3 +188,12 @@ def test_a_lower_weight_lowers_the_cap_of_a_rule_without_one_of_its_own():
     assert plain.changed(weight=plain.weight + 5).max_deduction == plain.weight + 5
     capped = next(r for r in pack.rules if "max_deduction" in r.params and r.max_deduction > r.weight)
     assert capped.changed(weight=capped.weight / 2).max_deduction == capped.max_deduction
+
+
+def test_a_configuration_cannot_make_a_rule_on_research_alone_an_error(tmp_path):
+    """#37: the level follows the basis, in a configuration as in a pack."""
+    from checker.config import configured_pack, settings
+    from checker.errors import CheckerError
+    (tmp_path / ".report-check.yaml").write_text("rules:\n  PLAN-RESPONSIVE: error\n", encoding="utf-8")
+    with pytest.raises(CheckerError, match="依据只是研究文献"):
+        configured_pack(settings({}, cwd=str(tmp_path)))
