@@ -17,6 +17,7 @@ class Extracted:
     line_unit: str = "行"
     heading_levels: dict[int, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)   # what the reader noticed and did about it, in Chinese
+    margins: list[tuple[str, str]] = field(default_factory=list)   # (where, text) outside the body: 页眉, 页脚, 文本框
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Document:
     heading_levels: dict[int, int] = field(default_factory=dict)   # line index → outline level
     hints: dict[str, str] = field(default_factory=dict)            # what page chrome says, e.g. issuer
     notices: list[str] = field(default_factory=list)                # from the reader, shown with the result
+    margins: list[tuple[str, str]] = field(default_factory=list)    # (where, folded text) outside the body, PII masked
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)

@@ -142,7 +142,7 @@ def document_from_bytes(data: bytes, name: str) -> Document:
     else:
         extracted = reader(data, path)
     return document_from_text(extracted.text, path, source_format, extracted.line_unit, extracted.heading_levels,
-                              extracted.notices)
+                              extracted.notices, extracted.margins)
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
@@ -162,7 +162,8 @@ def _fewer_blank_lines(m: re.Match) -> str:
 
 
 def document_from_text(raw: str, path: str, source_format: str = "txt", line_unit: str = "行",
-                       heading_levels: dict[int, int] | None = None, notices: list[str] | None = None) -> Document:
+                       heading_levels: dict[int, int] | None = None, notices: list[str] | None = None,
+                       margins: list[tuple[str, str]] | None = None) -> Document:
     """Build the Document every later stage reads: clean breaks, folded twin, furniture blanked."""
     if any(c in raw for c in _BREAKS):   # most texts break lines with \n alone: a few scans in C, not a regex pass
         raw = _LINE_BREAKS.sub("\n", raw)
@@ -177,4 +178,5 @@ def document_from_text(raw: str, path: str, source_format: str = "txt", line_uni
     norm = mask(folded, furniture_spans(folded))
     return Document(path=path, text=mask_pii(body), norm=norm, source_format=source_format,
                     line_starts=starts, line_unit=line_unit, heading_levels=heading_levels or {},
-                    hints=chrome_fields(folded), notices=notices or [])
+                    hints=chrome_fields(folded), notices=notices or [],
+                    margins=[(where, mask_pii(simplified(fold(text)))) for where, text in margins or []])

@@ -68,7 +68,30 @@ def read(data: bytes, path: str) -> Extracted:
         if line.heading_level:
             levels[len(lines)] = line.heading_level
         lines.append(line.text)
-    return Extracted(text="\n".join(lines), line_unit="段", heading_levels=levels, notices=_unread(document))
+    return Extracted(text="\n".join(lines), line_unit="段", heading_levels=levels, notices=_unread(document),
+                     margins=_margins(document))
+
+
+def _margins(document) -> list[tuple[str, str]]:
+    """Text a published copy carries outside the body, where a 密级 mark or a placeholder also
+    shows: each section's headers and footers, and the body's text boxes."""
+    found = []
+    for section in document.sections:
+        for where, part in (("页眉", section.header), ("页脚", section.footer), ("首页页眉", section.first_page_header),
+                            ("首页页脚", section.first_page_footer)):
+            if part.is_linked_to_previous and found:
+                continue
+            text = "\n".join(t.text or "" for t in part._element.iter(f"{_W}t")).strip()
+            if text and (where, text) not in found:
+                found.append((where, text))
+    for box in document.element.body.iter(f"{_W}txbxContent"):
+        text = "".join(t.text or "" for t in box.iter(f"{_W}t")).strip()
+        if text:
+            found.append(("文本框", text))
+    return found[:MAX_MARGINS]
+
+
+MAX_MARGINS = 100   # a real report has a header, a footer and a few text boxes
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

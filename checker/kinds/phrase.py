@@ -54,7 +54,17 @@ def _at_least(need: int, patterns: list[BoundedPattern], text: str, span: tuple[
 
 
 def _forbid(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    """Each forbidden match once; checked per item, one finding per item naming every match."""
+    """Each forbidden match once; checked per item, one finding per item naming every match;
+    with `margins`, also in the headers, footers and text boxes a Word file carries."""
+    yield from _in_body(rule, ctx)
+    if rule.get("margins"):
+        for where, text in ctx.document.margins:
+            m = next((m for p in map(ctx.pattern, rule.get("patterns")) if (m := p.search(text))), None)
+            if m:
+                yield ctx.finding(rule, None, match=m.group(0), excerpt=f"{where}：{' '.join(text.split())[:60]}")
+
+
+def _in_body(rule: Rule, ctx: Context) -> Iterator[Finding]:
     unless = rule.get("unless", [])
     validator = VALIDATORS.get(rule.get("validator"))
     per_item = rule.get("per") == "item"
