@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from checker.documents import read_document
 from checker.engine import check_path
 
-from .conftest import FIXTURES, SEEDS, statuses
+from .conftest import FIXTURES, ROOT, SEEDS, statuses
 from .test_cli import run
 
 DOCS = FIXTURES / "documents"
@@ -108,3 +108,22 @@ def test_a_pdf_made_by_libreoffice_gives_the_same_unit_as_its_docx(tmp_path, pac
                    timeout=300)
     from_word, from_pdf = (check_path(str(tmp_path / name), pack).outline for name in ("报告.docx", "报告.pdf"))
     assert from_word.issuer == from_pdf.issuer == "江北区石桥街道办事处" and from_pdf.year == 2024
+
+
+@pytest.mark.skipif(__import__("checker.documents.legacy", fromlist=["soffice"]).soffice() is None,
+                    reason="LibreOffice not installed (.ci/run installs it)")
+def test_a_secret_mark_in_the_running_header_of_a_pdf_is_found(tmp_path, pack):
+    """#37: the PDF reader drops running headers and footers from the text, and with them a
+    内部资料 printed on every page; they are kept apart and searched like a Word file's."""
+    import shutil
+    import subprocess
+
+    from checker.documents import legacy
+    source = ROOT / "rules" / "fixtures" / "fazhi-annual-report" / "CONF-SECRET-MARK-HEADER.fail.docx"
+    shutil.copy(source, tmp_path / "报告.docx")
+    subprocess.run([legacy.soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "报告.docx")], check=True, capture_output=True,
+                   timeout=300)
+    result = check_path(str(tmp_path / "报告.pdf"), pack)
+    marked = [f for f in result.findings if f.rule == "CONF-SECRET-MARK"]
+    assert marked and "页眉页脚" in marked[0].excerpt and "内部资料" not in result.document.text

@@ -53,8 +53,9 @@ def read(data: bytes, path: str) -> Extracted:
     chars = sum(len(ln.text.strip()) for _, lines in pages for ln in lines)
     if chars < 20:
         raise UnreadableDocument("PDF 没有可提取的文字（可能是扫描件）。需要可复制文字的PDF或Word原件", path)
-    body = _drop_running_lines(pages)
-    return Extracted(text="\n".join(_paragraphs(body)), line_unit="段")
+    body, running = _drop_running_lines(pages)
+    return Extracted(text="\n".join(_paragraphs(body)), line_unit="段",
+                     margins=[("页眉页脚", text) for text in running][:100])
 
 
 def _is_password_error(error: BaseException) -> bool:
@@ -77,9 +78,10 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
-def _drop_running_lines(pages: list[tuple[float, list[_Line]]]) -> list[_Line]:
+def _drop_running_lines(pages: list[tuple[float, list[_Line]]]) -> tuple[list[_Line], list[str]]:
     """Drop page numbers and headers/footers: lines in the top or bottom band whose shape
-    (digits aside) recurs on at least half of the pages."""
+    (digits aside) recurs on at least half of the pages. They are kept apart, once each: a
+    密级 mark or a placeholder there is on every printed page."""
     def in_band(line: _Line, height: float) -> bool:
         return line.top < height * _BAND or line.bottom > height * (1 - _BAND)
     counts: dict[str, int] = {}
@@ -87,13 +89,14 @@ def _drop_running_lines(pages: list[tuple[float, list[_Line]]]) -> list[_Line]:
         for shape in {_shape(ln.text) for ln in lines if in_band(ln, height)}:
             counts[shape] = counts.get(shape, 0) + 1
     repeated = {s for s, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
-    kept = []
+    kept, running = [], {}
     for height, lines in pages:
         for line in lines:
             if in_band(line, height) and (_shape(line.text) in repeated or _PAGE_NUMBER.match(line.text)):
+                running.setdefault(_shape(line.text), line.text.strip())
                 continue
             kept.append(line)
-    return kept
+    return kept, [text for text in running.values() if text and not _PAGE_NUMBER.match(text)]
 
 
 _UNBREAKABLE = re.compile(r"^[〔《（(“‘\[【]?[0-9A-Za-z.\-/%]*[〕》）)”’\]】]?[0-9A-Za-z.\-/%]*[,，、。;；:：)）]*")
