@@ -25,5 +25,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for siblings in groups.values():
         for before, node in zip(siblings, siblings[1:]):
             if node.number != before.number + 1:
-                yield ctx.finding(rule, (node.start, node.title_span[1]),
-                                  detail=f"序号由{before.number}跳到{node.number}")
+                detail = f"序号{node.number}重复" if node.number == before.number else \
+                    f"序号由{before.number}跳到{node.number}" if node.number > before.number else \
+                    f"序号由{before.number}回到{node.number}"
+                yield ctx.finding(rule, (node.start, node.title_span[1]), detail=detail)
