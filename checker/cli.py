@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import click
 
@@ -38,6 +38,9 @@ from .normalize import printable
 from .paths import cache_dir
 from .scoring import LEVEL_ORDER
 from .stopping import deferred
+
+if TYPE_CHECKING:
+    from .audit.table import AuditData
 
 cli_chinese.install()
 
@@ -296,7 +299,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         sys.exit(EXIT_STOPPED)
 
 
-def _name_unchecked_when_no_result_file_can(data, outputs: tuple[str, ...], most: int = 50) -> None:
+def _name_unchecked_when_no_result_file_can(data: "AuditData", outputs: tuple[str, ...], most: int = 50) -> None:
     """A .csv holds the ranking only: the files not checked, and why, are said here instead."""
     from .audit.table import skipped_rows
     if not all(out.lower().endswith(".csv") for out in outputs):
@@ -308,7 +311,7 @@ def _name_unchecked_when_no_result_file_can(data, outputs: tuple[str, ...], most
         fail(f"……另有 {len(rows) - most} 个未检查的文件（写 -o 结果.xlsx 可得全部）")
 
 
-def _write_audit_results(data, outputs: tuple[str, ...], feedback_dir: Optional[str], no_cache: bool) -> int:
+def _write_audit_results(data: "AuditData", outputs: tuple[str, ...], feedback_dir: Optional[str], no_cache: bool) -> int:
     """Every result file, then the feedback letters (how many)."""
     from .audit.writers import writer_for
     for out in outputs:

@@ -6,8 +6,12 @@ guide for pack authors cannot drift from what the loader accepts.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from .pack_schema import schema as pack_schema
+
+if TYPE_CHECKING:
+    from .pack_model import Rule
 
 BEGIN = "<!-- 以下由 python -m checker.packdoc 根据 pack.schema.json 生成，请勿手改 -->"
 END = "<!-- 生成部分结束 -->"
@@ -41,7 +45,7 @@ def _table(properties: dict, required: list, defs: dict) -> list[str]:
 _CORE = {"id", "kind", "level", "message", "weight", "basis", "section", "max_deduction", "title"}
 
 
-def described_params(rule, raw: bool = False) -> list[str]:
+def described_params(rule: "Rule", raw: bool = False) -> list[str]:
     """A rule's own fields, each under its Chinese description from the schema (what `rules
     show` prints): regular expressions counted unless `raw`, word lists joined."""
     defs = pack_schema()["$defs"]
@@ -70,7 +74,7 @@ def _label(description: str) -> str:
     return description.strip()
 
 
-def _shown(value, count_regexes: bool) -> str:
+def _shown(value: object, count_regexes: bool) -> str:
     if count_regexes:
         patterns = value if isinstance(value, list) else [value]
         return f"{len(patterns)} 个正则表达式（加 --raw 显示原文）"
