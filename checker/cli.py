@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Optional
 
 import click
 
-from . import __version__, baseline, cli_chinese
+from . import __version__, baseline, cli_chinese, rounds
 from .cli_common import (
+    exit_code,
     fail,
     fail_on_option,
     guard_output,
@@ -31,12 +32,11 @@ from .collect import collect
 from .config import configs_among, configured_pack, describe, settings, settings_by_report
 from .documents import supported_extensions
 from .engine import check_path_bounded, prepare
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_STOPPED, STOPPED, CheckerError, describe_oserror
+from .errors import EXIT_ERROR, EXIT_OK, EXIT_STOPPED, STOPPED, CheckerError, describe_oserror
 from .formats import FORMATS
 from .model import ReportResult
 from .normalize import printable
 from .paths import cache_dir
-from .scoring import LEVEL_ORDER
 from .stopping import deferred
 
 if TYPE_CHECKING:
@@ -63,6 +63,8 @@ def cli() -> None:
               help="基线文件：其中已记录的问题不再报告，只看新问题")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
               help="把本次发现的全部问题写成基线文件")
+@click.option("--since", "since_path", type=click.Path(dir_okay=False), default=None, metavar="上次结果.json",
+              help="与上次的检查结果（JSON）对照：每个问题标为已整改、未整改或新问题")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="写入文件而不是屏幕")
 @click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端上）")
@@ -74,7 +76,7 @@ def cli() -> None:
 def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], fail_on: Optional[str],
           min_score: Optional[float], baseline_path: Optional[str], write_baseline_path: Optional[str],
           output: Optional[str], color: Optional[bool], max_size: float, skip_unsupported: bool,
-          suggest: bool) -> None:
+          suggest: bool, since_path: Optional[str]) -> None:
     """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps .odt .rtf），或文件夹（含子文件夹）中的全部报告。"""
     fmt = output_format(fmt, output)
     paths, not_reports = reports_in(files, skip_unsupported)
@@ -87,6 +89,7 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
         stop(f"这些报告分属 {len(groups)} 个配置文件（{'、'.join(s.file or '无' for s, _ in groups)}），"
               f"{fmt} 格式的结果只能对应一个规则包，请按配置分别检查")
     known = baseline.load(baseline_path) if baseline_path else None
+    since = rounds.load_since(since_path) if since_path else None
     results: list[Optional[ReportResult]] = [None] * len(paths)
     rendered, code = [], EXIT_OK
     for s, members in groups:
@@ -105,6 +108,8 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
             continue
         if known:
             baseline.apply(mine, known, pack)
+        if since is not None:
+            rounds.apply(mine, since, pack)
         if fmt == "docx":
             rendered.append(annotated_docx_of(mine[0], pack, suggest))
         else:
@@ -132,18 +137,6 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
     if not_reports:
         fail(f"另有 {not_reports} 个文件不是报告的格式，未检查")
     sys.exit(code)
-
-
-def exit_code(results, fail_on: str, min_score: Optional[float]) -> int:
-    if any(r.status != "checked" for r in results):
-        return EXIT_ERROR
-    threshold = LEVEL_ORDER.get(fail_on)
-    for r in results:
-        if threshold is not None and any(LEVEL_ORDER[f.level] <= threshold for f in r.findings):
-            return EXIT_FINDINGS
-        if min_score is not None and r.score is not None and r.score < min_score:
-            return EXIT_FINDINGS
-    return EXIT_OK
 
 
 _FORMAT_OF_EXTENSION = {".json": ("json", "sarif"), ".sarif": ("sarif",), ".html": ("html",), ".htm": ("html",),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import os
 import sys
-from typing import Callable, Iterable, NoReturn
+from typing import Callable, Iterable, NoReturn, Optional
 
 import click
 
 from .atomic import write_file_atomic
 from .documents import DEFAULT_MAX_BYTES
-from .errors import EXIT_ERROR, describe_oserror
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, describe_oserror
+from .scoring import LEVEL_ORDER
 
 FAIL_ON = ["error", "warning", "info", "never"]
 
@@ -32,6 +33,20 @@ def write(path: str, content: str | bytes) -> None:
         write_file_atomic(path, content)
     except OSError as e:
         stop(f"{path}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动")
+
+
+def exit_code(results: list, fail_on: str, min_score: Optional[float]) -> int:
+    """1 when a report has a finding at or above `fail_on` or scores under `min_score`; 2 when one could not be read."""
+    if any(r.status != "checked" for r in results):
+        return EXIT_ERROR
+    threshold = LEVEL_ORDER.get(fail_on)
+    for r in results:
+        if threshold is not None and any(LEVEL_ORDER[f.level] <= threshold for f in r.findings):
+            return EXIT_FINDINGS
+        if min_score is not None and r.score is not None and r.score < min_score:
+            return EXIT_FINDINGS
+    return EXIT_OK
+
 
 
 def guard_output(path: str, inputs: Iterable[str], inside_folders: bool = True, what: str = "结果文件") -> None:

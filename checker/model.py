@@ -178,6 +178,7 @@ class Finding:
     subject: Optional[str] = None   # what the finding is about, in the report's words (an item's title)
     certainty: str = "proven"       # or "judgment": inferred (the rule's `judgment` says what it looked for)
     items: list[FindingItem] = field(default_factory=list)   # the places a grouped finding covers
+    round: Optional[str] = None     # against the last round (--since): "unfixed" or "new"
 
     def where(self, unit: str = "行") -> str:
         return place(self.line, self.column, unit)
@@ -239,3 +240,4 @@ class ReportResult:
     score: Optional[float] = None
     grade: Optional[str] = None
     suppressed: int = 0          # findings hidden by a baseline
+    since: Optional[object] = None   # rounds.Round: what became of the last round's findings (--since)

@@ -48,7 +48,9 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> di
                       "basis": rules[f.rule].basis, "certainty": f.certainty,
                       **({"looked_for": rules[f.rule].get("judgment")} if f.certainty == "judgment" else {}),
                       **({"suggestion": {"span": list(f.suggestion.span), "text": f.suggestion.text}}
-                         if f.suggestion else {})} for f in result.findings],
+                         if f.suggestion else {}),
+                      **({"round": f.round} if f.round else {})} for f in result.findings],
+        **({"since": result.since.as_dict()} if result.since is not None else {}),
         "indicators": result.indicators,
         "coverage": {rule_id: {"title": rules[rule_id].get("table_title") or rules[rule_id].title, "areas": areas}
                      for rule_id, areas in result.coverage.items()},

@@ -10,6 +10,7 @@ from ..labels import LEVEL_CN, STATUS_CN, citation, year_basis
 from ..model import Finding, ReportResult, place
 from ..normalize import printable
 from ..pack_model import Pack
+from ..rounds import ROUND_CN
 from ..scoring import LEVEL_ORDER
 
 _STATUS_STYLE = {"ok": {"fg": "green"}, "weak": {"fg": "yellow"}, "misplaced": {"fg": "yellow"},
@@ -81,6 +82,11 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
                                       for name, hit in areas.items()))
     counts = {lvl: sum(1 for f in result.findings if f.level == lvl) for lvl in LEVEL_ORDER}
     lines.append("")
+    if result.since is not None:
+        lines.append(style(result.since.summary(), bold=True))
+        lines.extend(style(f"  已整改　{printable((e.quote and f'「{e.quote[:40]}」') or e.message[:50])}　（{printable(e.rule)}）",
+                           fg="green") for e in result.since.fixed)
+        lines.append("")
     if not result.findings:
         ignored = f"（{result.suppressed} 条已按基线忽略）" if result.suppressed else ""
         lines.append(style("没有发现新问题。" + ignored if result.suppressed else "没有发现问题。", fg="green"))
@@ -100,7 +106,8 @@ def _report(result: ReportResult, pack: Pack, style) -> str:
             where = f"{f.where(unit)}　" if f.line else ""
             cost = f"（扣{f.deduction:g}分）" if f.deduction else ""
             sure = "（推断，请核对）" if f.certainty == "judgment" else ""
-            lines.append(f"  {style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}{sure}　{where}{printable(f.message)}{cost}")
+            again = f"【{ROUND_CN[f.round]}】" if f.round else ""
+            lines.append(f"  {again}{style(LEVEL_CN[f.level], **_LEVEL_STYLE[f.level])}{sure}　{where}{printable(f.message)}{cost}")
             for item in f.items:
                 lines.append(f"        {place(item.line, item.column, unit)}：「{printable(item.excerpt or '')}」")
             if f.excerpt and not f.items:

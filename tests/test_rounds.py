@@ -1,0 +1,72 @@
+"""整改闭环, the drafter's round (#38): a revised report checked against the JSON result of the
+last check. Each finding is 未整改 or 新问题, each finding of the last round no longer there is
+已整改 — matched by rule and quoted words, not by line, so added or removed paragraphs and a
+reworded sentence that still has the problem are followed. Real text: the example report."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from .conftest import ROOT
+from .test_cli import run
+
+EXAMPLE = ROOT / "examples" / "县街街道2021年报告-缺第一责任人.txt"
+
+
+def _rounds(tmp_path, revise) -> tuple[dict, dict]:
+    first = tmp_path / "初稿.txt"
+    first.write_text(EXAMPLE.read_text("utf-8"), encoding="utf-8")
+    assert run("check", str(first), "--format", "json", "-o", str(tmp_path / "初稿.json")).returncode in (0, 1)
+    second = tmp_path / "修改稿.txt"
+    second.write_text(revise(EXAMPLE.read_text("utf-8")), encoding="utf-8")
+    proc = run("check", str(second), "--since", str(tmp_path / "初稿.json"), "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    before = json.loads((tmp_path / "初稿.json").read_text("utf-8"))["reports"][0]
+    return before, json.loads(proc.stdout)
+
+
+def _revised(text: str) -> str:
+    """As drafters revise: a part added where it was missing, a paragraph added above the
+    shortcomings (every line below moves), one shortcoming reworded without a cause, a new slip."""
+    text = text.replace("三、2022年工作计划及重点", "三、党政主要负责人履行推进法治建设第一责任人职责情况\n"
+                        "街道党工委书记主持召开党工委会专题研究法治建设4次，主任出庭应诉行政诉讼案件2件，年终述法全覆盖。\n"
+                        "四、2022年工作计划及重点")
+    text = text.replace("二、存在的问题和不足", "此外，街道还完成了其他工作。\n二、存在的问题和不足", 1)
+    text = text.replace("二是工作成效有待提高。", "二是工作成效还需提升。", 1)
+    return text.replace("此外，街道还完成了其他工作。", "此外，截止2021年底街道还完成了其他工作。", 1)
+
+
+def test_a_revision_is_told_what_was_fixed_what_remains_and_what_is_new(tmp_path):
+    before, result = _rounds(tmp_path, _revised)
+    jsonschema.validate(result, json.loads((ROOT / "checker" / "data" / "result.schema.json").read_text("utf-8")))
+    report = result["reports"][0]
+    since = report["since"]
+    fixed = {f["rule"] for f in since["fixed"]}
+    rounds = {(f["rule"], f["round"]) for f in report["findings"]}
+    assert "STRUCT-FIRSTRESP-MISSING" in fixed                              # the missing part was added
+    assert ("STRUCT-CAUSES", "unfixed") in rounds                          # reworded, still no cause
+    assert ("USAGE-JIEZHI", "new") in rounds                               # a new slip
+    assert ("TITLE-MISSING", "unfixed") in rounds                          # untouched, lines moved
+    assert since["previous"] == len(before["findings"]) == len(fixed) + since["unfixed"]
+    assert since["new"] == sum(1 for f in report["findings"] if f["round"] == "new")
+
+
+def test_the_text_output_opens_with_the_counts_and_marks_each_finding(tmp_path):
+    first = tmp_path / "初稿.txt"
+    first.write_text(EXAMPLE.read_text("utf-8"), encoding="utf-8")
+    run("check", str(first), "--format", "json", "-o", str(tmp_path / "初稿.json"))
+    second = tmp_path / "修改稿.txt"
+    second.write_text(_revised(EXAMPLE.read_text("utf-8")), encoding="utf-8")
+    out = run("check", str(second), "--since", str(tmp_path / "初稿.json")).stdout
+    assert "与上次相比：上次 " in out and "已整改" in out and "【未整改】" in out and "【新问题】" in out
+    unchanged = run("check", str(first), "--since", str(tmp_path / "初稿.json")).stdout
+    assert "已整改 0 条" in unchanged and "新问题 0 条" in unchanged and "【新问题】" not in unchanged
+
+
+def test_an_unusable_earlier_result_is_a_message(tmp_path):
+    (tmp_path / "结果.json").write_text('{"not": "a result"}', encoding="utf-8")
+    proc = run("check", str(EXAMPLE), "--since", str(tmp_path / "结果.json"))
+    assert proc.returncode == 2 and "不是 report-check 的 JSON 检查结果" in proc.stderr
+    proc = run("check", str(EXAMPLE), str(EXAMPLE), "--since", str(tmp_path / "结果.json"))
+    assert proc.returncode == 2
