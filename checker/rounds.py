@@ -9,7 +9,9 @@ missing, too short, without causes) is the same problem in that part whatever it
 """
 from __future__ import annotations
 
+import io
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -52,7 +54,10 @@ class Round:
 
 
 def load_since(path: str) -> list[list[Earlier]]:
-    """The findings of each report in an earlier JSON result (`check --format json`)."""
+    """The findings of each report in an earlier JSON result (`check --format json`), or of
+    the one report in an annotated Word file (`check -o 报告-检查意见.docx`), edited or not."""
+    if path.lower().endswith(".docx"):
+        return [_from_word(read_bytes(path, MAX_SINCE_BYTES, "上次的批注版 Word"), path)]
     try:
         data = json.loads(read_bytes(path, MAX_SINCE_BYTES, "上次的检查结果"))
         reports = data["reports"]
@@ -60,6 +65,56 @@ def load_since(path: str) -> list[list[Earlier]]:
                 for r in reports if r.get("status") == "checked"]
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise CheckerError("不是 report-check 的 JSON 检查结果（用 check --format json -o 结果.json 生成）", path) from None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEAD = re.compile(r"^(?:\d+\. )?【[^】]*】(?P<title>.+?)(?:（扣[\d.]+分）)?$")
+
+
+def _from_word(data: bytes, path: str) -> list[Earlier]:
+    """The findings an annotated copy carries: each comment of ours names its rule by title on its
+    first line (after 此处之前应有… for a missing part) and quotes the words it is anchored on;
+    the summary comment lists those with no place. Word and WPS keep both when the file is edited
+    and saved; a comment the drafter deleted is a finding no longer carried, checked again anyway."""
+    import zipfile
+
+    from lxml import etree
+
+    from .annotate.word import AUTHOR
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            comments = etree.fromstring(z.read("word/comments.xml"))
+            body = etree.fromstring(z.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError):
+        raise CheckerError("不是带 report-check 批注的 Word 文件（批注版由 check -o 报告-检查意见.docx 生成）", path) from None
+    anchored: dict[str, list[str]] = {}
+    open_ids: set[str] = set()
+    for element in body.iter(f"{_W}commentRangeStart", f"{_W}commentRangeEnd", f"{_W}t"):
+        cid = element.get(f"{_W}id")
+        if element.tag == f"{_W}commentRangeStart":
+            open_ids.add(cid)
+            anchored.setdefault(cid, [])
+        elif element.tag == f"{_W}commentRangeEnd":
+            open_ids.discard(cid)
+        else:
+            for cid in open_ids:
+                anchored[cid].append(element.text or "")
+    found = []
+    for comment in comments.iter(f"{_W}comment"):
+        if comment.get(f"{_W}author") != AUTHOR:
+            continue   # a colleague's own comment
+        lines = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in comment.iter(f"{_W}p")]
+        quote = "".join(anchored.get(comment.get(f"{_W}id"), []))
+        if lines and lines[0].startswith("report-check 检查结果"):
+            found += [Earlier(m.group("title"), None, "", re.sub(r"^\d+\. ", "", line))
+                      for line in lines if (m := _HEAD.match(line))]
+            continue
+        head = next((m for line in lines[:2] if (m := _HEAD.match(line))), None)
+        if head:
+            found.append(Earlier(head.group("title"), None, quote, "\n".join(lines)))
+    if not found and not any(c.get(f"{_W}author") == AUTHOR for c in comments.iter(f"{_W}comment")):
+        raise CheckerError("这个 Word 文件里没有 report-check 的批注（批注版由 check -o 报告-检查意见.docx 生成）", path)
+    return found
 
 
 def _quote(f: dict) -> str:
@@ -80,7 +135,7 @@ def closeness(a: str, b: str) -> float:
 
 def compare(result: ReportResult, earlier: list[Earlier], pack: Pack) -> Round:
     """Mark each finding of `result` 未整改 or 新问题 (Finding.round) and say what was fixed."""
-    names = {name: r.id for r in pack.rules for name in (r.id, *r.aliases)}
+    names = {name: r.id for r in pack.rules for name in (r.id, *r.aliases, r.get("title") or r.id)}
     now = result.findings
     candidates = []
     for i, f in enumerate(now):
@@ -89,8 +144,9 @@ def compare(result: ReportResult, earlier: list[Earlier], pack: Pack) -> Round:
             if names.get(e.rule, e.rule) != f.rule:
                 continue
             score = closeness(quote, e.quote)
-            once = sum(1 for g in now if g.rule == f.rule and g.section == f.section) == 1 and \
-                sum(1 for d in earlier if names.get(d.rule, d.rule) == f.rule and d.section == f.section) == 1
+            same_part = e.section is None or e.section == f.section   # a Word comment does not say its part
+            once = same_part and sum(1 for g in now if g.rule == f.rule and g.section == f.section) == 1 and \
+                sum(1 for d in earlier if names.get(d.rule, d.rule) == f.rule and d.section in (None, f.section)) == 1
             if score >= CLOSE or once:
                 candidates.append((score, i, j))
     matched_now, matched_before = set(), set()
@@ -100,7 +156,9 @@ def compare(result: ReportResult, earlier: list[Earlier], pack: Pack) -> Round:
             matched_before.add(j)
     for i, f in enumerate(now):
         f.round = UNFIXED if i in matched_now else NEW
-    return Round(previous=len(earlier), fixed=[e for j, e in enumerate(earlier) if j not in matched_before],
+    fixed = [Earlier(names.get(e.rule, e.rule), e.section, e.quote, e.message)   # a Word comment names its rule by title
+             for j, e in enumerate(earlier) if j not in matched_before]
+    return Round(previous=len(earlier), fixed=fixed,
                  unfixed=len(matched_now), new=len(now) - len(matched_now))
 
 

@@ -70,3 +70,58 @@ def test_an_unusable_earlier_result_is_a_message(tmp_path):
     assert proc.returncode == 2 and "不是 report-check 的 JSON 检查结果" in proc.stderr
     proc = run("check", str(EXAMPLE), str(EXAMPLE), "--since", str(tmp_path / "结果.json"))
     assert proc.returncode == 2
+
+
+def test_the_annotated_word_file_is_read_back_even_after_a_drafter_edited_it(tmp_path, pack):
+    """The drafter's round through Word: the comments carry each finding (rule by its title, the
+    anchored words as the quote); edited in Word's way — a part added, a sentence reworded without
+    fixing it, a comment deleted without fixing its text — and saved again by LibreOffice, the
+    revision is still checked against them. A deleted comment does not hide a finding."""
+    import shutil
+    import subprocess
+
+    import docx
+
+    from checker.documents import legacy
+    from checker.rounds import load_since
+    first = tmp_path / "报告.txt"
+    first.write_text(EXAMPLE.read_text("utf-8"), encoding="utf-8")
+    annotated = tmp_path / "报告-检查意见.docx"
+    run("check", str(first), "-o", str(annotated))
+    run("check", str(first), "--format", "json", "-o", str(tmp_path / "结果.json"))
+    from_word = sorted(e.rule for e in load_since(str(annotated))[0])
+    titles = {r.id: r.get("title") for r in pack.rules}
+    from_json = json.loads((tmp_path / "结果.json").read_text("utf-8"))["reports"][0]["findings"]
+    assert from_word == sorted(titles[f["rule"]] for f in from_json)
+
+    document = docx.Document(str(annotated))
+    plan = next(p for p in document.paragraphs if p.text.startswith("三、2022年工作计划及重点"))
+    plan.insert_paragraph_before("三、党政主要负责人履行推进法治建设第一责任人职责情况")
+    plan.insert_paragraph_before("街道党工委书记主持召开党工委会专题研究法治建设4次，主任出庭应诉行政诉讼案件2件。")
+    for paragraph in document.paragraphs:
+        for r in paragraph.runs:
+            if "二是工作成效有待提高" in r.text:
+                r.text = r.text.replace("二是工作成效有待提高", "二是工作成效还需提升")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    heading = next(c for c in document.comments._comments_elm.iter(f"{w}comment")
+                   if "标题没有“原因”" in "".join(t.text or "" for t in c.iter(f"{w}t")))
+    cid = heading.get(f"{w}id")
+    for mark in list(document.element.body.iter(f"{w}commentRangeStart", f"{w}commentRangeEnd", f"{w}commentReference")):
+        if mark.get(f"{w}id") == cid:
+            mark.getparent().remove(mark)
+    heading.getparent().remove(heading)
+    edited = tmp_path / "修改稿.docx"
+    document.save(str(edited))
+    if legacy.soffice():                                   # saved again as a drafter's office suite saves it
+        out = tmp_path / "resaved"
+        subprocess.run([legacy.soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                        "--convert-to", "docx", "--outdir", str(out), str(edited)], check=True, capture_output=True,
+                       timeout=300)
+        shutil.copy(out / "修改稿.docx", edited)
+    proc = run("check", str(edited), "--since", str(annotated), "--format", "json")
+    report = json.loads(proc.stdout)["reports"][0]
+    fixed = {f["rule"] for f in report["since"]["fixed"]}
+    rounds = {(f["rule"], f["round"]) for f in report["findings"]}
+    assert "STRUCT-FIRSTRESP-MISSING" in fixed
+    assert ("STRUCT-CAUSES", "unfixed") in rounds
+    assert ("STRUCT-CAUSES-HEADING", "unfixed") in rounds   # its comment deleted, its heading unchanged
