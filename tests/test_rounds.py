@@ -125,3 +125,24 @@ def test_the_annotated_word_file_is_read_back_even_after_a_drafter_edited_it(tmp
     assert "STRUCT-FIRSTRESP-MISSING" in fixed
     assert ("STRUCT-CAUSES", "unfixed") in rounds
     assert ("STRUCT-CAUSES-HEADING", "unfixed") in rounds   # its comment deleted, its heading unchanged
+
+
+def test_the_new_annotated_copy_says_what_became_of_the_last_round(tmp_path):
+    """The summary comment opens the round (上次 N 条，已整改…) and each comment says 未整改 or 新问题."""
+    import io
+    import zipfile
+
+    first = tmp_path / "初稿.txt"
+    first.write_text(EXAMPLE.read_text("utf-8"), encoding="utf-8")
+    run("check", str(first), "--format", "json", "-o", str(tmp_path / "初稿.json"))
+    second = tmp_path / "修改稿.txt"
+    second.write_text(_revised(EXAMPLE.read_text("utf-8")), encoding="utf-8")
+    out = tmp_path / "修改稿-检查意见.docx"
+    assert run("check", str(second), "--since", str(tmp_path / "初稿.json"), "-o", str(out)).returncode in (0, 1)
+    with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    assert "与上次相比：上次 " in comments and "对照上次：未整改" in comments and "对照上次：新问题" in comments
+    again = tmp_path / "再改稿.txt"
+    again.write_text(second.read_text("utf-8"), encoding="utf-8")
+    proc = run("check", str(again), "--since", str(out), "--format", "json")   # the marked copy reads back too
+    assert json.loads(proc.stdout)["reports"][0]["since"]["fixed"] == []

@@ -12,6 +12,7 @@ from typing import Optional
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import Finding, ReportResult, Span, Suggestion
 from ..pack_model import Pack
+from ..rounds import ROUND_CN
 
 
 @dataclass
@@ -56,6 +57,8 @@ def _finding_text(f: Finding, pack: Pack, changed: bool) -> str:
     deduction = f"（扣{f.deduction:g}分）" if f.deduction else ""
     sure = "·推断，请核对" if f.certainty == "judgment" else ""
     lines = [f"【{LEVEL_CN[f.level]}{sure}】{rule.title}{deduction}", f.message]
+    if f.round:
+        lines.insert(1, f"（对照上次：{ROUND_CN[f.round]}）")
     if f.certainty == "judgment":
         lines.append(f"查找的是：{rule.get('judgment')}")
     if changed:
@@ -99,4 +102,6 @@ def _summary(result: ReportResult, pack: Pack) -> list[str]:
     lines.append("发现问题：" + "，".join(f"{LEVEL_CN[level]} {n} 条" for level, n in counts.items()))
     lines.append("各部分：" + "；".join(f"{s.name}：{STATUS_CN[s.status]}" for s in result.sections))
     lines.extend(f"注意：{notice}" for notice in result.document.notices)
+    if result.since is not None:
+        lines.append(result.since.summary())
     return lines
