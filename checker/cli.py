@@ -231,18 +231,21 @@ def reports_in(paths: tuple[str, ...], skip_unsupported: bool = False) -> tuple[
               help="本批报告的年度（如 2024）；报告写的是其他年度时在“报送时间”中标为“年度不符”")
 @click.option("--feedback", "feedback_dir", type=click.Path(file_okay=False), default=None, metavar="文件夹",
               help="为每份报告写一份反馈意见（反馈意见-单位.docx），供发回整改")
+@click.option("--since", "first_round", type=click.Path(dir_okay=False), default=None, metavar="第一轮结果.json",
+              help="整改复查：与第一轮审查结果（JSON）对照，逐个单位列出已整改、未整改、新问题和未重新报送的单位")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认仅在终端上）")
 @max_size_option()
 def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[str], jobs: int,
           cache_path: Optional[str], no_cache: bool, previous: tuple[str, ...], deadline, roster_path: Optional[str],
-          batch_year: Optional[int], feedback_dir: Optional[str], progress: Optional[bool], max_size: float) -> None:
+          batch_year: Optional[int], feedback_dir: Optional[str], first_round: Optional[str], progress: Optional[bool],
+          max_size: float) -> None:
     """批量审查一个文件夹（或多个文件）的报告，输出排名表、问题明细、雷同内容。"""
     from tqdm import tqdm
 
-    from .audit import run_audit
+    from .audit import run_audit, second_round
     from .audit.table import summary_line
     from .audit.writers import WRITERS, writer_for
-    read = [*paths, *previous, *([roster_path] if roster_path else [])]
+    read = [*paths, *previous, *([roster_path] if roster_path else []), *([first_round] if first_round else [])]
     for out in outputs:
         if writer_for(out) is None:
             refuse_output_format(out, sorted(WRITERS))
@@ -261,6 +264,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         roster = read_roster(roster_path)
         if roster.repeated:
             fail(f"{roster_path}: 名单中有重复的单位（各按一个计）：{'、'.join(printable(n) for n in roster.repeated)}")
+    first = second_round.load_first_round(first_round) if first_round else None
     folders = [p for p in paths if os.path.isdir(p)]
     pack = configured_pack(settings({"rules": rules_ref}, ignore=folders))   # the office's, never a unit's
     for found in configs_among(folders):
@@ -280,6 +284,8 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
                              progress=bar.update, on_total=set_total, warn=fail, roster=roster, year=batch_year)
         finally:
             bar.close()
+        if first is not None:
+            data.rounds = second_round.mark(data.reports, first, pack)
         letters = _write_audit_results(data, outputs, feedback_dir, no_cache)
     click.echo(summary_line(data))
     _name_unchecked_when_no_result_file_can(data, outputs)

@@ -133,17 +133,19 @@ def closeness(a: str, b: str) -> float:
     return 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else float(a == b)
 
 
-def compare(result: ReportResult, earlier: list[Earlier], pack: Pack) -> Round:
-    """Mark each finding of `result` 未整改 or 新问题 (Finding.round) and say what was fixed."""
-    names = {name: r.id for r in pack.rules for name in (r.id, *r.aliases, r.get("title") or r.id)}
-    now = result.findings
+def rule_names(pack: Pack) -> dict[str, str]:
+    """Every name a finding of the last round may give its rule by: id, former ids, title."""
+    return {name: r.id for r in pack.rules for name in (r.id, *r.aliases, r.get("title") or r.id)}
+
+
+def match(now: list[Earlier], earlier: list[Earlier], names: dict[str, str]) -> tuple[list[str], Round]:
+    """Each finding of this round's round (未整改 / 新问题), and what became of the last round's."""
     candidates = []
     for i, f in enumerate(now):
-        quote = "；".join(item.subject or item.excerpt or "" for item in f.items) or f.excerpt or ""
         for j, e in enumerate(earlier):
             if names.get(e.rule, e.rule) != f.rule:
                 continue
-            score = closeness(quote, e.quote)
+            score = closeness(f.quote, e.quote)
             same_part = e.section is None or e.section == f.section   # a Word comment does not say its part
             once = same_part and sum(1 for g in now if g.rule == f.rule and g.section == f.section) == 1 and \
                 sum(1 for d in earlier if names.get(d.rule, d.rule) == f.rule and d.section in (None, f.section)) == 1
@@ -154,12 +156,20 @@ def compare(result: ReportResult, earlier: list[Earlier], pack: Pack) -> Round:
         if i not in matched_now and j not in matched_before:
             matched_now.add(i)
             matched_before.add(j)
-    for i, f in enumerate(now):
-        f.round = UNFIXED if i in matched_now else NEW
     fixed = [Earlier(names.get(e.rule, e.rule), e.section, e.quote, e.message)   # a Word comment names its rule by title
              for j, e in enumerate(earlier) if j not in matched_before]
-    return Round(previous=len(earlier), fixed=fixed,
-                 unfixed=len(matched_now), new=len(now) - len(matched_now))
+    return ([UNFIXED if i in matched_now else NEW for i in range(len(now))],
+            Round(previous=len(earlier), fixed=fixed, unfixed=len(matched_now), new=len(now) - len(matched_now)))
+
+
+def compare(result: ReportResult, earlier: list[Earlier], pack: Pack) -> Round:
+    """Mark each finding of `result` 未整改 or 新问题 (Finding.round) and say what was fixed."""
+    now = [Earlier(f.rule, f.section, "；".join(i.subject or i.excerpt or "" for i in f.items) or f.excerpt or "",
+                   f.message) for f in result.findings]
+    marks, found = match(now, earlier, rule_names(pack))
+    for f, mark in zip(result.findings, marks):
+        f.round = mark
+    return found
 
 
 def apply(results: list[ReportResult], since: list[list[Earlier]], pack: Pack) -> None:
@@ -171,4 +181,4 @@ def apply(results: list[ReportResult], since: list[list[Earlier]], pack: Pack) -
         result.since = compare(result, earlier, pack)
 
 
-__all__ = ["load_since", "apply", "compare", "closeness", "Round", "ROUND_CN"]
+__all__ = ["load_since", "apply", "compare", "match", "rule_names", "closeness", "Round", "ROUND_CN"]

@@ -75,6 +75,12 @@ def feedback_document(report: dict, data: AuditData, concerns: list[str], titles
     document.add_paragraph("一、审查结论", style="Heading 1")
     for line in _verdict(report, data):
         document.add_paragraph(line)
+    if report.get("round"):
+        r = report["round"]
+        put_right = "；".join(dict.fromkeys(titles.get(e["rule"], e["rule"]) for e in r["fixed"]))
+        document.add_paragraph(f"与上一轮相比：上一轮 {r['previous']} 条问题，已整改 {len(r['fixed'])} 条"
+                               f"{f'（{put_right}）' if put_right else ''}，未整改 {r['unfixed']} 条，新问题 {r['new']} 条；"
+                               f"下列意见只列未整改和新发现的问题。")
     document.add_paragraph("二、各部分情况", style="Heading 1")
     _parts_table(document, report)
     document.add_paragraph("三、存在的问题和修改意见", style="Heading 1")

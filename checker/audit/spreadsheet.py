@@ -23,6 +23,7 @@ from .table import (
     WRONG_YEAR,
     AuditData,
     finding_rows,
+    round_rows,
     rule_rows,
     similar_rows,
     skipped_rows,
@@ -149,6 +150,8 @@ def write_xlsx(data: AuditData, path: str) -> None:
               ("相似内容", similar_rows(data)), ("未检查的文件", skipped_rows(data))]
     if data.submissions:
         sheets.insert(1, ("报送情况", submission_rows(data)))
+    if data.rounds:
+        sheets.insert(1, ("整改情况", round_rows(data)))
     facts = [("审查的文件夹", data.base), ("规则包", f"{data.pack.title}（{data.pack.id}）"),
              ("规则包版本", data.pack.version), ("工具", f"report-check {__version__}"),
              ("审查概况", summary_line(data)),

@@ -38,6 +38,7 @@ class AuditData:
     year: Optional[int] = None                          # the batch's year (--year): reports on another are marked
     submissions: Optional[Submissions] = None         # against the roster (--expected)
     audited: list[str] = field(default_factory=list)    # the folders and files as given
+    rounds: Optional[dict] = None                       # against the first round (--since): totals, not resubmitted
     _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -277,6 +278,26 @@ def summary_line(data: AuditData) -> str:
             line += f"；未报送 {len(sub.missing)} 个单位：{sub.missing_named(MOST_NAMED)}"
     if data.skipped:
         line += f"；另有 {len(data.skipped)} 个文件不是报告，未检查（原因见结果文件）"
+    if data.rounds:
+        r = data.rounds
+        line += (f"；整改：重新报送 {r['resubmitted']} 份，已整改 {r['fixed']} 条，未整改 {r['unfixed']} 条，"
+                 f"新问题 {r['new']} 条")
+        if r["not_resubmitted"]:
+            named = "、".join(u["unit"] for u in r["not_resubmitted"][:MOST_NAMED])
+            more = f"等 {len(r['not_resubmitted'])} 个" if len(r["not_resubmitted"]) > MOST_NAMED else ""
+            line += f"；未重新报送 {len(r['not_resubmitted'])} 个单位：{named}{more}"
     if data.interrupted:
         line += f"；已中断，{len(data.pending)} 份未检查（{_rerun(data)}）"
     return line
+
+
+def round_rows(data: AuditData) -> tuple[list[str], list[list]]:
+    """整改情况: each resubmitted report, most left to put right first; then those not resubmitted."""
+    header = ["报告单位", "文件", "上轮得分", "本轮得分", "上轮问题", "已整改", "未整改", "新问题"]
+    rows = [[unit_of(r), data.shown(r["path"]), number_shown(r["round"]["score_before"]), number_shown(r["score"]),
+             r["round"]["previous"], len(r["round"]["fixed"]), r["round"]["unfixed"], r["round"]["new"]]
+            for r in data.reports if r.get("round")]
+    rows.sort(key=lambda row: (-(row[6] + row[7]), row[0]))
+    rows += [[u["unit"], "未重新报送", number_shown(u["score"]), "", "", "", "", ""]
+             for u in (data.rounds or {}).get("not_resubmitted", [])]
+    return header, rows

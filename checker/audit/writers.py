@@ -42,7 +42,8 @@ def json_document(data: AuditData) -> dict:
                   "unreadable": data.unreadable, "from_cache": data.cached, "seconds": round(data.seconds, 2),
                   "interrupted": data.interrupted, "pending": data.pending, "similar": data.similar,
                   "skipped": data.skipped, "year": data.year,
-                  "expected": data.submissions.as_dict() if data.submissions else None},
+                  "expected": data.submissions.as_dict() if data.submissions else None,
+                  **({"round": data.rounds} if data.rounds else {})},
     }
 
 

@@ -1,0 +1,63 @@
+"""整改闭环, the office's round: a second audit against the JSON of the first (`audit --since`).
+
+Each report is paired with the first round's report of the same unit (else of the same file
+name); its findings are marked 未整改 or 新问题 as the drafter's round marks them (rounds.match),
+with what was put right and the score before. Units the first round had that sent nothing this
+time are named: 未重新报送.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Optional
+
+from ..bounded_read import read_bytes
+from ..errors import CheckerError
+from ..pack_model import Pack
+from ..rounds import Earlier, match, rule_names
+from .table import unit_of
+
+MAX_FIRST_ROUND_BYTES = 2 * 1024 * 1024 * 1024   # a national first round's JSON runs to gigabytes
+
+
+def load_first_round(path: str) -> list[dict]:
+    try:
+        data = json.loads(read_bytes(path, MAX_FIRST_ROUND_BYTES, "第一轮的审查结果"))
+        return [r for r in data["reports"] if isinstance(r, dict) and r.get("status") == "checked"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise CheckerError("不是 report-check 的 JSON 审查结果（用 audit … -o 审查结果.json 生成）", path) from None
+
+
+def _earlier(report: dict) -> list[Earlier]:
+    return [Earlier(f["rule"], f.get("section"), "；".join(i.get("subject") or i.get("excerpt") or ""
+                                                          for i in f.get("items") or []) or f.get("excerpt") or "",
+                    f.get("message", "")) for f in report.get("findings", [])]
+
+
+def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
+    """Mark each report of this round against its unit's first-round report (`round` on the
+    report and on each finding); the round's totals and the units that did not resubmit."""
+    names = rule_names(pack)
+    by_unit = {unit_of(r): r for r in first}
+    by_file = {os.path.basename(r["path"]): r for r in first}
+    seen: set[str] = set()
+    totals = {"resubmitted": 0, "fixed": 0, "unfixed": 0, "new": 0}
+    for report in reports:
+        if report["status"] != "checked":
+            continue
+        before: Optional[dict] = by_unit.get(unit_of(report)) or by_file.get(os.path.basename(report["path"]))
+        if before is None:
+            continue
+        seen.add(unit_of(before))
+        now = _earlier(report)
+        marks, found = match(now, _earlier(before), names)
+        for finding, m in zip(report["findings"], marks):
+            finding["round"] = m
+        report["round"] = {**found.as_dict(), "score_before": before.get("score")}
+        totals["resubmitted"] += 1
+        totals["fixed"] += len(found.fixed)
+        totals["unfixed"] += found.unfixed
+        totals["new"] += found.new
+    missing = {unit_of(r): r for r in first if unit_of(r) not in seen}   # a unit that sent twice, once
+    totals["not_resubmitted"] = [{"unit": unit, "path": r["path"], "score": r.get("score")} for unit, r in missing.items()]
+    return totals

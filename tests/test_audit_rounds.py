@@ -1,0 +1,56 @@
+"""整改闭环, the office's round (#38): the second round of an office's reports audited against the
+JSON of the first — per unit what was put right, what remains, what is new, the score before and
+after; units that did not resubmit named — in the summary, JSON, the 整改情况 sheet and the letters.
+Built on the demonstration folder (28 units)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from .test_office_run import BUILDER
+
+
+def _audit(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "checker", "audit", *args, "--no-cache"], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_a_second_round_against_the_first(tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+    subprocess.run([sys.executable, str(BUILDER), str(tmp_path / "演示")], check=True, capture_output=True)
+    first, second = tmp_path / "演示" / "收到的报告", tmp_path / "第二轮"
+    assert _audit(str(first), "-o", str(tmp_path / "第一轮.json"), cwd=tmp_path).returncode == 0
+    shutil.copytree(first, second)
+    revised = second / "安宁市人民政府县街街道办事处.txt"     # the missing part added
+    text = revised.read_text("utf-8").replace(
+        "三、2025年工作计划及重点", "三、党政主要负责人履行推进法治建设第一责任人职责情况\n"
+        "街道党工委书记主持召开党工委会专题研究法治建设4次，主任出庭应诉行政诉讼案件2件，年终述法全覆盖。\n"
+        "四、2025年工作计划及重点", 1)
+    assert text != revised.read_text("utf-8")
+    revised.write_text(text, encoding="utf-8")
+    for gone in ("南京市人民政府.txt", "江苏省民政厅.txt"):        # not resubmitted
+        (second / gone).unlink()
+    proc = _audit(str(second), "--since", str(tmp_path / "第一轮.json"), "-o", str(tmp_path / "第二轮.json"),
+                  "-o", str(tmp_path / "第二轮.xlsx"), "--feedback", str(tmp_path / "反馈"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "第二轮.json").read_text("utf-8"))
+    totals = data["audit"]["round"]
+    assert {u["unit"] for u in totals["not_resubmitted"]} == {"南京市人民政府", "江苏省民政厅"}
+    by_file = {r["path"].rsplit("/", 1)[-1]: r for r in data["reports"]}
+    anning = by_file["安宁市人民政府县街街道办事处.txt"]["round"]
+    assert "STRUCT-FIRSTRESP-MISSING" in {f["rule"] for f in anning["fixed"]}
+    assert by_file["安宁市人民政府县街街道办事处.txt"]["score"] > anning["score_before"]
+    untouched = by_file["温岭市住房和城乡建设局.txt"]
+    assert untouched["round"]["fixed"] == [] and untouched["round"]["new"] == 0
+    assert all(f["round"] == "unfixed" for f in untouched["findings"])
+    assert totals["resubmitted"] == sum(1 for r in data["reports"] if r.get("round"))
+    assert totals["fixed"] == sum(len(r["round"]["fixed"]) for r in data["reports"] if r.get("round"))
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("共 "))
+    assert "整改：重新报送" in line and "未重新报送 2 个单位" in line
+    sheet = list(load_workbook(tmp_path / "第二轮.xlsx", read_only=True)["整改情况"].iter_rows(values_only=True))
+    assert sheet[0][:2] == ("报告单位", "文件") and sum(1 for row in sheet if row[1] == "未重新报送") == 2
+    letter = next(p for p in (tmp_path / "反馈").glob("*.docx") if "县街" in p.name)
+    assert "与上一轮相比" in "\n".join(p.text for p in Document(str(letter)).paragraphs)
