@@ -78,14 +78,16 @@ def _from_word(data: bytes, path: str) -> list[Earlier]:
     and saved; a comment the drafter deleted is a finding no longer carried, checked again anyway."""
     import zipfile
 
-    from lxml import etree
+    from docx.oxml.parser import parse_xml
 
     from .annotate.word import AUTHOR
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            comments = etree.fromstring(z.read("word/comments.xml"))
-            body = etree.fromstring(z.read("word/document.xml"))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError):
+            parts = {name: z.getinfo(name) for name in ("word/comments.xml", "word/document.xml")}
+            if any(info.file_size > MAX_SINCE_BYTES for info in parts.values()):
+                raise ValueError("unpacks too large")
+            comments, body = (parse_xml(z.read(name)) for name in parts)
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):   # lxml's XMLSyntaxError is a SyntaxError
         raise CheckerError("不是带 report-check 批注的 Word 文件（批注版由 check -o 报告-检查意见.docx 生成）", path) from None
     anchored: dict[str, list[str]] = {}
     open_ids: set[str] = set()

@@ -146,3 +146,13 @@ def test_the_new_annotated_copy_says_what_became_of_the_last_round(tmp_path):
     again.write_text(second.read_text("utf-8"), encoding="utf-8")
     proc = run("check", str(again), "--since", str(out), "--format", "json")   # the marked copy reads back too
     assert json.loads(proc.stdout)["reports"][0]["since"]["fixed"] == []
+
+
+def test_a_word_file_without_our_comments_is_a_message(tmp_path):
+    from .conftest import FIXTURES
+    plain = FIXTURES / "documents" / "004-typed.docx"
+    proc = run("check", str(EXAMPLE), "--since", str(plain))
+    assert proc.returncode == 2 and "没有 report-check 的批注" in proc.stderr or "不是带 report-check 批注" in proc.stderr
+    (tmp_path / "坏.docx").write_bytes(b"PK\x03\x04broken")
+    proc = run("check", str(EXAMPLE), "--since", str(tmp_path / "坏.docx"))
+    assert proc.returncode == 2 and "不是带 report-check 批注的 Word 文件" in proc.stderr
