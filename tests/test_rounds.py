@@ -152,7 +152,7 @@ def test_a_word_file_without_our_comments_is_a_message(tmp_path):
     from .conftest import FIXTURES
     plain = FIXTURES / "documents" / "004-typed.docx"
     proc = run("check", str(EXAMPLE), "--since", str(plain))
-    assert proc.returncode == 2 and "没有 report-check 的批注" in proc.stderr or "不是带 report-check 批注" in proc.stderr
+    assert proc.returncode == 2 and ("没有 report-check 的批注" in proc.stderr or "不是带 report-check 批注" in proc.stderr)
     (tmp_path / "坏.docx").write_bytes(b"PK\x03\x04broken")
     proc = run("check", str(EXAMPLE), "--since", str(tmp_path / "坏.docx"))
     assert proc.returncode == 2 and "不是带 report-check 批注的 Word 文件" in proc.stderr
