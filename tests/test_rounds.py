@@ -52,12 +52,18 @@ def test_a_revision_is_told_what_was_fixed_what_remains_and_what_is_new(tmp_path
     assert since["new"] == sum(1 for f in report["findings"] if f["round"] == "new")
 
 
-def test_the_text_output_opens_with_the_counts_and_marks_each_finding(tmp_path):
+def _first_and_revised(tmp_path):
+    """The example checked once (初稿.json beside it) and its revision, both as files."""
     first = tmp_path / "初稿.txt"
     first.write_text(EXAMPLE.read_text("utf-8"), encoding="utf-8")
     run("check", str(first), "--format", "json", "-o", str(tmp_path / "初稿.json"))
     second = tmp_path / "修改稿.txt"
     second.write_text(_revised(EXAMPLE.read_text("utf-8")), encoding="utf-8")
+    return first, second
+
+
+def test_the_text_output_opens_with_the_counts_and_marks_each_finding(tmp_path):
+    first, second = _first_and_revised(tmp_path)
     out = run("check", str(second), "--since", str(tmp_path / "初稿.json")).stdout
     assert "与上次相比：上次 " in out and "已整改" in out and "【未整改】" in out and "【新问题】" in out
     unchanged = run("check", str(first), "--since", str(tmp_path / "初稿.json")).stdout
@@ -132,11 +138,7 @@ def test_the_new_annotated_copy_says_what_became_of_the_last_round(tmp_path):
     import io
     import zipfile
 
-    first = tmp_path / "初稿.txt"
-    first.write_text(EXAMPLE.read_text("utf-8"), encoding="utf-8")
-    run("check", str(first), "--format", "json", "-o", str(tmp_path / "初稿.json"))
-    second = tmp_path / "修改稿.txt"
-    second.write_text(_revised(EXAMPLE.read_text("utf-8")), encoding="utf-8")
+    first, second = _first_and_revised(tmp_path)
     out = tmp_path / "修改稿-检查意见.docx"
     assert run("check", str(second), "--since", str(tmp_path / "初稿.json"), "-o", str(out)).returncode in (0, 1)
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
