@@ -12,6 +12,19 @@ from .errors import CheckerError, describe_oserror
 def read_bytes(path: str, limit: int, what: str) -> bytes:
     """The file's bytes; CheckerError (naming `what` the file is) if it is not a regular file,
     cannot be read or holds more than `limit` bytes."""
+    check_file(path, limit, what)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)   # the file may have grown since it was measured
+    except OSError as e:
+        raise CheckerError(f"无法读取{what}（{describe_oserror(e)}）", path) from None
+    if len(data) > limit:
+        raise CheckerError(f"{what}过大（超过 {_size(limit)}）", path)
+    return data
+
+
+def check_file(path: str, limit: int, what: str) -> None:
+    """That `path` is a regular file of at most `limit` bytes, without reading it."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -24,14 +37,6 @@ def read_bytes(path: str, limit: int, what: str) -> bytes:
         raise CheckerError(f"不是普通文件（管道、设备或套接字），不能作为{what}读取", path)
     if info.st_size > limit:
         raise CheckerError(f"{what}过大（{_size(info.st_size)}，上限 {_size(limit)}）", path)
-    try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)   # the file may have grown since it was measured
-    except OSError as e:
-        raise CheckerError(f"无法读取{what}（{describe_oserror(e)}）", path) from None
-    if len(data) > limit:
-        raise CheckerError(f"{what}过大（超过 {_size(limit)}）", path)
-    return data
 
 
 def _size(n: int) -> str:

@@ -264,7 +264,8 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
         roster = read_roster(roster_path)
         if roster.repeated:
             fail(f"{roster_path}: 名单中有重复的单位（各按一个计）：{'、'.join(printable(n) for n in roster.repeated)}")
-    first = second_round.load_first_round(first_round) if first_round else None
+    if first_round:   # checked now, before hours of checking; read after (one thread: children are forked)
+        second_round.check_first_round(first_round)
     folders = [p for p in paths if os.path.isdir(p)]
     pack = configured_pack(settings({"rules": rules_ref}, ignore=folders))   # the office's, never a unit's
     for found in configs_among(folders):
@@ -284,8 +285,8 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
                              progress=bar.update, on_total=set_total, warn=fail, roster=roster, year=batch_year)
         finally:
             bar.close()
-        if first is not None:
-            data.rounds = second_round.mark(data.reports, first, pack)
+        if first_round:
+            data.rounds = second_round.mark(data.reports, second_round.load_first_round(first_round), pack)
         letters = _write_audit_results(data, outputs, feedback_dir, no_cache)
     click.echo(summary_line(data))
     _name_unchecked_when_no_result_file_can(data, outputs)

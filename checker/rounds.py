@@ -9,9 +9,11 @@ missing, too short, without causes) is the same problem in that part whatever it
 """
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -124,9 +126,10 @@ def _quote(f: dict) -> str:
     return "；".join(i.get("subject") or i.get("excerpt") or "" for i in items) or f.get("excerpt") or ""
 
 
-def _pairs(text: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)   # the same quote comes back in both rounds, unit after unit
+def _pairs(text: str) -> frozenset[str]:
     text = "".join(ch for ch in text if ch.isalnum())
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
 def closeness(a: str, b: str) -> float:
@@ -141,16 +144,23 @@ def rule_names(pack: Pack) -> dict[str, str]:
 
 
 def match(now: list[Earlier], earlier: list[Earlier], names: dict[str, str]) -> tuple[list[str], Round]:
-    """Each finding of this round's round (未整改 / 新问题), and what became of the last round's."""
+    """Each finding of this round's round (未整改 / 新问题), and what became of the last round's.
+    Each quote's character pairs and each part's count of a rule are worked out once: an office's
+    second round matches thousands of reports."""
+    before_rules = [names.get(e.rule, e.rule) for e in earlier]
+    now_pairs, before_pairs = [_pairs(f.quote) for f in now], [_pairs(e.quote) for e in earlier]
+    in_part_now = Counter((f.rule, f.section) for f in now)
+    in_part_before = Counter((rule, e.section) for rule, e in zip(before_rules, earlier))
     candidates = []
     for i, f in enumerate(now):
         for j, e in enumerate(earlier):
-            if names.get(e.rule, e.rule) != f.rule:
+            if before_rules[j] != f.rule:
                 continue
-            score = closeness(f.quote, e.quote)
+            pa, pb = now_pairs[i], before_pairs[j]
+            score = 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else float(f.quote == e.quote)
             same_part = e.section is None or e.section == f.section   # a Word comment does not say its part
-            once = same_part and sum(1 for g in now if g.rule == f.rule and g.section == f.section) == 1 and \
-                sum(1 for d in earlier if names.get(d.rule, d.rule) == f.rule and d.section in (None, f.section)) == 1
+            once = same_part and in_part_now[(f.rule, f.section)] == 1 and \
+                in_part_before[(f.rule, f.section)] + (in_part_before[(f.rule, None)] if f.section else 0) == 1
             if score >= CLOSE or once:
                 candidates.append((score, i, j))
     matched_now, matched_before = set(), set()
@@ -158,7 +168,7 @@ def match(now: list[Earlier], earlier: list[Earlier], names: dict[str, str]) -> 
         if i not in matched_now and j not in matched_before:
             matched_now.add(i)
             matched_before.add(j)
-    fixed = [Earlier(names.get(e.rule, e.rule), e.section, e.quote, e.message)   # a Word comment names its rule by title
+    fixed = [Earlier(before_rules[j], e.section, e.quote, e.message)   # a Word comment names its rule by title
              for j, e in enumerate(earlier) if j not in matched_before]
     return ([UNFIXED if i in matched_now else NEW for i in range(len(now))],
             Round(previous=len(earlier), fixed=fixed, unfixed=len(matched_now), new=len(now) - len(matched_now)))

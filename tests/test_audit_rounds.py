@@ -54,3 +54,12 @@ def test_a_second_round_against_the_first(tmp_path):
     assert sheet[0][:2] == ("报告单位", "文件") and sum(1 for row in sheet if row[1] == "未重新报送") == 2
     letter = next(p for p in (tmp_path / "反馈").glob("*.docx") if "县街" in p.name)
     assert "与上一轮相比" in "\n".join(p.text for p in Document(str(letter)).paragraphs)
+
+
+def test_a_first_round_that_is_not_our_result_stops_the_audit_before_it_starts(tmp_path):
+    (tmp_path / "报告").mkdir()
+    (tmp_path / "报告" / "甲.txt").write_text("某街道2024年法治政府建设年度报告", encoding="utf-8")
+    (tmp_path / "第一轮.json").write_text('[1, 2, 3]', encoding="utf-8")
+    proc = _audit(str(tmp_path / "报告"), "--since", str(tmp_path / "第一轮.json"), "-o", str(tmp_path / "r.csv"),
+                  cwd=tmp_path)
+    assert proc.returncode == 2 and "不是 report-check 的 JSON 审查结果" in proc.stderr and not (tmp_path / "r.csv").exists()
