@@ -63,8 +63,7 @@ def load_since(path: str) -> list[list[Earlier]]:
     try:
         data = json.loads(read_bytes(path, MAX_SINCE_BYTES, "上次的检查结果"))
         reports = data["reports"]
-        return [[Earlier(f["rule"], f.get("section"), _quote(f), f.get("message", "")) for f in r.get("findings", [])]
-                for r in reports if r.get("status") == "checked"]
+        return [earlier_of(r) for r in reports if r.get("status") == "checked"]
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise CheckerError("不是 report-check 的 JSON 检查结果（用 check --format json -o 结果.json 生成）", path) from None
 
@@ -121,9 +120,12 @@ def _from_word(data: bytes, path: str) -> list[Earlier]:
     return found
 
 
-def _quote(f: dict) -> str:
-    items = f.get("items") or []
-    return "；".join(i.get("subject") or i.get("excerpt") or "" for i in items) or f.get("excerpt") or ""
+def earlier_of(report: dict) -> list[Earlier]:
+    """A report's findings as its JSON result gives them (check's or audit's): a grouped
+    finding's quote is its items' subjects."""
+    return [Earlier(f["rule"], f.get("section"),
+                    "；".join(i.get("subject") or i.get("excerpt") or "" for i in f.get("items") or [])
+                    or f.get("excerpt") or "", f.get("message", "")) for f in report.get("findings", [])]
 
 
 @functools.lru_cache(maxsize=65536)   # the same quote comes back in both rounds, unit after unit
@@ -145,10 +147,9 @@ def rule_names(pack: Pack) -> dict[str, str]:
 
 def match(now: list[Earlier], earlier: list[Earlier], names: dict[str, str]) -> tuple[list[str], Round]:
     """Each finding of this round's round (未整改 / 新问题), and what became of the last round's.
-    Each quote's character pairs and each part's count of a rule are worked out once: an office's
-    second round matches thousands of reports."""
+    Each part's count of a rule is worked out once (and each quote's pairs, by _pairs' cache): an
+    office's second round matches thousands of reports."""
     before_rules = [names.get(e.rule, e.rule) for e in earlier]
-    now_pairs, before_pairs = [_pairs(f.quote) for f in now], [_pairs(e.quote) for e in earlier]
     in_part_now = Counter((f.rule, f.section) for f in now)
     in_part_before = Counter((rule, e.section) for rule, e in zip(before_rules, earlier))
     candidates = []
@@ -156,8 +157,7 @@ def match(now: list[Earlier], earlier: list[Earlier], names: dict[str, str]) -> 
         for j, e in enumerate(earlier):
             if before_rules[j] != f.rule:
                 continue
-            pa, pb = now_pairs[i], before_pairs[j]
-            score = 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else float(f.quote == e.quote)
+            score = closeness(f.quote, e.quote)
             same_part = e.section is None or e.section == f.section   # a Word comment does not say its part
             once = same_part and in_part_now[(f.rule, f.section)] == 1 and \
                 in_part_before[(f.rule, f.section)] + (in_part_before[(f.rule, None)] if f.section else 0) == 1
@@ -193,4 +193,4 @@ def apply(results: list[ReportResult], since: list[list[Earlier]], pack: Pack) -
         result.since = compare(result, earlier, pack)
 
 
-__all__ = ["load_since", "apply", "compare", "match", "rule_names", "closeness", "Round", "ROUND_CN"]
+__all__ = ["load_since", "apply", "compare", "match", "rule_names", "earlier_of", "closeness", "Round", "ROUND_CN"]

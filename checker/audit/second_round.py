@@ -14,7 +14,7 @@ from typing import Optional
 from ..bounded_read import check_file, read_bytes
 from ..errors import CheckerError
 from ..pack_model import Pack
-from ..rounds import Earlier, match, rule_names
+from ..rounds import earlier_of, match, rule_names
 from .table import unit_of
 
 MAX_FIRST_ROUND_BYTES = 2 * 1024 * 1024 * 1024   # a national first round's JSON runs to gigabytes
@@ -44,12 +44,6 @@ def load_first_round(path: str) -> list[dict]:
         raise CheckerError(_NOT_A_RESULT, path) from None
 
 
-def _earlier(report: dict) -> list[Earlier]:
-    return [Earlier(f["rule"], f.get("section"), "；".join(i.get("subject") or i.get("excerpt") or ""
-                                                          for i in f.get("items") or []) or f.get("excerpt") or "",
-                    f.get("message", "")) for f in report.get("findings", [])]
-
-
 def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
     """Mark each report of this round against its unit's first-round report (`round` on the
     report and on each finding); the round's totals and the units that did not resubmit."""
@@ -65,8 +59,8 @@ def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
         if before is None:
             continue
         seen.add(unit_of(before))
-        now = _earlier(report)
-        marks, found = match(now, _earlier(before), names)
+        now = earlier_of(report)
+        marks, found = match(now, earlier_of(before), names)
         for finding, m in zip(report["findings"], marks):
             finding["round"] = m
         report["round"] = {**found.as_dict(), "score_before": before.get("score")}
