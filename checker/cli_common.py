@@ -48,7 +48,6 @@ def exit_code(results: list, fail_on: str, min_score: Optional[float]) -> int:
     return EXIT_OK
 
 
-
 def guard_output(path: str, inputs: Iterable[str], inside_folders: bool = True, what: str = "结果文件") -> None:
     """A result file never replaces what the command reads (a report, a roster, and with
     `inside_folders` any file in an audited folder, or a new one a later audit would read as a

@@ -79,7 +79,7 @@ def _margins(document) -> list[tuple[str, str]]:
     for section in document.sections:
         for where, part in (("页眉", section.header), ("页脚", section.footer), ("首页页眉", section.first_page_header),
                             ("首页页脚", section.first_page_footer)):
-            if part.is_linked_to_previous and found:
+            if part.is_linked_to_previous:   # the previous section's, or none at all
                 continue
             text = "\n".join(t.text or "" for t in part._element.iter(f"{_W}t")).strip()
             if text and (where, text) not in found:
@@ -92,9 +92,6 @@ def _margins(document) -> list[tuple[str, str]]:
 
 
 MAX_MARGINS = 100   # a real report has a header, a footer and a few text boxes
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _unread(document) -> list[str]:
