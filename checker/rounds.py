@@ -69,7 +69,6 @@ def load_since(path: str) -> list[list[Earlier]]:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_HEAD = re.compile(r"^(?:\d+\. )?【[^】]*】(?P<title>.+?)(?:（扣[\d.]+分）)?$")
 
 
 def _from_word(data: bytes, path: str) -> list[Earlier]:
@@ -81,6 +80,7 @@ def _from_word(data: bytes, path: str) -> list[Earlier]:
 
     from docx.oxml.parser import parse_xml
 
+    from .annotate.notes import COMMENT_HEAD
     from .annotate.word import AUTHOR
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -110,9 +110,9 @@ def _from_word(data: bytes, path: str) -> list[Earlier]:
         quote = "".join(anchored.get(comment.get(f"{_W}id"), []))
         if lines and lines[0].startswith("report-check 检查结果"):
             found += [Earlier(m.group("title"), None, "", re.sub(r"^\d+\. ", "", line))
-                      for line in lines if (m := _HEAD.match(line))]
+                      for line in lines if (m := COMMENT_HEAD.match(line))]
             continue
-        head = next((m for line in lines[:2] if (m := _HEAD.match(line))), None)
+        head = next((m for line in lines[:2] if (m := COMMENT_HEAD.match(line))), None)
         if head:
             found.append(Earlier(head.group("title"), None, quote, "\n".join(lines)))
     if not found and not any(c.get(f"{_W}author") == AUTHOR for c in comments.iter(f"{_W}comment")):

@@ -6,6 +6,7 @@ reason, each part's state), which also carries what has no place in the text.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -50,6 +51,11 @@ def notes_for(result: ReportResult, pack: Pack, suggest: bool = False) -> Notes:
             comments.append(_missing_part_note(f, result, text) or Note(text))
     return Notes(comments=comments, changes=changes, summary_line=_summary_line(result),
                  summary=_summary(result, pack))
+
+
+# The first line of a finding's comment (and of each entry of the summary's list), as
+# _finding_text writes it: how `check --since 报告-检查意见.docx` reads the rule back
+COMMENT_HEAD = re.compile(r"^(?:\d+\. )?【[^】]*】(?P<title>.+?)(?:（扣[\d.]+分）)?$")
 
 
 def _finding_text(f: Finding, pack: Pack, changed: bool) -> str:
