@@ -1,6 +1,6 @@
 """How often the checker judges content as a reviewer does, on the labelled judgment set.
 
-    python bench/judgment.py [--set cases|check|check2|all] [--category C] [--quiet] [--write]
+    python bench/judgment.py [--set cases|check|check2|check3|all] [--category C] [--quiet] [--write]
 
 Each case in `tests/judgment/cases/` (development), `tests/judgment/check/` and
 `tests/judgment/check2/` (the fresh check sets) is a complete report with one passage rewritten the way drafters write, labelled by a
@@ -44,7 +44,8 @@ from checker.pack_model import Pack  # noqa: E402
 from tests.judgment.cases import CATEGORIES, Case, Label, load_folder  # noqa: E402
 
 JUDGMENT = ROOT / "tests" / "judgment"
-SETS = {"cases": JUDGMENT / "cases", "check": JUDGMENT / "check", "check2": JUDGMENT / "check2"}
+# a check set is here once its first case is (git keeps no empty folder)
+SETS = {name: JUDGMENT / name for name in ("cases", "check", "check2", "check3") if any((JUDGMENT / name).glob("*.yaml"))}
 FIGURES = JUDGMENT / "figures.yaml"
 NEAR = 30   # characters between a raised problem's quote and the finding that answers it
 
@@ -236,7 +237,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help=f"store the figures in {FIGURES.relative_to(ROOT)}")
     args = parser.parse_args()
     pack = load_pack()
-    stored = {}
+    stored = yaml.safe_load(FIGURES.read_text(encoding="utf-8")) if FIGURES.is_file() else {}
     for name in ([*SETS] if args.set == "all" else [args.set]):
         figures = measure(load_set(name, args.only), pack, args.category)
         print(render(name, figures, args.quiet) + "\n")

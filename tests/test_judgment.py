@@ -87,6 +87,33 @@ def test_procedural_defects_under_an_enforcement_title_restate_the_symptom(pack)
     assert [f.excerpt[:8] for f in found] == ["三是行政执法水平"]
 
 
+def test_an_outside_matter_that_is_only_the_occasion_of_an_own_cause_is_not_outside(pack):
+    occasion = "三是依法办事能力不强。部分干部在处理征地拆迁问题时习惯于行政命令。"
+    assert not findings(check_text(_edited(SEED["003"], ITEM_3, occasion), pack), "CAUSES-SUBJECTIVE")
+    outside_only = "三是依法办事能力不强。辖区征地拆迁任务重、历史遗留问题多。"
+    assert findings(check_text(_edited(SEED["003"], ITEM_3, outside_only), pack), "CAUSES-SUBJECTIVE")
+
+
+def test_a_cause_the_drafter_announces_in_own_words_is_not_outside_only(pack):
+    item = ("三是普法宣传效果有待提升。我街外出务工人员多,群众参与度不高。主要原因是宣传方式单一,"
+            "针对外出务工人员的宣传手段缺乏创新。")
+    assert not findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "CAUSES-SUBJECTIVE")
+
+
+def test_a_clause_that_states_a_problem_is_the_symptom_not_its_cause(pack):
+    item = ("三是基层执法还不够到位。部分社区存在“接得住、管不好”的问题,执法文书不规范的情况仍较多出现,"
+            "与群众期待还有差距。")
+    assert [f.excerpt[:8] for f in findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "STRUCT-CAUSES")] \
+        == ["三是基层执法还不"]
+    cause = item.replace("与群众期待还有差距。", "街道对社区执法人员的业务培训没有同步跟上。")
+    assert not findings(check_text(_edited(SEED["003"], ITEM_3, cause), pack), "STRUCT-CAUSES")
+
+
+def test_what_a_unit_can_only_do_is_a_consequence_not_an_own_cause(pack):
+    item = "三是法制审核力量薄弱。编制由区里统一核定,上级对审核人员配备没有明确标准,审核工作只能较多依赖外聘律师。"
+    assert findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "CAUSES-SUBJECTIVE")
+
+
 # 2. boilerplate first-responsible content is weak
 
 def test_the_regulations_own_phrases_are_weak_and_say_which_acts_to_write(pack):

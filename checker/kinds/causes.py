@@ -63,23 +63,30 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
     external = [ctx.pattern(p) for p in rule.get("external", [])]
     describing = ctx.pattern(rule.get("describing")) if rule.get("describing") else None
     aimed = ctx.pattern(rule.get("aimed_at")) if rule.get("aimed_at") else None   # 面向流动人口的普法: whom, not why
+    framing = ctx.pattern(rule.get("circumstance")) if rule.get("circumstance") else None
+    stating = ctx.pattern(rule.get("stating_problem")) if rule.get("stating_problem") else None
     topics = [word for group in rule.get("topics", []) if any(w in title for w in group) for word in group]
-    outside = None
-    for clause in clauses:
+    outside, own_announced = None, False
+    for n, clause in enumerate(clauses):
+        announced = n == 0 and _announced(rule, ctx, clause)
         if aimed and (a := aimed.search(clause.strip())) and a.start() == 0:
             continue   # 面向流动人口的普法不足: whom the work misses, the symptom
+        if stating and not announced and stating.search(clause) and not re.search(r"\d", clause):
+            continue   # 存在……的问题, 与群众期待还有差距: a problem stated, not why
         m = next((m for p in external if (m := p.search(clause))), None)
-        if m and not (aimed and aimed.search(clause, 0, m.start())):
-            outside = outside or m.group(0)
+        if m and aimed and aimed.search(clause, 0, m.start()):
+            m = None   # 针对外出务工人员的宣传: whom the work is for, not why it falls short
+        if m and not (framing and framing.search(clause, 0, m.start()) and _internal(patterns, named, restating, clause)):
+            outside = outside or m.group(0)   # but 在处理征地拆迁时习惯于……: the circumstance of an own cause
             continue
-        if describing and describing.search(clause) and any(t in clause for t in topics) \
+        own_announced = own_announced or (announced and not m)
+        if describing and not announced and describing.search(clause) and any(t in clause for t in topics) \
                 and not re.search(r"\d", clause):
             continue   # 宣传形式以发放资料为主 under 法治宣传针对性不强: how the symptom looks
-        for i, p in enumerate(patterns):
-            m = p.search(clause)
-            if m and (i not in named or (restating and not restating.search(m.group(0)))):
-                return "internal", m.group(0)
-    if outside:
+        found = _internal(patterns, named, restating, clause)
+        if found:
+            return "internal", found
+    if outside and not own_announced:   # 原因是宣传方式单一，群众参与意愿不强: own and outside
         return "outside", outside
     text = "。".join(clauses)
     for source in rule.get("connectors", []):
@@ -87,6 +94,20 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
         if m:
             return "stated", m.group(0)
     return "none", None
+
+
+def _internal(patterns: list, named: set[int], restating, clause: str) -> Optional[str]:
+    """The words of an own cause in the clause; of the type the title names, only its facts."""
+    for i, p in enumerate(patterns):
+        m = p.search(clause)
+        if m and (i not in named or (restating and not restating.search(m.group(0)))):
+            return m.group(0)
+    return None
+
+
+def _announced(rule: Rule, ctx: Context, clause: str) -> bool:
+    """The clause opens with a connector (原因是宣传方式单一): the drafter calls it the cause."""
+    return any((m := ctx.pattern(source).search(clause)) and m.start() <= 2 for source in rule.get("connectors", []))
 
 
 def _collective(rule: Rule, ctx: Context, items: list[tuple[Span, Span, Span]]) -> Optional[Span]:
