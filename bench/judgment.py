@@ -65,7 +65,7 @@ PROBLEM_RULES = {
     "plan_brief": r"PLAN-LENGTH",
     "part_exceeds_whole": r"DATA-PART-WHOLE",
     "parts_exceed_total": r"DATA-PART-WHOLE|DATA-PARTS-SUM",
-    "two_values": r"FIGURES-CONFLICT",
+    "two_values": r"FIGURES-CONFLICT|FIGURES-RATE-TWICE",
     "rate_change_mismatch": r"DATA-RATE-CHANGE",
     "rate_mismatch": r"DATA-RATE-CHECK",
     "rate_over_100": r"DATA-RATE-RANGE|IND-.*-RATE|IND-COURT-APPEARANCE",

@@ -222,6 +222,34 @@ def test_one_figure_written_number_first_or_with_lei_is_the_same_figure(pack):
     assert not findings(check_text(part, pack), "FIGURES-CONFLICT")
 
 
+def test_a_figure_before_qizhong_is_compared_and_the_parts_after_it_are_not(pack):
+    before = _edited(EXAMPLE, "全年办理行政处罚案件412件", "全年办理行政处罚案件412件，其中简易程序案件300件")
+    assert not findings(check_text(before, pack), "FIGURES-CONFLICT")
+    twice = _edited(before, "坚持和发展新时代“枫桥经验”", "全年立案查处的450件行政处罚案件中，无一被复议纠错。坚持和发展新时代“枫桥经验”")
+    found = findings(check_text(twice, pack), "FIGURES-CONFLICT")
+    assert len(found) == 1 and "412" in found[0].message and "450" in found[0].message
+
+
+def test_the_same_rate_named_alike_twice_with_two_values(pack):
+    assert not findings(check_text(EXAMPLE, pack), "FIGURES-RATE-TWICE")
+    later = "坚持和发展新时代“枫桥经验”"
+    twice = _edited(EXAMPLE, later, "政务服务群众满意率为91.6%。" + later)
+    twice = _edited(twice, "群众满意率98.6%", "政务服务群众满意率98.6%")
+    found = findings(check_text(twice, pack), "FIGURES-RATE-TWICE")
+    assert len(found) == 1 and "98.6" in found[0].message and "91.6" in found[0].message
+    scoped = _edited(twice, "政务服务群众满意率为91.6%", "全区政务服务群众满意率为91.6%")
+    assert not findings(check_text(scoped, pack), "FIGURES-RATE-TWICE")
+
+
+def test_a_pass_rate_may_count_the_excellent_files_listed_before_the_passed(pack):
+    files = "评查案卷60卷，合格率96.7%"
+    both = _edited(EXAMPLE, files, "评查案卷60卷，其中优秀20卷、合格38卷、不合格2卷，合格率96.7%")
+    assert not findings(check_text(both, pack), "DATA-RATE-CHECK")            # (20 + 38) ÷ 60
+    stated = _edited(EXAMPLE, files, "评查案卷60卷，其中优秀20卷、合格30卷、不合格10卷，合格率（含优秀）为96.7%")
+    found = findings(check_text(stated, pack), "DATA-RATE-CHECK")
+    assert len(found) == 1 and "50÷60" in found[0].message
+
+
 def test_a_meeting_and_the_study_held_before_it_are_two_figures(pack):
     edited = EXAMPLE.replace("组织领导班子集体学法6次", "组织领导班子集体学法6次,列席区政府常务会议9次,开展常务会议会前学法4次")
     assert edited != EXAMPLE and not findings(check_text(edited, pack), "FIGURES-CONFLICT")

@@ -10,7 +10,9 @@ and changes in 个百分点; each rule of this kind makes one `check` on that re
 - `rate`: a rate fits the counts it is the quotient of (办结8397件 of 8415件 is 99.8%, not 97.8%):
   the count whose name shares two characters with the rate's, less the `generic` pairs (案件, 全年…),
   unless the count names a narrower group than the rate (`narrowing`: 主要负责人 vs 负责人出庭应诉率);
-  a rate of what went (`decrease`: 压减率) may be the complement (1386家压减至312家, 77.5%);
+  a rate of what went (`decrease`: 压减率) may be the complement (1386家压减至312家, 77.5%); in a
+  其中 list the whole is the count before 其中, and the part may take the items listed before it
+  (合格率 of 优秀63卷、合格129卷; 合格率(含优秀) says so);
 - `points`: a change in 个百分点 fits the two rates it compares.
 
 Units of one family (件/起/宗) are compared, approximate figures (约、近、超、20余件) never, and a
@@ -33,6 +35,7 @@ _LABEL_START = re.compile(r"[,、:(\"“”'‘’《》]")
 _LABEL_MAX = 40
 MAX_FIGURES = 100   # a "sentence" with more is a flattened table, not prose: its pairings are not read
 _RATE_NAME = re.compile(r"([\u4e00-\u9fff]{1,10}率)(?:为|达|达到|是|保持在|保持|均为|均达)?\s*$")
+_INCLUDED = re.compile(r"^含([\u4e00-\u9fff]{1,6})[)）]")
 _MULTIPLIERS = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
 
 
@@ -157,32 +160,66 @@ def _grams(text: str, generic: frozenset[str]) -> set[str]:
 
 
 def _rate(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset: int) -> Iterator[Finding]:
+    lists = list(_after_qizhong(figures, sentence, offset))
+    generic = frozenset(rule.get("generic", []))
     for i, rate in enumerate(figures):
         if rate.kind != "pct" or rate.approx:
             continue
-        name = _RATE_NAME.search(rate.label)
+        name, included = _rate_name(rate, sentence, offset)
         if not name:
             continue
-        generic = frozenset(rule.get("generic", []))
         grams = _grams(name.group(1)[:-1], generic)
         counts = [f for f in figures[:i] if f.kind == "count"]
-        j = next((k for k in range(len(counts) - 1, -1, -1) if _grams(_stripped(counts[k].label), generic) & grams), None)
+        j = next((k for k in range(len(counts) - 1, -1, -1) if _grams(_stripped(counts[k].label), generic) & grams
+                  and not _negated(counts[k].label, grams)), None)
         if j is None or counts[j].approx:
             continue
         part = counts[j]
         if any(word in part.label and word not in name.group(1) for word in rule.get("narrowing", [])):
             continue
-        whole = next((w for w in reversed(counts[:j]) if w.family == part.family), None)
-        if whole is None or whole.approx or whole.slack or whole.value <= 0 or part.value > whole.value:
+        pairs = [(w, v) for w, v in _readings(part, counts[:j], lists, included)
+                 if not (w.approx or w.slack or w.value <= 0 or v > w.value)]
+        if not pairs:
             continue
-        computed = 100 * part.value / whole.value
         tolerance = 10 ** -rate.decimals + 1e-9
-        if _has(name.group(1), rule.get("decrease", [])) and abs(100 - computed - rate.value) <= tolerance:
-            continue   # 1386家压减至312家，压减率77.5%: the rate of what went
-        if abs(computed - rate.value) > tolerance:
+        fits = [100 * v / w.value for w, v in pairs]
+        if _has(name.group(1), rule.get("decrease", [])):
+            fits += [100 - fit for fit in fits]   # 1386家压减至312家，压减率77.5%: the rate of what went
+        if all(abs(fit - rate.value) > tolerance for fit in fits):
+            whole, value = pairs[0]
             yield ctx.finding(rule, (rate.span[0] - len(name.group(0)), rate.span[1]),
-                              whole=_fmt(whole.value), part=_fmt(part.value), rate=_fmt(rate.value),
-                              computed=f"{computed:.{max(rate.decimals, 1)}f}")
+                              whole=_fmt(whole.value), part=_fmt(value), rate=_fmt(rate.value),
+                              computed=f"{fits[0]:.{max(rate.decimals, 1)}f}")
+
+
+def _rate_name(rate: Figure, sentence: str, offset: int) -> tuple[Optional[re.Match], Optional[str]]:
+    """The rate's name, and what it says it includes: 合格率(含优秀)为95.7% names 合格率, 含 优秀."""
+    included = _INCLUDED.search(rate.label)
+    if not included:
+        return _RATE_NAME.search(rate.label), None
+    before = sentence[:rate.span[0] - offset - len(rate.label)].rstrip("(（")
+    return _RATE_NAME.search(before), included.group(1)
+
+
+def _negated(label: str, grams: set[str]) -> bool:
+    """不合格的18卷 is not the part of a 合格率."""
+    return any(f"不{gram}" in label for gram in grams)
+
+
+def _readings(part: Figure, before: list[Figure], lists: list, included: Optional[str]) -> list[tuple[Figure, float]]:
+    """The (whole, part) pairs a rate may divide, as a reviewer with a pencil reads them, the
+    likeliest first: the count before the part (开庭审理120件，负责人出庭应诉46件); in a 其中 list
+    also the count before 其中, with the part alone or with the items listed before it (合格率
+    of 优秀63卷、合格129卷); 含优秀 says which reading is meant."""
+    pairs = []
+    previous = next((w for w in reversed(before) if w.family == part.family), None)
+    for whole, parts in lists:
+        if part in parts and whole.family == part.family:
+            same = [p for p in parts[:parts.index(part)] if p.family == part.family]
+            if included:
+                return [(whole, part.value + sum(p.value for p in same if included in p.label))]
+            pairs += [(whole, part.value + sum(p.value for p in same[k:])) for k in range(len(same) + 1)]
+    return ([(previous, part.value)] if previous else []) + pairs
 
 
 def _points(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset: int) -> Iterator[Finding]:

@@ -2,10 +2,11 @@
 
 Each match of the pack's patterns names a figure by its `label` (the words before or after the
 number, less the rule's `label_ignore` words such as 各类, compared by their last `label_chars`
-characters) and `unit` (units of one of the rule's `units` families are one unit: 名 and 人, 件
+characters; a pattern may name a `head` before the number, 立案查处 in 立案查处的63件案件) and `unit` (units of one of the rule's `units` families are one unit: 名 and 人, 件
 and 起); two sentences that give the same figure different values are reported once, quoting
 both. A label with one of the rule's `qualifiers` (新增, 新进 …) names a part, another figure
-than the same label without it. Sentences that compare periods (同比, 上年, 分别 …: the rule's `unless`) are left alone,
+than the same label without it. Sentences that compare periods (同比, 上年, 分别 …: the rule's `unless`) are left alone, and so are
+the figures after a `parts_after` word (其中: parts of the figure before it),
 and so are the parts in `skip_sections` (next year's plan: its figures are targets).
 """
 from __future__ import annotations
@@ -35,8 +36,12 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             matches = list(iter_matches(ctx, rule.get("patterns"), sentence))
             if not matches or (unless and ctx.any_match_in(unless, sentence)):
                 continue
+            parts_from = min((m.start() for m in iter_matches(ctx, rule.get("parts_after", []), sentence)),
+                             default=sentence[1])
             for m in matches:
-                label = m.group("label")
+                if m.start() >= parts_from:
+                    continue   # 其中持证5名: a part of the figure before, not a figure of its own
+                label = (m.groupdict().get("head") or "") + m.group("label")   # 立案查处的63件案件: 立案查处 + 案件
                 for word in ignore:
                     label = label.replace(word, "")
                 key = (label[-keep:], family.get(m.group("unit"), m.group("unit")),
