@@ -3,7 +3,7 @@
     python bench/judgment.py [--set cases|check|check2|check3|all] [--category C] [--quiet] [--write]
 
 Each case in `tests/judgment/cases/` (development), `tests/judgment/check/` and
-`tests/judgment/check2/` (the fresh check sets) is a complete report with one passage rewritten the way drafters write, labelled by a
+`tests/judgment/check2/`, `tests/judgment/check3/` (the fresh check sets) is a complete report with one passage rewritten the way drafters write, labelled by a
 helper who never saw the checker: what a reviewer must / should raise there (category, problem,
 exact quote) and what a reviewer would not raise (an accepted passage).
 
