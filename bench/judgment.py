@@ -72,7 +72,7 @@ PROBLEM_RULES = {
     "partial_year": r"STATS-CUTOFF",
     "year_wrong": r"YEAR-.*|TITLE-YEAR",
     "plan_year_wrong": r"YEAR-PLAN(-PAST)?",
-    "deadline_late": r"DEADLINE-.*",
+    "deadline_late": r"DEADLINE-.*|YEAR-PLAN-PAST",   # submitted late, or a plan deadline already past
 }
 # category → every rule that judges it (an accepted passage draws a false alarm from any of them)
 CATEGORY_RULES = {

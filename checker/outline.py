@@ -222,10 +222,10 @@ def _year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], ro
     m = _OPENING_YEAR.search(first_sentence)
     if m:
         found["opening"] = int(m.group("y"))   # 2023年，我局…… : the report's own year, before any year it quotes
-    for pattern in () if m else _YEAR_HINTS:
+    for i, pattern in enumerate(() if m else _YEAR_HINTS):
         m = pattern.search(text)
         if m:
-            found["preamble"] = int(m.group("y"))
+            found["reporting" if i == 0 else "preamble"] = int(m.group("y"))   # 现将2024年……报告如下
             break
     if roots:
         m = re.search(r"(20\d{2})\s*年", roots[0].title)

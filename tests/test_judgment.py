@@ -114,6 +114,51 @@ def test_what_a_unit_can_only_do_is_a_consequence_not_an_own_cause(pack):
     assert findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "CAUSES-SUBJECTIVE")
 
 
+EX_ITEMS = "\n".join(EXAMPLE.split("\n")[14:17])      # the example's three shortcomings, one line each
+
+
+def test_an_announced_cause_that_says_the_symptom_again_is_no_cause(pack):
+    restated = _edited(EXAMPLE, "主要原因是执法信息共享平台尚未贯通，部门之间仍靠纸质函件移送线索。",
+                       "究其原因，主要是部门之间执法协作还不够顺畅。")
+    assert [f.excerpt[:8] for f in findings(check_text(restated, pack), "STRUCT-CAUSES")] == ["一是执法协作机制"]
+    mechanism = _edited(EXAMPLE, "主要原因是执法信息共享平台尚未贯通，部门之间仍靠纸质函件移送线索。",
+                        "究其原因，主要是部门之间线索移送标准不统一。")
+    assert not findings(check_text(mechanism, pack), "STRUCT-CAUSES")
+
+
+def test_zhuyao_shi_after_the_shortcomings_lists_them_it_gives_no_cause(pack):
+    part = "还存在一些不足，主要是执法协作还不够顺畅、法治宣传覆盖不均、行政争议化解还不够及时，今后将认真加以改进。"
+    text = _edited(EXAMPLE, EX_ITEMS, part)
+    assert findings(check_text(text, pack), "STRUCT-CAUSES")
+    cause = part.replace("今后将认真加以改进", "原因在于街道执法人员多为新招录，系统培训只搞了1次")
+    assert not findings(check_text(_edited(EXAMPLE, EX_ITEMS, cause), pack), "STRUCT-CAUSES")
+
+
+def test_own_causes_given_together_after_the_items_make_an_outside_cause_mixed(pack):
+    items = ("一是执法协作机制不顺。街道划入执法事项增多，跨部门案件办理平均用时23天。\n"
+             "二是法治宣传覆盖不均。辖区外来人口多、流动性大。\n"
+             "三是执法队伍专业力量不足。持法律职业资格证书的仅2人。\n")
+    own = "究其原因，街道对宣传和执法队伍建设重视不够，业务培训全年只开展1次。\n"
+    outside = findings(check_text(_edited(EXAMPLE, EX_ITEMS + "\n", items), pack), "CAUSES-SUBJECTIVE")
+    assert [f.excerpt[:8] for f in outside] == ["二是法治宣传覆盖"]
+    assert not findings(check_text(_edited(EXAMPLE, EX_ITEMS + "\n", items + own), pack), "CAUSES-SUBJECTIVE")
+
+
+def test_an_items_own_objective_causes_do_not_stand_for_the_items_after_it(pack):
+    first = "一是执法协作机制不顺。这既有机构改革尚未到位的客观原因，也与街道重视不够有关。"
+    items = EX_ITEMS.replace(EX_ITEMS.split("\n")[0], first)
+    items = items.replace(EX_ITEMS.split("\n")[1], "二是法治宣传覆盖不均。部分小区居民参与度不高，普法活动效果不明显。")
+    found = findings(check_text(_edited(EXAMPLE, EX_ITEMS, items), pack), "STRUCT-CAUSES")
+    assert [f.excerpt[:8] for f in found] == ["二是法治宣传覆盖"]
+
+
+def test_a_higher_level_doing_something_to_the_unit_is_an_outside_cause(pack):
+    item = "三是法制审核力量薄弱。市级层面对乡镇法制审核人员的系统培训较少。"
+    assert findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "CAUSES-SUBJECTIVE")
+    own = "三是法制审核力量薄弱。镇里对法制审核人员的系统培训较少。"
+    assert not findings(check_text(_edited(SEED["003"], ITEM_3, own), pack), "CAUSES-SUBJECTIVE")
+
+
 # 2. boilerplate first-responsible content is weak
 
 def test_the_regulations_own_phrases_are_weak_and_say_which_acts_to_write(pack):
@@ -147,6 +192,27 @@ def test_acts_of_deputies_only_are_named_and_a_principal_with_concurrent_deputy_
     assert not findings(check_text(_edited(EXAMPLE, FIRSTRESP, concurrent), pack), "FIRSTRESP-DEPUTIES")
     formula = "形成主要领导亲自抓、分管领导具体抓的格局。书记主持党工委会研究法治工作4次。"
     assert not findings(check_text(_edited(EXAMPLE, FIRSTRESP, formula), pack), "FIRSTRESP-DEPUTIES")
+
+
+def test_boilerplate_of_the_principal_and_acts_of_other_units_heads_do_not_hide_acts_of_deputies(pack):
+    deputies = ("书记、主任带头贯彻落实第一责任人职责规定，各部门主要负责人全部完成年度述法。"
+                "分管副主任全年召集专题会议研究法治建设4次。")
+    found = findings(check_text(_edited(EXAMPLE, FIRSTRESP, deputies), pack), "FIRSTRESP-DEPUTIES")
+    assert len(found) == 1 and "副主任全年召集" in found[0].message
+    own = deputies.replace("带头贯彻落实第一责任人职责规定", "主持党工委会研究法治工作3次")
+    assert not findings(check_text(_edited(EXAMPLE, FIRSTRESP, own), pack), "FIRSTRESP-DEPUTIES")
+
+
+def test_a_plan_whose_items_mostly_carry_targets_is_concise_not_brief(pack):
+    plan = ("（一）贯通执法协作。2025年6月底前建成街道执法信息共享平台。\n"
+            "（二）扩大法治宣传覆盖。针对小微企业、老旧小区和新就业群体分别制定普法清单。\n"
+            "（三）加强执法队伍专业力量。年底前法制审核人员达到4名。\n")
+    lines = EXAMPLE.split("\n")
+    old = "\n".join(lines[20:24]) + "\n"
+    assert not findings(check_text(_edited(EXAMPLE, old, plan), pack), "PLAN-LENGTH")
+    slogans = plan.replace("2025年6月底前建成街道执法信息共享平台", "进一步健全执法协作机制").replace(
+        "年底前法制审核人员达到4名", "持续加强队伍建设")
+    assert findings(check_text(_edited(EXAMPLE, old, slogans), pack), "PLAN-LENGTH")
 
 
 def test_incidental_words_do_not_answer_a_shortcoming_and_the_closest_item_is_shown(pack):
@@ -225,7 +291,7 @@ def test_one_figure_written_number_first_or_with_lei_is_the_same_figure(pack):
 def test_a_figure_before_qizhong_is_compared_and_the_parts_after_it_are_not(pack):
     before = _edited(EXAMPLE, "全年办理行政处罚案件412件", "全年办理行政处罚案件412件，其中简易程序案件300件")
     assert not findings(check_text(before, pack), "FIGURES-CONFLICT")
-    twice = _edited(before, "坚持和发展新时代“枫桥经验”", "全年立案查处的450件行政处罚案件中，无一被复议纠错。坚持和发展新时代“枫桥经验”")
+    twice = _edited(before, "坚持和发展新时代“枫桥经验”", "全年办理的450件行政处罚案件中，无一被复议纠错。坚持和发展新时代“枫桥经验”")
     found = findings(check_text(twice, pack), "FIGURES-CONFLICT")
     assert len(found) == 1 and "412" in found[0].message and "450" in found[0].message
 
@@ -248,6 +314,28 @@ def test_a_pass_rate_may_count_the_excellent_files_listed_before_the_passed(pack
     stated = _edited(EXAMPLE, files, "评查案卷60卷，其中优秀20卷、合格30卷、不合格10卷，合格率（含优秀）为96.7%")
     found = findings(check_text(stated, pack), "DATA-RATE-CHECK")
     assert len(found) == 1 and "50÷60" in found[0].message
+
+
+def test_the_whole_of_a_qizhong_list_is_the_count_in_the_parts_unit(pack):
+    listed = _edited(EXAMPLE, "全年办理行政处罚案件412件，", "全年办理行政处罚案件412件，罚没款36.8万元，其中简易程序案件300件、普通程序案件150件，")
+    found = findings(check_text(listed, pack), "DATA-PARTS-SUM")
+    assert len(found) == 1 and "412" in found[0].message and "450" in found[0].message
+    fits = listed.replace("普通程序案件150件", "普通程序案件112件")
+    assert not findings(check_text(fits, pack), "DATA-PARTS-SUM")
+
+
+def test_statistics_of_part_of_the_year_in_any_unit(pack):
+    cut = _edited(EXAMPLE, "走访企业320家次，", "1—11月走访企业320家次。")
+    assert findings(check_text(cut, pack), "STATS-CUTOFF")
+    assert not findings(check_text(EXAMPLE, pack), "STATS-CUTOFF")
+
+
+def test_the_year_in_the_reporting_sentence_is_held_to_the_reports_year(pack):
+    opening = "现将示范街道2024年法治政府建设情况报告如下"
+    assert opening in EXAMPLE and not findings(check_text(EXAMPLE, pack), "YEAR-REPORTING")
+    result = check_text(_edited(EXAMPLE, opening, opening.replace("2024", "2023")), pack)
+    found = findings(result, "YEAR-REPORTING")
+    assert len(found) == 1 and "2023" in found[0].message and result.outline.year == 2024
 
 
 def test_a_meeting_and_the_study_held_before_it_are_two_figures(pack):

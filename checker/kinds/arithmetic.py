@@ -106,13 +106,14 @@ def _fmt(value: float) -> str:
 
 
 def _after_qizhong(figures: list[Figure], sentence: str, offset: int) -> Iterator[tuple[Figure, list[Figure]]]:
-    """For each 其中 of the sentence: the count before it (the whole) and the counts after it, up
-    to the next 其中 (the parts, in order; 其余 is one of them)."""
+    """For each 其中 of the sentence: the count before it in the unit of the first part (the
+    whole) and the counts after it, up to the next 其中 (the parts, in order; 其余 is one of them)."""
     marks = [offset + m.start() for m in re.finditer("其中", sentence)] + [offset + len(sentence)]
     for at, stop in zip(marks, marks[1:]):
         before = [f for f in figures if f.kind == "count" and f.span[1] <= at]
-        if before:
-            yield before[-1], [f for f in figures if f.kind == "count" and at < f.span[0] < stop]
+        parts = [f for f in figures if f.kind == "count" and at < f.span[0] < stop]
+        if before:   # 办理案件1126件，罚没款480万元，其中文化领域412件: the whole is the 件, not the 元
+            yield next((f for f in reversed(before) if parts and f.family == parts[0].family), before[-1]), parts
 
 
 def _part_whole(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, offset: int) -> Iterator[Finding]:

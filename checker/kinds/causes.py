@@ -33,8 +33,8 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         if collective and body[1] > collective[0]:
             body = (body[0], max(body[0], collective[0]))   # the passage is not this item's own
         verdict, match = classify(rule, ctx, body, ctx.text(title))
-        if verdict == "none":
-            verdict, match = shared
+        if verdict == "none" or (verdict == "outside" and shared[0] == "internal"):
+            verdict, match = shared   # the passage's own causes make an outside-only item mixed
         if (wanted == "missing" and verdict == "none") or (wanted == "outside" and verdict == "outside"):
             yield ctx.finding(rule, item, item=ctx.document.excerpt(title, 24), match=match,
                               examples=_examples(rule, ctx, ctx.text(title)))
@@ -55,8 +55,9 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
     (`restating`: 人员不足, 力量不强), which restate the symptom. A clause that only says how the
     title's own activity is done (`describing` and one of the title's `topics`: 宣传形式以发放资料
     为主 under 法治宣传针对性不强) describes the symptom too, unless it gives figures."""
-    clauses = [c for c in re.split(r"[,;。]", _from_connector(rule, ctx, _before_consequences(rule, ctx, ctx.text(body))))
-               if c.strip()]
+    lead = title[-6:] + ","   # 还存在一些不足，主要是……: a connector's look-behind sees the title it follows
+    clauses = [c for c in re.split(r"[,;。]", _from_connector(rule, ctx, _before_consequences(rule, ctx, ctx.text(body)),
+                                                               lead)) if c.strip()]
     patterns = [ctx.pattern(p) for p in rule.get("internal", [])]
     named = {i for i, p in enumerate(patterns) if title and p.search(title)}
     restating = ctx.pattern(rule.get("restating")) if rule.get("restating") else None
@@ -66,9 +67,14 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
     framing = ctx.pattern(rule.get("circumstance")) if rule.get("circumstance") else None
     stating = ctx.pattern(rule.get("stating_problem")) if rule.get("stating_problem") else None
     topics = [word for group in rule.get("topics", []) if any(w in title for w in group) for word in group]
-    outside, own_announced = None, False
-    for n, clause in enumerate(clauses):
-        announced = n == 0 and _announced(rule, ctx, clause)
+    outside, own_announced, announced_restates, leading = None, False, False, True
+    for clause in clauses:
+        announced = leading and _announced(rule, ctx, clause)   # 究其原因，主要是……: both announce
+        leading = announced
+        if announced and restating and not _internal(patterns, named, restating, clause) \
+                and _restates(clause, title, restating, rule.get("title_generic", [])):
+            announced_restates = True   # 原因主要是执法不够规范 under 执法规范化水平不高: the symptom again
+            continue
         if aimed and (a := aimed.search(clause.strip())) and a.start() == 0:
             continue   # 面向流动人口的普法不足: whom the work misses, the symptom
         if stating and not announced and stating.search(clause) and not re.search(r"\d", clause):
@@ -88,9 +94,11 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
             return "internal", found
     if outside and not own_announced:   # 原因是宣传方式单一，群众参与意愿不强: own and outside
         return "outside", outside
-    text = "。".join(clauses)
+    if announced_restates:
+        return "none", None
+    text = lead + "。".join(clauses)
     for source in rule.get("connectors", []):
-        m = ctx.pattern(source).search(text)
+        m = ctx.pattern(source).search(text, len(lead))
         if m:
             return "stated", m.group(0)
     return "none", None
@@ -105,6 +113,17 @@ def _internal(patterns: list, named: set[int], restating, clause: str) -> Option
     return None
 
 
+def _restates(clause: str, title: str, restating, generic: list[str]) -> bool:
+    """An evaluative clause with no figure that shares two word pairs with the title, less the
+    pairs every title has (法治, 工作, 水平……): the title said again."""
+    if not restating.search(clause) or re.search(r"\d", clause):
+        return False
+    def pairs(text: str) -> set[str]:
+        return {text[i:i + 2] for i in range(len(text) - 1)
+                if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[i:i + 2]) and not any(text[i:i + 2] in g for g in generic)}
+    return len(pairs(clause) & pairs(title)) >= 2
+
+
 def _announced(rule: Rule, ctx: Context, clause: str) -> bool:
     """The clause opens with a connector (原因是宣传方式单一): the drafter calls it the cause."""
     return any((m := ctx.pattern(source).search(clause)) and m.start() <= 2 for source in rule.get("connectors", []))
@@ -113,7 +132,8 @@ def _announced(rule: Rule, ctx: Context, clause: str) -> bool:
 def _collective(rule: Rule, ctx: Context, items: list[tuple[Span, Span, Span]]) -> Optional[Span]:
     """Where a passage giving the causes of all items at once starts (to the part's end): after
     the first item, in no item's title, and opening a paragraph or naming the items together
-    (上述/以上/这些……: the rule's `collective_plural`); a 究其原因 inside one item is that item's own."""
+    (上述/以上/这些……: the rule's `collective_plural`) with no item in a later paragraph; a 究其原因
+    or 既有……客观 inside one item is that item's own."""
     node = ctx.section_node(rule.section)
     if node is None or not rule.get("collective") or not items:
         return None
@@ -125,15 +145,20 @@ def _collective(rule: Rule, ctx: Context, items: list[tuple[Span, Span, Span]]) 
         if at <= items[0][0][0] or any(t[0] <= at < t[1] for t in titles):
             continue
         opens_paragraph = not ctx.norm[ctx.norm.rfind("\n", 0, at) + 1:at].strip()
-        if opens_paragraph or (plural and ctx.any_match(plural, m.group(0))):
-            starts.append(at)
+        paragraph_end = ctx.norm.find("\n", at)
+        paragraph_end = len(ctx.norm) if paragraph_end < 0 else paragraph_end
+        if opens_paragraph or (plural and ctx.any_match(plural, m.group(0))
+                               and not any(t[0] > paragraph_end for t in titles)):
+            starts.append(at)   # not an earlier item's own 既有……客观原因, which items in later paragraphs follow
     return (min(starts), node.end) if starts else None
 
 
-def _from_connector(rule: Rule, ctx: Context, text: str) -> str:
+def _from_connector(rule: Rule, ctx: Context, text: str, lead: str = "") -> str:
     """From the first connector on (主要原因是……, 由于……): a drafter who announces the cause
-    has described the symptom before it, and 全年未开展普法活动 there is not a cause."""
-    starts = [m.start() for source in rule.get("connectors", []) if (m := ctx.pattern(source).search(text))]
+    has described the symptom before it, and 全年未开展普法活动 there is not a cause. `lead`,
+    the words before the text, is only there for the connectors' look-behinds."""
+    starts = [m.start() - len(lead) for source in rule.get("connectors", [])
+              if (m := ctx.pattern(source).search(lead + text, len(lead)))]
     return text[min(starts):] if starts else text
 
 

@@ -41,14 +41,16 @@ MEASURES: dict[str, Callable[[Rule, Context, Span], float]] = {
 
 
 def _concrete(rule: Rule, ctx: Context) -> bool:
-    """Every item of the part carries a content signal (`unless_each`: a figure, a date, a count):
-    length is a fallback for parts with no such signal, not a judgment on a concise, concrete part,
-    so for such a part the minimum is `concrete_min` (half of `min` unless the pack says)."""
+    """Every item of the part (or the pack's `unless_share` of them) carries a content signal
+    (`unless_each`: a figure, a date, a count): length is a fallback for parts with no such signal,
+    not a judgment on a concise, concrete part, so for such a part the minimum is `concrete_min`
+    (half of `min` unless the pack says)."""
     signals = rule.get("unless_each")
     if not signals or not rule.section:
         return False
     items = ctx.section_items(rule.section)
-    return bool(items) and all(ctx.any_match_in(signals, item) for item in items)
+    concrete = sum(1 for item in items if ctx.any_match_in(signals, item))
+    return bool(items) and concrete >= rule.get("unless_share", 1) * len(items)
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
