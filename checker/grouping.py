@@ -28,12 +28,17 @@ def group(findings: list[Finding], pack: Pack, unit: str = "行") -> list[Findin
     return out
 
 
+def named(items: list[FindingItem], unit: str) -> str:
+    """The items a finding covers, as its message names them: “一是……”（第3行）、……"""
+    return "、".join(f"“{i.subject or i.excerpt}”（{place(i.line, i.column, unit)}）" for i in items)
+
+
 def _merged(together: list[Finding], template: str, unit: str) -> Finding:
     first = min(together, key=lambda f: f.span[0])
     ordered = sorted(together, key=lambda f: f.span[0])
-    named = "、".join(f"“{f.subject or f.excerpt}”（{place(f.line, f.column, unit)}）" for f in ordered)
+    items = [FindingItem(f.span, f.line, f.column, f.excerpt, f.subject) for f in ordered]
     return Finding(rule=first.rule, level=first.level, section=first.section, span=first.span, line=first.line,
                    column=first.column, excerpt=first.excerpt, weakens=any(f.weakens for f in ordered),
                    deduction=sum(f.deduction for f in ordered), certainty=first.certainty,
-                   message=mask_pii(fill_message(template, {"count": len(ordered), "items": named})),
-                   items=[FindingItem(f.span, f.line, f.column, f.excerpt, f.subject) for f in ordered])
+                   message=mask_pii(fill_message(template, {"count": len(ordered), "items": named(items, unit)})),
+                   items=items)

@@ -215,6 +215,17 @@ def test_a_plan_whose_items_mostly_carry_targets_is_concise_not_brief(pack):
     assert findings(check_text(_edited(EXAMPLE, old, slogans), pack), "PLAN-LENGTH")
 
 
+def test_a_plan_of_slogans_names_each_slogan_item_and_a_year_range_is_no_target(pack):
+    lines = EXAMPLE.split("\n")
+    plan = ("（一）进一步健全执法协作机制，持续推动《法治政府建设实施纲要（2021—2025年）》落地见效。\n"
+            "（二）扩大法治宣传覆盖。全年开展“法律进企业”活动24场。\n"
+            "（三）持续加强执法队伍建设，不断提升执法能力。\n")
+    [found] = findings(check_text(_edited(EXAMPLE, "\n".join(lines[20:24]) + "\n", plan), pack), "PLAN-CONCRETE")
+    assert "3 条中只有 1 条" in found.message and "进一步健全执法协作" in found.message and "持续加强执法队伍" in found.message
+    assert [item.line for item in found.items] == [21, 23]      # items （一） and （三）, each locatable
+    assert not findings(check_text(EXAMPLE, pack), "PLAN-CONCRETE")
+
+
 def test_incidental_words_do_not_answer_a_shortcoming_and_the_closest_item_is_shown(pack):
     result = check_text(SEED["004"], pack)     # 法治意识 of 企业、群众 vs a plan about 干部学法 and 法律援助
     unanswered = findings(result, "PLAN-RESPONSIVE")

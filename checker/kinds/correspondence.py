@@ -33,12 +33,15 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     most = rule.get("max_items", 100)   # a real part has a dozen items; past this, comparing all pairs only costs time
     related = rule.get("related", [])
 
+    plan_spans = ctx.section_items(rule.get("target"))[:most]
+    if not plan_spans:
+        return
+    stop |= _everywhere(ctx, plan_spans)
+
     def content(text: str) -> set[str]:
         return set(segment.words(text)) - stop | _matters(text, related)
 
-    plan = [(span, content(ctx.text(span))) for span in ctx.section_items(rule.get("target"))[:most]]
-    if not plan:
-        return
+    plan = [(span, content(ctx.text(span))) for span in plan_spans]
     for span in ctx.items(rule)[:most]:
         words = content(ctx.text(span))
         if _weight(words, domain) < need:
@@ -64,6 +67,19 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 if shared else "没有一条与之相关"
             yield ctx.finding(rule, span, item=node.title if node else ctx.document.excerpt(span, 20),
                               target_name=ctx.pack.section(rule.get("target")).name, closest=closest)
+
+
+def _everywhere(ctx: Context, plan: list) -> set[str]:
+    """Words that tell one item from another in no way in this report: the words of its title
+    (交通运输 in a 交通运输局's report, 应急 in an 应急管理局's) and those in three plan items of four."""
+    title = set(segment.words(ctx.outline.title or ""))
+    if len(plan) < 4:
+        return title
+    counts: dict[str, int] = {}
+    for span in plan:
+        for word in set(segment.words(ctx.text(span))):
+            counts[word] = counts.get(word, 0) + 1
+    return title | {word for word, n in counts.items() if n >= 0.75 * len(plan)}
 
 
 def _matters(text: str, related: list[list[str]]) -> set[str]:

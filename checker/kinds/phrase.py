@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..context import Context, iter_matches
-from ..model import Finding
+from ..grouping import named
+from ..model import Finding, FindingItem
 from ..pack_model import Rule
 from ..patterns import BoundedPattern
 from ..validators import VALIDATORS, mask_digits
@@ -34,9 +35,14 @@ def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     share = 1 - len(lacking) / len(units)
     if share < rule.get("min_share", 1.0):
-        first = lacking[0]
-        yield ctx.finding(rule, first, detail=f"{len(units) - len(lacking)}/{len(units)}",
-                          count=len(lacking), total=len(units), present=len(units) - len(lacking))
+        doc = ctx.document
+        items = [FindingItem(span, doc.line_of(span[0]), doc.column_of(span[0]), doc.excerpt(span, 20))
+                 for span in lacking]
+        found = ctx.finding(rule, lacking[0], detail=f"{len(units) - len(lacking)}/{len(units)}",
+                            count=len(lacking), total=len(units), present=len(units) - len(lacking),
+                            items=named(items, doc.line_unit))
+        found.items = items if len(items) > 1 else []   # each item that lacks it stays locatable
+        yield found
 
 
 def _at_least(need: int, patterns: list[BoundedPattern], text: str, span: tuple[int, int]) -> bool:
