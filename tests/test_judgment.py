@@ -159,6 +159,22 @@ def test_a_higher_level_doing_something_to_the_unit_is_an_outside_cause(pack):
     assert not findings(check_text(_edited(SEED["003"], ITEM_3, own), pack), "CAUSES-SUBJECTIVE")
 
 
+def test_a_shortcoming_in_words_that_fit_any_work_is_vague(pack):
+    third = EX_ITEMS.split("\n")[2]
+    vague = "三是法治政府建设工作推进还不够平衡，有的工作还不够规范、不够深入。"
+    assert findings(check_text(_edited(EXAMPLE, third, vague), pack), "DEFICIT-SPECIFIC")
+    named = "三是行政执法还不够规范，全年评查案卷40卷，其中程序不完整的6卷，主要是执法人员多为新招录。"
+    assert not findings(check_text(_edited(EXAMPLE, third, named), pack), "DEFICIT-SPECIFIC")
+
+
+def test_the_heads_appearing_in_court_told_twice_with_two_values(pack):
+    twice = _edited(EXAMPLE, "主任出庭应诉行政诉讼案件3件", "主任出庭应诉行政诉讼案件3件，街道负责人出庭应诉7件")
+    assert not findings(check_text(twice, pack), "FIGURES-CONFLICT")
+    later = _edited(twice, "听取司法所和综合执法队法治工作汇报4次", "听取司法所和综合执法队法治工作汇报4次，推动街道负责人出庭应诉行政案件9件")
+    found = findings(check_text(later, pack), "FIGURES-CONFLICT")
+    assert len(found) == 1 and "7件" in found[0].message and "9件" in found[0].message
+
+
 # 2. boilerplate first-responsible content is weak
 
 def test_the_regulations_own_phrases_are_weak_and_say_which_acts_to_write(pack):
