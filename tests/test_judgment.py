@@ -152,6 +152,13 @@ def test_an_items_own_objective_causes_do_not_stand_for_the_items_after_it(pack)
     assert [f.excerpt[:8] for f in found] == ["二是法治宣传覆盖"]
 
 
+def test_a_bare_jiuqi_yuanyin_before_outside_causes_names_no_own_cause(pack):
+    item = "三是法制审核力量薄弱。究其原因，我镇地处山区，海拔1500米以上的村占六成，道路经常中断。"
+    assert findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "CAUSES-SUBJECTIVE")
+    own = item.replace("道路经常中断", "镇里对审核人员的培训只开展了1次")
+    assert not findings(check_text(_edited(SEED["003"], ITEM_3, own), pack), "CAUSES-SUBJECTIVE")
+
+
 def test_a_higher_level_doing_something_to_the_unit_is_an_outside_cause(pack):
     item = "三是法制审核力量薄弱。市级层面对乡镇法制审核人员的系统培训较少。"
     assert findings(check_text(_edited(SEED["003"], ITEM_3, item), pack), "CAUSES-SUBJECTIVE")

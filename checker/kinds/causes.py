@@ -85,7 +85,7 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
         if m and not (framing and framing.search(clause, 0, m.start()) and _internal(patterns, named, restating, clause)):
             outside = outside or m.group(0)   # but 在处理征地拆迁时习惯于……: the circumstance of an own cause
             continue
-        own_announced = own_announced or (announced and not m)
+        own_announced = own_announced or (announced and not m and _says_something(rule, ctx, clause))
         if describing and not announced and describing.search(clause) and any(t in clause for t in topics) \
                 and not re.search(r"\d", clause):
             continue   # 宣传形式以发放资料为主 under 法治宣传针对性不强: how the symptom looks
@@ -127,6 +127,15 @@ def _restates(clause: str, title: str, restating, generic: list[str]) -> bool:
 def _announced(rule: Rule, ctx: Context, clause: str) -> bool:
     """The clause opens with a connector (原因是宣传方式单一): the drafter calls it the cause."""
     return any((m := ctx.pattern(source).search(clause)) and m.start() <= 2 for source in rule.get("connectors", []))
+
+
+def _says_something(rule: Rule, ctx: Context, clause: str) -> bool:
+    """More than the connector itself (究其原因 alone names no cause)."""
+    rest = clause
+    for source in rule.get("connectors", []):
+        if m := ctx.pattern(source).search(rest):
+            rest = rest[:m.start()] + rest[m.end():]
+    return len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 4
 
 
 def _collective(rule: Rule, ctx: Context, items: list[tuple[Span, Span, Span]]) -> Optional[Span]:
