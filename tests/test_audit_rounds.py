@@ -9,6 +9,10 @@ import shutil
 import subprocess
 import sys
 
+import jsonschema
+
+from .conftest import ROOT
+from .test_cli import SCHEMA
 from .test_office_run import BUILDER
 
 
@@ -33,15 +37,27 @@ def test_a_second_round_against_the_first(tmp_path):
     revised.write_text(text, encoding="utf-8")
     for gone in ("南京市人民政府.txt", "江苏省民政厅.txt"):        # not resubmitted
         (second / gone).unlink()
+    first_json = json.loads((tmp_path / "第一轮.json").read_text("utf-8"))
+    copier = next(r for r in first_json["reports"] if (r.get("copying") or {}).get("kind") == "copied")
+    own = (ROOT / "tests" / "judgment" / "bases" / "n3-c032.txt").read_text("utf-8").split("\n", 1)[1]
+    rewritten = second / copier["path"].rsplit("/", 1)[-1]           # rewritten in words of its own
+    rewritten.write_text(f"{copier['meta']['issuer']}{copier['meta']['year']}年法治政府建设情况报告\n{own}", encoding="utf-8")
     proc = _audit(str(second), "--since", str(tmp_path / "第一轮.json"), "-o", str(tmp_path / "第二轮.json"),
-                  "-o", str(tmp_path / "第二轮.xlsx"), "--feedback", str(tmp_path / "反馈"), cwd=tmp_path)
+                  "-o", str(tmp_path / "第二轮.xlsx"), "-o", str(tmp_path / "第二轮.html"), "--feedback", str(tmp_path / "反馈"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     data = json.loads((tmp_path / "第二轮.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    schema_round = SCHEMA["$defs"]["report"]["properties"]["round"]["properties"]
+    assert {key for r in data["reports"] for key in r.get("round") or {}} == set(schema_round)   # every field documented
     totals = data["audit"]["round"]
     assert {u["unit"] for u in totals["not_resubmitted"]} == {"南京市人民政府", "江苏省民政厅"}
     by_file = {r["path"].rsplit("/", 1)[-1]: r for r in data["reports"]}
     anning = by_file["安宁市人民政府县街街道办事处.txt"]["round"]
     assert "STRUCT-FIRSTRESP-MISSING" in {f["rule"] for f in anning["fixed"]}
+    assert anning["parts_added"] == ["党政主要负责人履行推进法治建设第一责任人职责情况"] and anning["parts_lost"] == []
+    own_words = by_file[rewritten.name]["round"]
+    assert own_words["copying_before"] == "雷同" and own_words["copying_now"] is None
+    assert totals["copying_gone"] >= 1 and totals["parts_added"] >= 1
     assert by_file["安宁市人民政府县街街道办事处.txt"]["score"] > anning["score_before"]
     untouched = by_file["温岭市住房和城乡建设局.txt"]
     assert untouched["round"]["fixed"] == [] and untouched["round"]["new"] == 0
@@ -52,8 +68,15 @@ def test_a_second_round_against_the_first(tmp_path):
     assert "整改：重新报送" in line and "未重新报送 2 个单位" in line
     sheet = list(load_workbook(tmp_path / "第二轮.xlsx", read_only=True)["整改情况"].iter_rows(values_only=True))
     assert sheet[0][:2] == ("报告单位", "文件") and sum(1 for row in sheet if row[1] == "未重新报送") == 2
+    columns = {name: i for i, name in enumerate(sheet[0])}
+    rows = {row[1]: row for row in sheet[1:]}
+    assert rows["安宁市人民政府县街街道办事处.txt"][columns["补上的部分"]] == "党政主要负责人履行推进法治建设第一责任人职责情况"
+    assert rows[rewritten.name][columns["雷同"]] == "已消除（上轮为雷同）"
+    page = (tmp_path / "第二轮.html").read_text("utf-8")
+    assert "整改情况" in page and "已消除（上轮为雷同）" in page and "【未整改】" in page
     letter = next(p for p in (tmp_path / "反馈").glob("*.docx") if "县街" in p.name)
-    assert "与上一轮相比" in "\n".join(p.text for p in Document(str(letter)).paragraphs)
+    text = "\n".join(p.text for p in Document(str(letter)).paragraphs)
+    assert "与上一轮相比" in text and "补上了“党政主要负责人履行推进法治建设第一责任人职责情况”部分" in text
 
 
 def test_a_first_round_that_is_not_our_result_stops_the_audit_before_it_starts(tmp_path):

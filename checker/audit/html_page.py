@@ -6,14 +6,18 @@ from importlib.resources import files
 
 from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
+from ..rounds import ROUND_CN
 from .copies import copy_line
 from .table import (
     LATE,
     UNSIGNED,
     AuditData,
     copy_mark,
+    copying_change,
     number_shown,
     ranked,
+    round_rows,
+    round_summary,
     rule_rows,
     similar_rows,
     skipped_rows,
@@ -41,6 +45,7 @@ def render(data: AuditData) -> str:
     _, rules = rule_rows(data)
     _, similar = similar_rows(data)
     scores = [r["score"] for r in data.reports if r["score"] is not None]
+    round_header, round_table = round_rows(data) if data.rounds else ([], [])
     return env.get_template("audit.html.j2").render(
         pack=data.pack, summary=summary_line(data), folder=data.base, header=header, rows=rows,
         reports=ranked(data), histogram=_histogram(scores), rules=rules[:12],
@@ -48,4 +53,5 @@ def render(data: AuditData) -> str:
         submissions=submission_rows(data)[1], missing=data.submissions.missing_named() if data.submissions else "",
         unit_of=unit_of, shown=data.shown, place=place, number_shown=number_shown, level_cn=LEVEL_CN,
         copy_mark=copy_mark, copy_line=lambda report: copy_line(report, data.shown),
-        status_cn=STATUS_CN, overdue=(LATE, UNSIGNED), mean=round(sum(scores) / len(scores), 1) if scores else None)
+        status_cn=STATUS_CN, overdue=(LATE, UNSIGNED), round_header=round_header, round_rows=round_table,
+        round_line=round_summary(data.rounds) if data.rounds else "", round_cn=ROUND_CN, copying_change=copying_change, mean=round(sum(scores) / len(scores), 1) if scores else None)

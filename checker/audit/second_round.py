@@ -2,7 +2,8 @@
 
 Each report is paired with the first round's report of the same unit (else of the same file
 name); its findings are marked 未整改 or 新问题 as the drafter's round marks them (rounds.match),
-with what was put right and the score before. Units the first round had that sent nothing this
+with what was put right, the score before, the parts the revision put in (or lost) and whether
+the copying found the first time is gone. Units the first round had that sent nothing this
 time are named: 未重新报送.
 """
 from __future__ import annotations
@@ -51,7 +52,7 @@ def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
     by_unit = {unit_of(r): r for r in first}
     by_file = {os.path.basename(r["path"]): r for r in first}
     seen: set[str] = set()
-    totals = {"resubmitted": 0, "fixed": 0, "unfixed": 0, "new": 0}
+    totals = {"resubmitted": 0, "fixed": 0, "unfixed": 0, "new": 0, "parts_added": 0, "copying_gone": 0}
     for report in reports:
         if report["status"] != "checked":
             continue
@@ -63,11 +64,26 @@ def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
         marks, found = match(now, earlier_of(before), names)
         for finding, m in zip(report["findings"], marks):
             finding["round"] = m
-        report["round"] = {**found.as_dict(), "score_before": before.get("score")}
+        report["round"] = {**found.as_dict(), "score_before": before.get("score"), **_parts_and_copying(before, report)}
         totals["resubmitted"] += 1
         totals["fixed"] += len(found.fixed)
         totals["unfixed"] += found.unfixed
         totals["new"] += found.new
+        totals["parts_added"] += len(report["round"]["parts_added"])
+        totals["copying_gone"] += bool(report["round"]["copying_before"] and not report["round"]["copying_now"])
     missing = {unit_of(r): r for r in first if unit_of(r) not in seen}   # a unit that sent twice, once
     totals["not_resubmitted"] = [{"unit": unit, "path": r["path"], "score": r.get("score")} for unit, r in missing.items()]
     return totals
+
+
+def _parts_and_copying(before: dict, now: dict) -> dict:
+    """The required parts missing before and there now (parts_added), there before and missing now
+    (parts_lost), by name; the copy mark before and now (雷同 gone, still there, or new)."""
+    def missing(report: dict) -> dict[str, str]:
+        return {s["id"]: s["name"] for s in report.get("sections") or [] if s.get("status") == "missing"}
+    was, now_missing = missing(before), missing(now)
+    present_before = {s["id"] for s in before.get("sections") or []}
+    return {"parts_added": [name for sid, name in was.items() if sid not in now_missing],
+            "parts_lost": [name for sid, name in now_missing.items() if sid in present_before and sid not in was],
+            "copying_before": (before.get("copying") or {}).get("mark"),
+            "copying_now": (now.get("copying") or {}).get("mark")}

@@ -279,25 +279,47 @@ def summary_line(data: AuditData) -> str:
     if data.skipped:
         line += f"；另有 {len(data.skipped)} 个文件不是报告，未检查（原因见结果文件）"
     if data.rounds:
-        r = data.rounds
-        line += (f"；整改：重新报送 {r['resubmitted']} 份，已整改 {r['fixed']} 条，未整改 {r['unfixed']} 条，"
-                 f"新问题 {r['new']} 条")
-        if r["not_resubmitted"]:
-            named = "、".join(u["unit"] for u in r["not_resubmitted"][:MOST_NAMED])
-            more = f"等 {len(r['not_resubmitted'])} 个" if len(r["not_resubmitted"]) > MOST_NAMED else ""
-            line += f"；未重新报送 {len(r['not_resubmitted'])} 个单位：{named}{more}"
+        line += "；" + round_summary(data.rounds)
     if data.interrupted:
         line += f"；已中断，{len(data.pending)} 份未检查（{_rerun(data)}）"
     return line
 
 
+def round_summary(r: dict) -> str:
+    """The office's round in one line: resubmitted, put right, left, new, and who sent nothing."""
+    line = (f"整改：重新报送 {r['resubmitted']} 份，已整改 {r['fixed']} 条，未整改 {r['unfixed']} 条，"
+            f"新问题 {r['new']} 条")
+    if r.get("parts_added"):
+        line += f"，补上缺失部分 {r['parts_added']} 处"
+    if r.get("copying_gone"):
+        line += f"，雷同已消除 {r['copying_gone']} 份"
+    if r["not_resubmitted"]:
+        named = "、".join(u["unit"] for u in r["not_resubmitted"][:MOST_NAMED])
+        more = f"等 {len(r['not_resubmitted'])} 个" if len(r["not_resubmitted"]) > MOST_NAMED else ""
+        line += f"；未重新报送 {len(r['not_resubmitted'])} 个单位：{named}{more}"
+    return line
+
+
 def round_rows(data: AuditData) -> tuple[list[str], list[list]]:
     """整改情况: each resubmitted report, most left to put right first; then those not resubmitted."""
-    header = ["报告单位", "文件", "上轮得分", "本轮得分", "上轮问题", "已整改", "未整改", "新问题"]
+    header = ["报告单位", "文件", "上轮得分", "本轮得分", "上轮问题", "已整改", "未整改", "新问题", "补上的部分",
+              "改后缺少的部分", "雷同"]
     rows = [[unit_of(r), data.shown(r["path"]), number_shown(r["round"]["score_before"]), number_shown(r["score"]),
-             r["round"]["previous"], len(r["round"]["fixed"]), r["round"]["unfixed"], r["round"]["new"]]
+             r["round"]["previous"], len(r["round"]["fixed"]), r["round"]["unfixed"], r["round"]["new"],
+             "、".join(r["round"].get("parts_added", [])), "、".join(r["round"].get("parts_lost", [])),
+             copying_change(r["round"])]
             for r in data.reports if r.get("round")]
     rows.sort(key=lambda row: (-(row[6] + row[7]), row[0]))
-    rows += [[u["unit"], "未重新报送", number_shown(u["score"]), "", "", "", "", ""]
+    rows += [[u["unit"], "未重新报送", number_shown(u["score"])] + [""] * (len(header) - 3)
              for u in (data.rounds or {}).get("not_resubmitted", [])]
     return header, rows
+
+
+def copying_change(round_: dict) -> str:
+    """What became of the copying the first round found: 已消除, 仍在, or found this time."""
+    before, now = round_.get("copying_before"), round_.get("copying_now")
+    if before and not now:
+        return f"已消除（上轮为{before}）"
+    if before and now:
+        return f"仍{now}"
+    return f"本轮新发现{now}" if now else ""
