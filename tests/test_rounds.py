@@ -8,6 +8,7 @@ import json
 
 import jsonschema
 
+from .browser import needs_browser, page
 from .conftest import ROOT
 from .test_cli import run
 
@@ -158,3 +159,17 @@ def test_a_word_file_without_our_comments_is_a_message(tmp_path):
     (tmp_path / "坏.docx").write_bytes(b"PK\x03\x04broken")
     proc = run("check", str(EXAMPLE), "--since", str(tmp_path / "坏.docx"))
     assert proc.returncode == 2 and "不是带 report-check 批注的 Word 文件" in proc.stderr
+
+
+@needs_browser
+def test_the_page_says_what_became_of_the_last_round(tmp_path):
+    _rounds(tmp_path, _revised)
+    proc = run("check", str(tmp_path / "修改稿.txt"), "--since", str(tmp_path / "初稿.json"), "--format", "html",
+               "-o", str(tmp_path / "修改稿.html"))
+    assert proc.returncode in (0, 1), proc.stderr
+    with page() as (tab, outside):
+        tab.goto((tmp_path / "修改稿.html").as_uri())
+        box = tab.inner_text(".round-box")
+        assert box.startswith("与上次相比：上次 ") and "已整改：缺少“党政主要负责人" in box
+        assert tab.locator(".badge.round-unfixed").count() >= 1 and tab.locator(".badge.round-new").count() >= 1
+        assert outside == []

@@ -5,6 +5,7 @@ var ReportView = (function () {
   "use strict";
   var STATUS = { ok: "已具备", weak: "较薄弱", misplaced: "位置不当", missing: "缺失", absent: "未写（可选）" };
   var LEVEL = { error: "错误", warning: "警告", info: "提示" };
+  var ROUND = { unfixed: "未整改", new: "新问题" };
   var ORDER = { error: 0, warning: 1, info: 2 };
   var LONG_LINE = 80;   // as checker/model.py: deeper into a line than this, the place gives the character too
 
@@ -94,6 +95,15 @@ var ReportView = (function () {
       card.appendChild(el("div", "error-box cap", "得分封顶 " + cap.max + " 分：" + cap.reason));
     });
     if (pack) { card.appendChild(el("div", "pack", "规则包：" + pack.title + "（" + pack.id + " " + pack.version + "）")); }
+    if (report.since) {   // --since: what became of the last round's findings
+      var since = report.since;
+      var round = el("div", "round-box", "与上次相比：上次 " + since.previous + " 条，已整改 " + since.fixed.length +
+        " 条，未整改 " + since.unfixed + " 条，新问题 " + since.new + " 条");
+      since.fixed.forEach(function (e) {
+        round.appendChild(el("div", "fixed", "已整改：" + e.message + (e.excerpt ? "「" + e.excerpt + "」" : "")));
+      });
+      card.appendChild(round);
+    }
 
     var partsCard = el("section", "card");
     partsCard.appendChild(el("h2", null, "五项内容"));
@@ -154,6 +164,7 @@ var ReportView = (function () {
       var item = el("li", "finding lvl-" + f.level);
       item.appendChild(el("span", "badge", LEVEL[f.level]));
       if (f.certainty === "judgment") { item.appendChild(el("span", "badge judgment", "推断，请核对")); }
+      if (f.round) { item.appendChild(el("span", "badge round-" + f.round, ROUND[f.round])); }
       if (f.line) { item.appendChild(el("span", "where", "第" + f.line + unit + (f.column > LONG_LINE ? "第" + f.column + "字" : ""))); }
       item.appendChild(document.createTextNode(f.message));
       (f.items || []).forEach(function (it) {
