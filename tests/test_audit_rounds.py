@@ -86,3 +86,27 @@ def test_a_first_round_that_is_not_our_result_stops_the_audit_before_it_starts(t
     proc = _audit(str(tmp_path / "报告"), "--since", str(tmp_path / "第一轮.json"), "-o", str(tmp_path / "r.csv"),
                   cwd=tmp_path)
     assert proc.returncode == 2 and "不是 report-check 的 JSON 审查结果" in proc.stderr and not (tmp_path / "r.csv").exists()
+
+
+def test_a_problem_last_years_report_drew_and_still_there_is_named(tmp_path):
+    """Between years (--previous): a finding the same unit's report drew last year is 上年已提出."""
+    from openpyxl import load_workbook
+    subprocess.run([sys.executable, str(BUILDER), str(tmp_path / "演示")], check=True, capture_output=True)
+    this_year, last_year = tmp_path / "演示" / "收到的报告", tmp_path / "演示" / "去年的报告"
+    proc = _audit(str(this_year), "--previous", str(last_year), "-o", str(tmp_path / "结果.json"),
+                  "-o", str(tmp_path / "结果.xlsx"), "-o", str(tmp_path / "结果.html"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads((tmp_path / "结果.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    compared = [r for r in data["reports"] if r.get("last_year")]
+    repeated = [f for r in compared for f in r["findings"] if f.get("last_year")]
+    assert compared and repeated
+    assert all(r["last_year"]["repeated"] == sum(1 for f in r["findings"] if f.get("last_year")) for r in compared)
+    assert all(r["last_year"]["path"].startswith(str(last_year)) for r in compared)
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("共 "))
+    assert f"上年已提出、今年仍存在的问题 {len(repeated)} 条" in line
+    sheet = list(load_workbook(tmp_path / "结果.xlsx", read_only=True)["问题明细"].iter_rows(values_only=True))
+    assert sum(1 for row in sheet[1:] if row[sheet[0].index("对照以往")] == "上年已提出") == len(repeated)
+    assert "【上年已提出】" in (tmp_path / "结果.html").read_text("utf-8")
+    alone = _audit(str(this_year), "-o", str(tmp_path / "单年.json"), cwd=tmp_path)      # without last year: no mark
+    assert alone.returncode == 0 and '"last_year"' not in (tmp_path / "单年.json").read_text("utf-8")

@@ -21,6 +21,7 @@ from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache, set_aside
 from .copies import mark_copies
+from .second_round import mark_last_year
 from .roster import Roster, Sent
 from .roster import match as roster_match
 from .runner import Checked, run
@@ -157,6 +158,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
     if not all(map(is_utf8, files + previous_files + [p for p, _ in not_checked + found.skipped] + audited)):
         reports, similar, skipped, pending, audited = readable_everywhere([reports, similar, skipped, pending, audited])
     mark_copies(reports, similar, pack)
+    repeated = mark_last_year(reports, [c.report for c in last_year], pack) if last_year else None
     sent = [Sent(r["path"], unit_of(r), r["meta"].get("year"), r["error"] if r["status"] != "checked" else None)
             for r in reports]
     submissions = roster_match(roster, sent, year) if roster else None
@@ -164,7 +166,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
                      cached=stats.cached, interrupted=stats.interrupted or bool(last_stats and last_stats.interrupted),
                      pending=pending, resumable=bool(cache and not cache.failed and not cache.damaged),
                      deadline=deadline, skipped=skipped, year=year,
-                     submissions=submissions, audited=audited)
+                     submissions=submissions, audited=audited, repeated_from_last_year=repeated)
 
 
 __all__ = ["run_audit", "AuditData", "Checked", "pack_fingerprint"]

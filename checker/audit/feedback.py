@@ -15,7 +15,7 @@ from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
 from ..wordfile import official_document, small_table, to_bytes
 from .copies import copy_line
-from .table import AuditData, copy_mark, copying_change, rule_titles, timeliness, unit_of
+from .table import AuditData, copy_mark, copying_change, history_mark, rule_titles, timeliness, unit_of
 
 _OWN_WORDS = "请结合本单位实际情况撰写，不照搬其他单位的报告；确系本单位原创的，请向审查机关说明。"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -144,7 +144,8 @@ def _problems(document: Any, report: dict, titles: dict[str, str], none: str) ->
         where = place(f.get("line"), f.get("column"), unit)
         where = f"（{where}）" if where else ""
         head = document.add_paragraph()
-        head.add_run(f"{n}. 【{LEVEL_CN[f['level']]}】{title}{where}").bold = True
+        history = f"【{history_mark(f)}】" if history_mark(f) else ""
+        head.add_run(f"{n}. 【{LEVEL_CN[f['level']]}】{history}{title}{where}").bold = True
         if f.get("excerpt"):
             document.add_paragraph(f"原文：「{f['excerpt']}」")
         document.add_paragraph(f"修改意见：{f['message']}")

@@ -6,7 +6,6 @@ from importlib.resources import files
 
 from ..labels import LEVEL_CN, STATUS_CN
 from ..model import place
-from ..rounds import ROUND_CN
 from .copies import copy_line
 from .table import (
     LATE,
@@ -14,6 +13,7 @@ from .table import (
     AuditData,
     copy_mark,
     copying_change,
+    history_mark,
     number_shown,
     ranked,
     round_rows,
@@ -54,4 +54,4 @@ def render(data: AuditData) -> str:
         unit_of=unit_of, shown=data.shown, place=place, number_shown=number_shown, level_cn=LEVEL_CN,
         copy_mark=copy_mark, copy_line=lambda report: copy_line(report, data.shown),
         status_cn=STATUS_CN, overdue=(LATE, UNSIGNED), round_header=round_header, round_rows=round_table,
-        round_line=round_summary(data.rounds) if data.rounds else "", round_cn=ROUND_CN, copying_change=copying_change, mean=round(sum(scores) / len(scores), 1) if scores else None)
+        round_line=round_summary(data.rounds) if data.rounds else "", history_mark=history_mark, copying_change=copying_change, mean=round(sum(scores) / len(scores), 1) if scores else None)

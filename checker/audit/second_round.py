@@ -5,6 +5,9 @@ name); its findings are marked 未整改 or 新问题 as the drafter's round mar
 with what was put right, the score before, the parts the revision put in (or lost) and whether
 the copying found the first time is gone. Units the first round had that sent nothing this
 time are named: 未重新报送.
+
+Between years the same matching serves `--previous`: a finding this year that the same unit's
+report of last year already drew is 上年已提出 — a problem the office raised last year and still there.
 """
 from __future__ import annotations
 
@@ -87,3 +90,24 @@ def _parts_and_copying(before: dict, now: dict) -> dict:
             "parts_lost": [name for sid, name in now_missing.items() if sid in present_before and sid not in was],
             "copying_before": (before.get("copying") or {}).get("mark"),
             "copying_now": (now.get("copying") or {}).get("mark")}
+
+
+def mark_last_year(reports: list[dict], last_year: list[dict], pack: Pack) -> int:
+    """Mark each finding the same unit's report of last year already drew (`last_year` on the
+    finding; on the report, last year's file and how many); the number of such findings."""
+    names = rule_names(pack)
+    by_unit = {unit_of(r): r for r in last_year if r.get("status") == "checked"}
+    marked = 0
+    for report in reports:
+        before = by_unit.get(unit_of(report)) if report["status"] == "checked" else None
+        if before is None:
+            continue
+        marks, _ = match(earlier_of(report), earlier_of(before), names)
+        repeated = 0
+        for finding, m in zip(report["findings"], marks):
+            if m == "unfixed":
+                finding["last_year"] = True
+                repeated += 1
+        report["last_year"] = {"path": before["path"], "repeated": repeated}
+        marked += repeated
+    return marked

@@ -11,6 +11,7 @@ from typing import Callable, Optional
 from ..kinds.deadline import deadline_for
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
+from ..rounds import ROUND_CN
 from ..pack_model import Pack
 from .roster import Submissions
 
@@ -39,6 +40,7 @@ class AuditData:
     submissions: Optional[Submissions] = None         # against the roster (--expected)
     audited: list[str] = field(default_factory=list)    # the folders and files as given
     rounds: Optional[dict] = None                       # against the first round (--since): totals, not resubmitted
+    repeated_from_last_year: Optional[int] = None       # with --previous: findings last year's report drew too
     _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -168,7 +170,7 @@ def rule_titles(pack: Pack) -> dict[str, str]:
 def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
     names = data.pack.section_names
     titles = rule_titles(data.pack)
-    header = ["报告单位", "文件", "问题", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分", "规则编号"]
+    header = ["报告单位", "文件", "问题", "级别", "部分", "位置", "问题和修改建议", "原文摘录", "扣分", "规则编号", "对照以往"]
     rows = []
     for r in data.reports:
         if not r["findings"]:
@@ -176,9 +178,15 @@ def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
         unit, shown, line_unit = unit_of(r), data.shown(r["path"]), r["meta"].get("line_unit") or "行"
         rows += [[unit, shown, titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]], names.get(f["section"], "全文"),
                   place(f["line"], f.get("column"), line_unit), f["message"], f.get("excerpt") or "",
-                  f.get("deduction"), f["rule"]]
+                  f.get("deduction"), f["rule"], history_mark(f)]
                  for f in r["findings"]]
     return header, rows
+
+
+def history_mark(finding: dict) -> str:
+    """未整改 / 新问题 against the first round, 上年已提出 against last year's report."""
+    return "、".join(([ROUND_CN[finding["round"]]] if finding.get("round") else [])
+                    + (["上年已提出"] if finding.get("last_year") else []))
 
 
 def rule_rows(data: AuditData) -> tuple[list[str], list[list]]:
@@ -278,6 +286,9 @@ def summary_line(data: AuditData) -> str:
             line += f"；未报送 {len(sub.missing)} 个单位：{sub.missing_named(MOST_NAMED)}"
     if data.skipped:
         line += f"；另有 {len(data.skipped)} 个文件不是报告，未检查（原因见结果文件）"
+    if data.repeated_from_last_year:
+        units = sum(1 for r in data.reports if (r.get("last_year") or {}).get("repeated"))
+        line += f"；上年已提出、今年仍存在的问题 {data.repeated_from_last_year} 条（{units} 个单位）"
     if data.rounds:
         line += "；" + round_summary(data.rounds)
     if data.interrupted:
