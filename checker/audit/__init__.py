@@ -21,10 +21,10 @@ from ..pack_model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache, set_aside
 from .copies import mark_copies
-from .second_round import mark_last_year
 from .roster import Roster, Sent
 from .roster import match as roster_match
 from .runner import Checked, run
+from .second_round import mark_last_year
 from .signature_store import SignatureStore
 from .table import AuditData, unit_of
 from .worker import unreadable

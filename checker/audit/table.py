@@ -11,8 +11,8 @@ from typing import Callable, Optional
 from ..kinds.deadline import deadline_for
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
-from ..rounds import ROUND_CN
 from ..pack_model import Pack
+from ..rounds import ROUND_CN
 from .roster import Submissions
 
 # The words of the 报送时间 and 报送情况 columns (the spreadsheet colours them)
