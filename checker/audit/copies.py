@@ -21,17 +21,23 @@ def mark_copies(reports: list[dict], similar: list[dict], pack: Pack) -> None:
     for group in similar:
         if group["kind"] not in COPY_MARKS or not group.get("members"):
             continue
+        named = [{"path": p, "unit": unit_of(by_path[p]) if p in by_path else ""}
+                 for p in group["members"][:WITH_NAMED + 1]]
         for path in group["members"]:
             report = by_path.get(path)
             if report is None or report["score"] is None:
                 continue
             report["copying"] = {
                 "kind": group["kind"], "mark": COPY_MARKS[group["kind"]],
-                "with": [{"path": p, "unit": unit_of(by_path[p]) if p in by_path else ""}
-                         for p in group["members"] if p != path],
+                "with": [o for o in named if o["path"] != path][:WITH_NAMED], "others": len(group["members"]) - 1,
                 "count": group["count"], "share": group["share"], "own_score": report["score"]}
             if group["kind"] == "copied" and pack.copying:
                 _cap(report, pack.copying, pack)
+
+
+# Each member names this many others: a group of n copies would otherwise write n² names into
+# the JSON (800 copies of one model: 34 KB a report); the whole group is in audit.similar once.
+WITH_NAMED = 20
 
 
 def _cap(report: dict, cap: dict, pack: Pack) -> None:
@@ -47,13 +53,13 @@ def copy_line(report: dict, shown: Callable[[str], str]) -> Optional[str]:
     copying = report.get("copying")
     if not copying:
         return None
-    others = copying["with"]
+    others, count = copying["with"], copying.get("others", len(copying["with"]))
     how_much = f"相同内容约占 {copying['share']:.0%}（{copying['count']} 句相同）"
     if copying["kind"] == "duplicate":
         files = "、".join(shown(o["path"]) for o in others)
-        return f"{copying['mark']}：本报告与本单位报送的另 {len(others)} 份报告（{files}）内容基本相同，{how_much}。"
+        return f"{copying['mark']}：本报告与本单位报送的另 {count} 份报告（{files}）内容基本相同，{how_much}。"
     named = "、".join(f"{o['unit']}（{shown(o['path'])}）" if o["unit"] else shown(o["path"]) for o in others[:5])
-    more = f"等 {len(others)} 份报告" if len(others) > 5 else "的报告"
+    more = f"等 {count} 份报告" if count > 5 else "的报告"
     capped = report["score"] < copying["own_score"]
     own = f"，报告内容本身得 {copying['own_score']:g} 分，因雷同按 {report['score']:g} 分计" if capped else ""
     return f"{copying['mark']}：本报告与{named}{more}内容基本相同，{how_much}{own}。"
