@@ -38,32 +38,44 @@ class Earlier:
 
 
 @dataclass
+class Previous:
+    """The last round of one report: its findings and, from a JSON result, what it was of."""
+    findings: list[Earlier]
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    pack: Optional[str] = None        # "id version" of the pack that made it
+
+
+@dataclass
 class Round:
     """What became of the last round's findings in one report."""
     previous: int
     fixed: list[Earlier] = field(default_factory=list)
     unfixed: int = 0
     new: int = 0
+    note: Optional[str] = None        # another report, another pack: the comparison may not hold
 
     def as_dict(self) -> dict:
         return {"previous": self.previous, "fixed": [{"rule": e.rule, "section": e.section, "excerpt": e.quote,
                                                      "message": e.message} for e in self.fixed],
-                "unfixed": self.unfixed, "new": self.new}
+                "unfixed": self.unfixed, "new": self.new, **({"note": self.note} if self.note else {})}
 
     def summary(self) -> str:
         return (f"与上次相比：上次 {self.previous} 条，已整改 {len(self.fixed)} 条，未整改 {self.unfixed} 条，"
-                f"新问题 {self.new} 条")
+                f"新问题 {self.new} 条" + (f"（注意：{self.note}）" if self.note else ""))
 
 
-def load_since(path: str) -> list[list[Earlier]]:
+def load_since(path: str) -> list[Previous]:
     """The findings of each report in an earlier JSON result (`check --format json`), or of
     the one report in an annotated Word file (`check -o 报告-检查意见.docx`), edited or not."""
     if path.lower().endswith(".docx"):
-        return [_from_word(read_bytes(path, MAX_SINCE_BYTES, "上次的批注版 Word"), path)]
+        return [Previous(_from_word(read_bytes(path, MAX_SINCE_BYTES, "上次的批注版 Word"), path))]
     try:
         data = json.loads(read_bytes(path, MAX_SINCE_BYTES, "上次的检查结果"))
-        reports = data["reports"]
-        return [earlier_of(r) for r in reports if r.get("status") == "checked"]
+        pack = data.get("rule_pack") or {}
+        made_by = f"{pack.get('id')} {pack.get('version')}" if pack.get("id") else None
+        return [Previous(earlier_of(r), (r.get("meta") or {}).get("title"), (r.get("meta") or {}).get("issuer"), made_by)
+                for r in data["reports"] if r.get("status") == "checked"]
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise CheckerError("不是 report-check 的 JSON 检查结果（用 check --format json -o 结果.json 生成）", path) from None
 
@@ -184,13 +196,28 @@ def compare(result: ReportResult, earlier: list[Earlier], pack: Pack) -> Round:
     return found
 
 
-def apply(results: list[ReportResult], since: list[list[Earlier]], pack: Pack) -> None:
+def apply(results: list[ReportResult], since: list[Previous], pack: Pack) -> None:
     """Pair this round's reports with the last round's in order (one report: the usual case)."""
     checked = [r for r in results if r.status == "checked"]
     if len(checked) != len(since):
         raise CheckerError(f"上次的检查结果有 {len(since)} 份报告，这次有 {len(checked)} 份：请逐份对照（一份报告对一份结果）")
-    for result, earlier in zip(checked, since):
-        result.since = compare(result, earlier, pack)
+    for result, previous in zip(checked, since):
+        result.since = compare(result, previous.findings, pack)
+        result.since.note = _note(result, previous, pack)
 
 
-__all__ = ["load_since", "apply", "compare", "match", "rule_names", "earlier_of", "closeness", "Round", "ROUND_CN"]
+def _note(result: ReportResult, previous: Previous, pack: Pack) -> Optional[str]:
+    """What may make the comparison wrong, said rather than shown as 'all new': the last result
+    is of another report (another unit), or another pack made it."""
+    notes = []
+    unit = result.outline.issuer if result.outline else None
+    if previous.issuer and unit and previous.issuer not in unit and unit not in previous.issuer:
+        named = f"《{previous.title}》" if previous.title else previous.issuer
+        notes.append(f"上次的结果是另一份报告（{named}）的，请确认对照的是同一份报告的上一稿")
+    if previous.pack and previous.pack != f"{pack.id} {pack.version}":
+        notes.append(f"上次的结果由规则包 {previous.pack} 生成，这次用的是 {pack.id} {pack.version}，改动过的规则按这次的判断")
+    return "；".join(notes) or None
+
+
+__all__ = ["load_since", "apply", "compare", "match", "rule_names", "earlier_of", "closeness", "Round", "Previous",
+           "ROUND_CN"]

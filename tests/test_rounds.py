@@ -96,7 +96,7 @@ def test_the_annotated_word_file_is_read_back_even_after_a_drafter_edited_it(tmp
     annotated = tmp_path / "报告-检查意见.docx"
     run("check", str(first), "-o", str(annotated))
     run("check", str(first), "--format", "json", "-o", str(tmp_path / "结果.json"))
-    from_word = sorted(e.rule for e in load_since(str(annotated))[0])
+    from_word = sorted(e.rule for e in load_since(str(annotated))[0].findings)
     titles = {r.id: r.get("title") for r in pack.rules}
     from_json = json.loads((tmp_path / "结果.json").read_text("utf-8"))["reports"][0]["findings"]
     assert from_word == sorted(titles[f["rule"]] for f in from_json)
@@ -173,3 +173,21 @@ def test_the_page_says_what_became_of_the_last_round(tmp_path):
         assert box.startswith("与上次相比：上次 ") and "已整改：缺少“党政主要负责人" in box
         assert tab.locator(".badge.round-unfixed").count() >= 1 and tab.locator(".badge.round-new").count() >= 1
         assert outside == []
+
+
+def test_the_result_of_another_report_or_pack_is_said_not_shown_as_all_new(tmp_path):
+    other = tmp_path / "别的报告.txt"
+    other.write_text((ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8"), encoding="utf-8")
+    assert run("check", str(other), "--format", "json", "-o", str(tmp_path / "别的.json")).returncode in (0, 1)
+    mine = tmp_path / "修改稿.txt"
+    mine.write_text(EXAMPLE.read_text("utf-8"), encoding="utf-8")
+    proc = run("check", str(mine), "--since", str(tmp_path / "别的.json"))
+    assert "上次的结果是另一份报告（《示范街道2024年法治政府建设年度报告》）的" in proc.stdout
+    _, same = _rounds(tmp_path, lambda text: text)
+    assert "note" not in same["reports"][0]["since"]
+    older = json.loads((tmp_path / "初稿.json").read_text("utf-8"))
+    older["rule_pack"]["version"] = "1.0.0"
+    (tmp_path / "旧版.json").write_text(json.dumps(older, ensure_ascii=False), encoding="utf-8")
+    proc = run("check", str(mine), "--since", str(tmp_path / "旧版.json"), "--format", "json")
+    note = json.loads(proc.stdout)["reports"][0]["since"]["note"]
+    assert "fazhi-annual-report 1.0.0" in note and "另一份报告" not in note
