@@ -13,7 +13,10 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 
-needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (.ci/run installs it)")
+def needs_browser(test):
+    """Marked `browser` (left out of the quick loop) and skipped where Chromium is missing."""
+    return pytest.mark.browser(pytest.mark.skipif(CHROMIUM is None,
+                                                  reason="Debian chromium not installed (.ci/run installs it)")(test))
 
 
 @contextmanager

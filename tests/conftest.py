@@ -35,6 +35,30 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 USER_CACHE_BEFORE = snapshot(USER_CACHE)
 
 
+# What each test module needs beyond this process (pyproject.toml declares the markers; a browser
+# test is marked by tests/browser.needs_browser itself). A test with none of them is `quick`.
+MODULE_MARKS = {
+    "subprocess": {"test_annotate", "test_audit", "test_audit_cache", "test_audit_copies", "test_audit_feedback",
+                   "test_audit_page", "test_audit_page_fit", "test_audit_roster", "test_audit_rounds",
+                   "test_batch_faults", "test_ci_formats", "test_cli", "test_cli_outputs", "test_config",
+                   "test_hostile_documents", "test_hostile_files3", "test_hostile_packs", "test_office_run",
+                   "test_pack_guide", "test_precommit", "test_privacy", "test_readme", "test_redteam", "test_rounds",
+                   "test_segment", "test_startup", "test_web_api", "test_web_load", "test_web_page"},
+    "libreoffice": {"test_legacy", "test_pdf", "test_docx"},
+    "slow": {"test_readme", "test_office_run", "test_web_load", "test_hostile_text", "test_invariance"},
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        for marker, modules in MODULE_MARKS.items():
+            if module in modules:
+                item.add_marker(marker)
+        if not any(item.get_closest_marker(m) for m in (*MODULE_MARKS, "browser")):
+            item.add_marker("quick")
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(SUITE_HOME, ignore_errors=True)
     if snapshot(USER_CACHE) != USER_CACHE_BEFORE:

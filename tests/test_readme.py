@@ -1,6 +1,7 @@
-"""Every command block in README.md, run as a reader would copy it: in a folder holding the
-files the commands name (报告.txt, 收到的报告/, 名单.xlsx …), with the installed `report-check`.
-A block the test does not know fails it, so the README cannot gain a command nobody ran."""
+"""Every command block of every doc (README.md, CONTRIBUTING.md, docs/*.md), run as a reader would
+copy it: in a folder holding the files the commands name (报告.txt, 收到的报告/, 名单.xlsx …), with
+the installed `report-check`. A block the test does not know fails it, so no doc can gain a
+command nobody ran."""
 from __future__ import annotations
 
 import os
@@ -19,17 +20,21 @@ import pytest
 from .conftest import FIXTURES, ROOT, SEEDS
 
 README = (ROOT / "README.md").read_text("utf-8")
+DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
 EXAMPLE = "examples/县街街道2021年报告-缺第一责任人.txt"
 INSTALL_AND_CHECK = f"python3 -m pip install . && report-check check {EXAMPLE}"
 INSTALL_AND_TEST = "python3 -m pip install -e '.[dev]' && python3 -m ruff check . && python3 -m pytest -q"
 SERVE = "report-check serve"
+# CONTRIBUTING.md's loops: the editable install and this very suite (run by .ci/run), not run from inside it
+DEVELOPER_LOOPS = ("python3 -m pip install -e '.[dev]'", "python3 -m pytest -q -m quick",
+                   "python3 -m ruff check . && python3 -m pytest -q")
 ELLIPSIS = "…"    # `python3 -m checker …`: a shape, not a command
 
 
-def fenced() -> list[tuple[str, str]]:
+def fenced(text: str = README) -> list[tuple[str, str]]:
     """(language, text) of each fenced block, fences paired in order."""
     found, language, lines = [], None, []
-    for line in README.splitlines():
+    for line in text.splitlines():
         if line.startswith("```"):
             if language is None:
                 language, lines = line[3:].strip(), []
@@ -41,8 +46,8 @@ def fenced() -> list[tuple[str, str]]:
     return found
 
 
-def blocks(language: str) -> list[str]:
-    return [text for lang, text in fenced() if lang == language]
+def blocks(language: str, docs: tuple[Path, ...] = (ROOT / "README.md",)) -> list[str]:
+    return [text for doc in docs for lang, text in fenced(doc.read_text("utf-8")) if lang == language]
 
 
 def commands(block: str) -> list[str]:
@@ -96,9 +101,9 @@ def test_the_readme_opens_with_the_two_commands_and_ci_runs_the_second():
 
 def test_every_command_block_runs(desk):
     ran = 0
-    for block in blocks("bash"):
+    for block in blocks("bash", tuple(DOCS)):
         for command in commands(block):
-            if command in (INSTALL_AND_CHECK, INSTALL_AND_TEST, SERVE) or ELLIPSIS in command:
+            if command in (INSTALL_AND_CHECK, INSTALL_AND_TEST, SERVE, *DEVELOPER_LOOPS) or ELLIPSIS in command:
                 continue   # each has its own test below (the test command is this very suite, run by .ci/run)
             proc = shell(command, desk)
             assert proc.returncode in (0, 1), (command, proc.stdout[-2000:], proc.stderr[-2000:])
