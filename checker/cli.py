@@ -33,7 +33,7 @@ from .config import configs_among, configured_pack, describe, settings, settings
 from .documents import supported_extensions
 from .engine import check_path_bounded, prepare
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_STOPPED, STOPPED, CheckerError, describe_oserror
-from .formats import FORMATS
+from .formats import FORMATS, Options, Output, extensions, formats_for
 from .model import ReportResult
 from .normalize import printable
 from .paths import cache_dir
@@ -54,7 +54,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="报告文件…")
 @rules_option("规则包：内置编号或 YAML 文件路径（默认 fazhi-annual-report）")
-@click.option("--format", "fmt", type=click.Choice(sorted([*FORMATS, "docx"])), default=None,
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
               help="输出格式（默认 text；写入文件时按 -o 的扩展名：.json .html .sarif .xml .docx）；"
                    "docx 为批注版 Word：报告原文加批注")
 @fail_on_option("有此级别及以上的问题时退出码为 1（默认 error，可在配置中设）")
@@ -79,13 +79,14 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
           suggest: bool, since_path: Optional[str]) -> None:
     """检查一份或多份报告（.txt .md .docx .pdf .html .doc .wps .odt .rtf），或文件夹（含子文件夹）中的全部报告。"""
     fmt = output_format(fmt, output)
+    spec = FORMATS[fmt]
     paths, not_reports = reports_in(files, skip_unsupported)
-    _annotated_docx_possible(fmt, output, suggest, paths)
+    _format_possible(spec, output, suggest, paths)
     if output:
         guard_output(output, [p for p, _ in paths], inside_folders=False)
     groups = settings_by_report({"rules": rules_ref, "fail_on": fail_on, "min_score": min_score},
                                 [p for p, _ in paths])
-    if len(groups) > 1 and fmt not in ("text", "github"):
+    if len(groups) > 1 and not spec.mixed_packs:
         stop(f"这些报告分属 {len(groups)} 个配置文件（{'、'.join(s.file or '无' for s, _ in groups)}），"
               f"{fmt} 格式的结果只能对应一个规则包，请按配置分别检查")
     known = baseline.load(baseline_path) if baseline_path else None
@@ -110,27 +111,22 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
             baseline.apply(mine, known, pack)
         if since is not None:
             rounds.apply(mine, since, pack)
-        if fmt == "docx":
-            rendered.append(annotated_docx_of(mine[0], pack, suggest))
-        else:
-            rendered.append(FORMATS[fmt](mine, pack, False if output else color))
+        rendered.append(spec.render(mine, pack, Options(False if output else color, suggest)))
         code = max(code, exit_code(mine, s.fail_on.value, s.min_score.value))
     if write_baseline_path:
         write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
         click.echo(f"已写入基线 {write_baseline_path}：{sum(len(r.findings) for r in results)} 条问题", err=True)
         sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
-    if fmt == "docx":
+    if spec.binary:
         if rendered[0] is not None:
             write(output, rendered[0])
-            click.echo(f"已写入批注版 Word：{printable(output)}（{len(results[0].findings)} 个问题，另有一条总评批注）", err=True)
-            if suggest and not any(f.suggestion for f in results[0].findings):
-                seen = "，问题见批注" if results[0].findings else ""
-                click.echo(f"--suggest：没有可直接写成修订的修改，未写修订{seen}", err=True)
+            for line in spec.written(printable(output), results, suggest) if spec.written else []:
+                click.echo(line, err=True)
     elif output:
         write(output, "\n".join(rendered))
     else:
         click.echo("\n".join(rendered), nl=False, color=color)
-    if output or fmt != "text":   # the text on screen already says why a file could not be read
+    if output or not spec.shows_unreadable:   # the text on screen already says why a file could not be read
         for r in results:
             if r.status != "checked":
                 fail(f"{printable(r.path)}: {printable(r.error)}")
@@ -139,36 +135,15 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
     sys.exit(code)
 
 
-_FORMAT_OF_EXTENSION = {".json": ("json", "sarif"), ".sarif": ("sarif",), ".html": ("html",), ".htm": ("html",),
-                        ".xml": ("junit",), ".txt": ("text", "github"), ".docx": ("docx",)}
-
-
-def _annotated_docx_possible(fmt: str, output: Optional[str], suggest: bool, paths: list) -> None:
-    """A commented Word file is one report written to one file; say so before any work."""
-    if suggest and fmt != "docx":
+def _format_possible(spec: Output, output: Optional[str], suggest: bool, paths: list) -> None:
+    """What the format needs (a file, one report) and --suggest's format, said before any work."""
+    if suggest and not spec.suggest:
         stop("--suggest 只用于批注版 Word（-o 结果.docx 或 --format docx）")
-    if fmt != "docx":
-        return
-    if not output:
-        stop("批注版 Word 要写入文件：请用 -o 指定，如 -o 报告-检查意见.docx")
-    if len(paths) != 1:
-        stop(f"批注版 Word 一次只能生成一份，这里有 {len(paths)} 份报告：请逐份检查，"
-              f"或用 report-check audit … --feedback 为每份报告写反馈意见")
-
-
-def annotated_docx_of(result: ReportResult, pack, suggest: bool) -> Optional[bytes]:
-    """The commented Word file of a checked report; None (the reason is printed) for one that could not be read."""
-    if result.status != "checked":
-        return None
-    from .annotate import annotated_docx
-    original = None
-    if result.document.source_format == "docx":
-        try:
-            with open(result.path, "rb") as f:
-                original = f.read()
-        except OSError as e:
-            stop(f"{result.path}: 无法再次读取报告原件（{describe_oserror(e)}）")
-    return annotated_docx(result, pack, original, suggest)
+    if spec.binary and not output:
+        stop(f"{spec.title}要写入文件：请用 -o 指定，如 -o 报告-检查意见{spec.extensions[0]}")
+    if spec.one_report and len(paths) != 1:
+        stop(f"{spec.title}一次只能生成一份，这里有 {len(paths)} 份报告：请逐份检查，"
+             f"或用 report-check audit … --feedback 为每份报告写反馈意见")
 
 
 def output_format(fmt: Optional[str], output: Optional[str]) -> str:
@@ -177,11 +152,10 @@ def output_format(fmt: Optional[str], output: Optional[str]) -> str:
     html), or an extension that names no format written here (结果.pdf), is an error."""
     if not output:
         return fmt or "text"
-    name = output.lower()
-    ext = os.path.splitext(name)[1]
-    fitting = ("sarif",) if name.endswith(".sarif.json") else _FORMAT_OF_EXTENSION.get(ext)
+    ext = os.path.splitext(output.lower())[1]
+    fitting = formats_for(output)
     if ext and not fitting and not fmt:
-        refuse_output_format(output, _FORMAT_OF_EXTENSION, "（多份报告的汇总表格请用 report-check audit）"
+        refuse_output_format(output, extensions(), "（多份报告的汇总表格请用 report-check audit）"
                              if ext in (".xlsx", ".xls", ".csv") else "")
     if fmt and fitting and fmt not in fitting:
         stop(f"{output}: 扩展名与 --format {fmt} 不一致（此扩展名对应 {fitting[0]}），请改一处")
