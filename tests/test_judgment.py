@@ -207,6 +207,16 @@ def test_a_one_sentence_part_of_the_leaders_own_acts_with_counts_is_concise_not_
     assert findings(check_text(vague, pack), "FIRSTRESP-LENGTH")
 
 
+def test_a_principal_called_by_name_inside_another_part_is_misplaced_not_missing(pack):
+    lines = EXAMPLE.split("\n")
+    named = "（九）以上率下。王建国同志带头参加党工委理论学习中心组专题学法4次，主持党工委会听取法治工作汇报2次。"
+    moved = _edited(EXAMPLE, lines[17] + "\n" + lines[18] + "\n", "")
+    moved = _edited(moved, lines[12] + "\n", lines[12] + "\n" + named + "\n")
+    assert statuses(check_text(moved, pack))["first_responsible"] == "misplaced"
+    nobody = moved.replace("王建国同志带头参加", "组织参加").replace("，主持党工委会听取法治工作汇报2次", "")
+    assert statuses(check_text(nobody, pack))["first_responsible"] == "missing"
+
+
 def test_acts_of_deputies_only_are_named_and_a_principal_with_concurrent_deputy_title_is_not(pack):
     deputies = "常务副主任主持召开法治建设推进会2次,分管副主任带队开展执法检查3次。"
     found = findings(check_text(_edited(EXAMPLE, FIRSTRESP, deputies), pack), "FIRSTRESP-DEPUTIES")
