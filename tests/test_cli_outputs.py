@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from checker.cli_chinese import columns
+from checker.cli.chinese import columns
 from checker.web import create_app, drafting_year
 
 from .conftest import ROOT, SEEDS

@@ -1,5 +1,5 @@
 """Command line: `report-check check`, `audit`, `template`, `schema` and `config`; the `rules`
-and `serve` commands live in cli_rules and cli_serve and are registered here.
+and `serve` commands live in rules_command and serve_command and are registered here.
 
 Exit codes live in errors.py: 0 nothing at or above --fail-on, 1 findings (or score
 below --min-score), 2 the command could not do its whole job.
@@ -13,8 +13,19 @@ from typing import TYPE_CHECKING, Optional
 
 import click
 
-from . import __version__, baseline, cli_chinese, rounds
-from .cli_common import (
+from .. import __version__, baseline, rounds
+from ..collect import collect
+from ..config import configs_among, configured_pack, describe, settings, settings_by_report
+from ..documents import supported_extensions
+from ..engine import check_path_bounded, prepare
+from ..errors import EXIT_ERROR, EXIT_OK, EXIT_STOPPED, STOPPED, CheckerError, describe_oserror
+from ..formats import FORMATS, Options, Output, extensions, formats_for
+from ..model import ReportResult
+from ..normalize import printable
+from ..paths import cache_dir
+from ..stopping import deferred
+from . import chinese
+from .common import (
     exit_code,
     fail,
     fail_on_option,
@@ -26,26 +37,16 @@ from .cli_common import (
     stop,
     write,
 )
-from .cli_rules import rules
-from .cli_serve import serve
-from .collect import collect
-from .config import configs_among, configured_pack, describe, settings, settings_by_report
-from .documents import supported_extensions
-from .engine import check_path_bounded, prepare
-from .errors import EXIT_ERROR, EXIT_OK, EXIT_STOPPED, STOPPED, CheckerError, describe_oserror
-from .formats import FORMATS, Options, Output, extensions, formats_for
-from .model import ReportResult
-from .normalize import printable
-from .paths import cache_dir
-from .stopping import deferred
+from .rules_command import rules
+from .serve_command import serve
 
 if TYPE_CHECKING:
-    from .audit.table import AuditData
+    from ..audit.table import AuditData
 
-cli_chinese.install()
+chinese.install()
 
 
-@click.group(cls=cli_chinese.Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=chinese.Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="report-check", message="%(prog)s %(version)s")
 def cli() -> None:
     """法治政府建设年度报告检查工具：检查报告是否具备规定的五项内容，并给出得分和修改建议。"""
@@ -216,9 +217,9 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
     """批量审查一个文件夹（或多个文件）的报告，输出排名表、问题明细、雷同内容。"""
     from tqdm import tqdm
 
-    from .audit import run_audit, second_round
-    from .audit.table import summary_line
-    from .audit.writers import WRITERS, writer_for
+    from ..audit import run_audit, second_round
+    from ..audit.table import summary_line
+    from ..audit.writers import WRITERS, writer_for
     read = [*paths, *previous, *([roster_path] if roster_path else []), *([first_round] if first_round else [])]
     for out in outputs:
         if writer_for(out) is None:
@@ -234,7 +235,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
             stop(f"{feedback_dir}: 无法写入反馈意见（文件夹的上级不存在或没有写权限）")
     roster = None
     if roster_path:
-        from .audit.roster import read_roster
+        from ..audit.roster import read_roster
         roster = read_roster(roster_path)
         if roster.repeated:
             fail(f"{roster_path}: 名单中有重复的单位（各按一个计）：{'、'.join(printable(n) for n in roster.repeated)}")
@@ -275,7 +276,7 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
 
 def _name_unchecked_when_no_result_file_can(data: "AuditData", outputs: tuple[str, ...], most: int = 50) -> None:
     """A .csv holds the ranking only: the files not checked, and why, are said here instead."""
-    from .audit.table import skipped_rows
+    from ..audit.table import skipped_rows
     if not all(out.lower().endswith(".csv") for out in outputs):
         return
     rows = skipped_rows(data)[1]
@@ -287,7 +288,7 @@ def _name_unchecked_when_no_result_file_can(data: "AuditData", outputs: tuple[st
 
 def _write_audit_results(data: "AuditData", outputs: tuple[str, ...], feedback_dir: Optional[str], no_cache: bool) -> int:
     """Every result file, then the feedback letters (how many)."""
-    from .audit.writers import writer_for
+    from ..audit.writers import writer_for
     for out in outputs:
         try:
             writer_for(out)(data, out)
@@ -296,7 +297,7 @@ def _write_audit_results(data: "AuditData", outputs: tuple[str, ...], feedback_d
             stop(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
     if not feedback_dir:
         return 0
-    from .audit.feedback import write_feedback
+    from ..audit.feedback import write_feedback
     try:
         return len(write_feedback(data, feedback_dir))
     except OSError as e:
@@ -310,7 +311,7 @@ def _write_audit_results(data: "AuditData", outputs: tuple[str, ...], feedback_d
 @rules_option()
 def template(unit: str, year: int, output: str, rules_ref: Optional[str]) -> None:
     """生成报告模板（.docx）：规则包要求的各部分标题，每部分一行填写提示。"""
-    from .template import make_template
+    from ..template import make_template
     if not output.lower().endswith(".docx"):
         stop(f"{output}: 模板文件的扩展名应为 .docx")
     pack = configured_pack(settings({"rules": rules_ref}))
@@ -355,7 +356,7 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(EXIT_OK)
     except click.exceptions.UsageError as e:
         where = e.ctx.command_path if e.ctx else "report-check"
-        stop(f"{cli_chinese.usage_message(e)}（运行 {where} --help 查看用法）")
+        stop(f"{chinese.usage_message(e)}（运行 {where} --help 查看用法）")
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except CheckerError as e:

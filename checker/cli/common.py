@@ -9,10 +9,10 @@ from typing import Callable, Iterable, NoReturn, Optional
 
 import click
 
-from .atomic import write_file_atomic
-from .documents import DEFAULT_MAX_BYTES
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, describe_oserror
-from .scoring import LEVEL_ORDER
+from ..atomic import write_file_atomic
+from ..documents import DEFAULT_MAX_BYTES
+from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, describe_oserror
+from ..scoring import LEVEL_ORDER
 
 FAIL_ON = ["error", "warning", "info", "never"]
 
@@ -66,7 +66,7 @@ def guard_output(path: str, inputs: Iterable[str], inside_folders: bool = True, 
 
 
 def _is_report_name(path: str) -> bool:
-    from .documents import supported_extensions
+    from ..documents import supported_extensions
     return os.path.splitext(path)[1].lower() in supported_extensions()
 
 

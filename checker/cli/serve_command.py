@@ -6,13 +6,13 @@ from typing import Optional
 
 import click
 
-from . import cli_chinese
-from .cli_common import FiniteRange, fail, stop
-from .config import configured_pack, settings
-from .pack import builtin_packs, load_pack
+from ..config import configured_pack, settings
+from ..pack import builtin_packs, load_pack
+from . import chinese
+from .common import FiniteRange, fail, stop
 
 
-@click.command(cls=cli_chinese.Command)
+@click.command(cls=chinese.Command)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听地址；改为其他地址会让局域网内的电脑也能访问")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口（0 为自动选择）")
@@ -27,10 +27,10 @@ def serve(host: str, port: int, rules_refs: tuple[str, ...], max_upload: float, 
 
     from waitress import create_server
 
-    from . import sandbox
-    from .documents import parser_modules
-    from .web import create_app, is_loopback
-    from .web.lanes import Lanes
+    from .. import sandbox
+    from ..documents import parser_modules
+    from ..web import create_app, is_loopback
+    from ..web.lanes import Lanes
     # the server runs threads: documents are parsed in children of a clean, single-threaded fork server
     sandbox.use_fork_server(["checker.web.child", *parser_modules()])
     configured = configured_pack(settings({}))
