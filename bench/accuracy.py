@@ -38,7 +38,7 @@ from checker.documents.furniture import PINYIN_DEBRIS  # noqa: E402
 from checker.engine import check_document  # noqa: E402
 from checker.normalize import fold, simplified  # noqa: E402
 from checker.pack import load_pack  # noqa: E402
-from checker.pack_model import Pack  # noqa: E402
+from checker.pack.model import Pack  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 PARTS = ("measures", "shortcomings", "first_responsible", "next_year", "other")

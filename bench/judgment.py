@@ -40,7 +40,7 @@ from checker.documents.furniture import PINYIN_DEBRIS  # noqa: E402
 from checker.engine import check_document  # noqa: E402
 from checker.normalize import fold, simplified  # noqa: E402
 from checker.pack import load_pack  # noqa: E402
-from checker.pack_model import Pack  # noqa: E402
+from checker.pack.model import Pack  # noqa: E402
 from tests.judgment.cases import CATEGORIES, Case, Label, load_folder  # noqa: E402
 
 JUDGMENT = ROOT / "tests" / "judgment"

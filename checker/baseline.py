@@ -13,7 +13,7 @@ from typing import Iterable
 from .bounded_read import read_bytes
 from .errors import CheckerError
 from .model import Finding, ReportResult
-from .pack_model import Pack
+from .pack.model import Pack
 
 VERSION = 1
 

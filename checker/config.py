@@ -22,9 +22,9 @@ from typing import Any, Optional, Sequence
 
 from .bounded_read import read_bytes
 from .errors import CheckerError
-from .pack import load_pack
-from .pack_model import Pack
-from .pack_schema import check_level_against_basis
+from .pack.load import load_pack
+from .pack.model import Pack
+from .pack.schema import check_level_against_basis
 from .safe_yaml import MAX_PACK_BYTES, read_yaml_safely
 
 FILE_NAMES = (".report-check.yaml", ".report-check.yml")

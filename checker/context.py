@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from . import spans
 from .model import Document, Finding, Node, Outline, Placement, Span, Suggestion
-from .pack_model import Pack, Rule
+from .pack.model import Pack, Rule
 from .patterns import BoundedPattern, compiled
 from .privacy import mask_pii
 

@@ -10,7 +10,7 @@ from .match import extra_roots, place_sections
 from .model import Document, ExtraPart, Finding, ReportResult, SectionResult
 from .normalize import visible_length
 from .outline import build_outline
-from .pack_model import Pack, Rule
+from .pack.model import Pack, Rule
 from .patterns import RegexTimeout
 from .scoring import LEVEL_ORDER, apply_caps, apply_deductions, grade_for
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .context import fill_message
 from .model import Finding, FindingItem, place
-from .pack_model import Pack
+from .pack.model import Pack
 from .privacy import mask_pii
 
 

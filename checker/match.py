@@ -18,7 +18,7 @@ from typing import Optional
 
 from . import spans
 from .model import Node, Outline, Placement, Span
-from .pack_model import Pack, Section
+from .pack.model import Pack, Section
 from .patterns import compiled
 
 _BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")

@@ -20,7 +20,7 @@ from typing import Optional
 from .bounded_read import read_bytes
 from .errors import CheckerError
 from .model import ReportResult
-from .pack_model import Pack
+from .pack.model import Pack
 
 CLOSE = 0.5           # share of the quoted words' character pairs two findings must share
 MAX_SINCE_BYTES = 50 * 1024 * 1024

@@ -2,7 +2,7 @@
 under limits: size, nesting and alias expansion are checked before anything walks the
 data, and the YAML library's English errors come out in Chinese with the line. The YAML
 library is imported on first use: a check with a shipped pack reads its cached form
-(pack_cache) and needs no YAML at all."""
+(pack.cache) and needs no YAML at all."""
 from __future__ import annotations
 
 import re

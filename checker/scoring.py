@@ -7,7 +7,7 @@ cannot pass, however well the rest is written."""
 from __future__ import annotations
 
 from .model import Finding
-from .pack_model import Pack
+from .pack.model import Pack
 
 LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
 

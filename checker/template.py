@@ -3,7 +3,7 @@ sentence, each required part's heading with a one-line hint under it, and the si
 from __future__ import annotations
 
 from .normalize import cn_numeral
-from .pack_model import Pack
+from .pack.model import Pack
 from .patterns import fill
 from .wordfile import official_document, to_bytes
 

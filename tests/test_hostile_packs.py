@@ -220,7 +220,7 @@ def test_round_three_packs_are_refused_at_load_with_a_reason(tmp_path, name, wor
 
 
 def test_counted_repeats_multiply_through_the_repeats_around_them(tmp_path):
-    from checker.pack_schema import MAX_REPEAT_COUNT, _repeat_count
+    from checker.pack.schema import MAX_REPEAT_COUNT, _repeat_count
     assert _repeat_count("(?:法{1000}){1000}") > MAX_REPEAT_COUNT >= _repeat_count("[一二三]{1,20}(?:，\\d{1,15}){0,200}")
 
 

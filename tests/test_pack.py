@@ -10,7 +10,7 @@ import pytest
 from checker.errors import PackError
 from checker.kinds import KINDS
 from checker.pack import load_pack
-from checker.pack_schema import schema
+from checker.pack.schema import schema
 
 from .conftest import SEEDS, check_text, rule_ids
 

@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 
-from checker.packdoc import BEGIN, END, reference_markdown
+from checker.pack.doc import BEGIN, END, reference_markdown
 
 from .conftest import ROOT
 from .test_cli import run
@@ -17,7 +17,7 @@ EXAMPLES = ROOT / "rules" / "examples"
 
 def test_reference_part_is_generated_from_the_schema():
     generated = GUIDE[GUIDE.index(BEGIN):GUIDE.index(END) + len(END)]
-    assert generated == reference_markdown(), "run: python -m checker.packdoc rules/README.md"
+    assert generated == reference_markdown(), "run: python -m checker.pack.doc rules/README.md"
     for kind in ("section", "phrase", "metric", "indicator", "relation", "year", "element", "deadline",
                  "repetition", "correspondence", "coverage", "order", "numbering", "causes", "figures"):
         assert f"#### `{kind}`" in generated and f"**{kind}" in GUIDE   # reference and a worked example

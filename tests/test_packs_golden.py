@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker import packtest
 from checker.engine import check_path
+from checker.pack import fixtures as packtest
 from checker.pack import load_pack
 
 from .conftest import ROOT, SEEDS, rule_ids, statuses

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker import packtest
+from checker.pack import fixtures as packtest
 from checker.pack import load_pack
 
 from .conftest import FIXTURES, ROOT, check_text, rule_ids

@@ -10,9 +10,9 @@ import textwrap
 
 import pytest
 
-from checker import pack as pack_module
-from checker import pack_cache
 from checker.lazy_pattern import LazyPattern
+from checker.pack import cache as pack_cache
+from checker.pack import load as pack_module
 from checker.pack import load_pack, resolve
 
 from .conftest import ROOT, SEEDS

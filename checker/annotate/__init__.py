@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model import ReportResult
-from ..pack_model import Pack
+from ..pack.model import Pack
 from .notes import notes_for
 from .plain import plain_docx
 

@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import Finding, ReportResult, Span, Suggestion
-from ..pack_model import Pack
+from ..pack.model import Pack
 from ..rounds import ROUND_CN
 
 

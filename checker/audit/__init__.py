@@ -17,7 +17,7 @@ from ..collect import Collected, collect
 from ..documents import supported_extensions
 from ..errors import CheckerError, describe_oserror
 from ..filenames import is_utf8, readable_everywhere
-from ..pack_model import Pack
+from ..pack.model import Pack
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache, set_aside
 from .copies import mark_copies

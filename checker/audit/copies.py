@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..pack_model import Pack
+from ..pack.model import Pack
 from ..scoring import grade_for
 from .table import COPY_MARKS, unit_of
 

@@ -16,7 +16,7 @@ import numpy as np
 from .. import segment, spans
 from ..model import Node, ReportResult
 from ..normalize import visible_length
-from ..pack_model import Pack
+from ..pack.model import Pack
 
 NUM_PERM = 64
 SCHEME = "affine32"          # datasketch's hashing scheme: values below 2**32, stored as uint32

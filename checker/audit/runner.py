@@ -15,7 +15,7 @@ from typing import Callable, Optional
 
 from .. import sandbox
 from ..errors import UnreadableDocument, describe_oserror
-from ..pack_model import Pack
+from ..pack.model import Pack
 from ..stopping import deferred
 from . import worker
 from .cache import Cache, file_key

@@ -17,7 +17,7 @@ from typing import Optional
 
 from ..bounded_read import check_file, read_bytes
 from ..errors import CheckerError
-from ..pack_model import Pack
+from ..pack.model import Pack
 from ..rounds import earlier_of, match, rule_names
 from .table import unit_of
 

@@ -23,7 +23,7 @@ from typing import Callable, Optional, Protocol
 
 import numpy as np
 
-from ..pack_model import Pack
+from ..pack.model import Pack
 from .roster import named_in_file, one_unit
 from .signature_store import PLANE, SignatureStore
 

@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from ..kinds.deadline import deadline_for
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
-from ..pack_model import Pack
+from ..pack.model import Pack
 from ..rounds import ROUND_CN
 from .roster import Submissions
 

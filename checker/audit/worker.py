@@ -12,7 +12,7 @@ from ..engine import check_document, prepare
 from ..errors import CheckerError, UnreadableDocument
 from ..formats.json_format import report_dict
 from ..model import ReportResult
-from ..pack_model import Pack
+from ..pack.model import Pack
 from . import features
 
 _pack: Optional[Pack] = None

@@ -6,11 +6,11 @@ from typing import Optional
 
 import click
 
-from .. import packdoc
 from ..config import configured_pack, settings
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckerError
 from ..labels import LEVEL_CN
-from ..pack import builtin_packs, load_pack
+from ..pack import doc as packdoc
+from ..pack.load import builtin_packs, load_pack
 from . import chinese
 from .common import fail, rules_option, stop
 
@@ -81,7 +81,7 @@ def rules_validate(files: tuple[str, ...]) -> None:
 @click.argument("fixtures", required=False, metavar="测试用例文件夹")
 def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
     """用测试用例检验规则包：每份用例报告旁的 NAME.expect.yaml 写明必须报告和不得报告的问题。"""
-    from .. import packtest
+    from ..pack import fixtures as packtest
     pack = load_pack(pack_file)
     folder = fixtures or packtest.default_fixtures(pack)
     if not folder:

@@ -7,7 +7,7 @@ from typing import Optional
 import click
 
 from ..config import configured_pack, settings
-from ..pack import builtin_packs, load_pack
+from ..pack.load import builtin_packs, load_pack
 from . import chinese
 from .common import FiniteRange, fail, stop
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Union
 
 from ..model import ReportResult
-from ..pack_model import Pack
+from ..pack.model import Pack
 from . import github, html_format, json_format, junit, sarif, text, word
 
 Render = Callable[[list[ReportResult], Pack, Optional[bool]], str]

@@ -5,7 +5,7 @@ from typing import Optional
 
 from ..model import ReportResult
 from ..normalize import printable
-from ..pack_model import Pack
+from ..pack.model import Pack
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model import ReportResult
-from ..pack_model import Pack
+from ..pack.model import Pack
 from ..view import standalone_page
 from .json_format import document_dict
 

@@ -7,7 +7,7 @@ from typing import Optional
 from .. import __version__
 from ..model import ReportResult
 from ..normalize import visible_length
-from ..pack_model import Pack
+from ..pack.model import Pack
 
 FORMAT_VERSION = 1
 

@@ -7,7 +7,7 @@ from typing import Optional
 from ..labels import LEVEL_CN
 from ..model import ReportResult
 from ..normalize import printable
-from ..pack_model import Pack
+from ..pack.model import Pack
 
 
 def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..labels import citation
 from ..model import ReportResult
-from ..pack_model import Pack
+from ..pack.model import Pack
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 

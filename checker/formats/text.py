@@ -9,7 +9,7 @@ import click
 from ..labels import LEVEL_CN, STATUS_CN, citation, year_basis
 from ..model import Finding, ReportResult, place
 from ..normalize import printable
-from ..pack_model import Pack
+from ..pack.model import Pack
 from ..rounds import ROUND_CN
 from ..scoring import LEVEL_ORDER
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 from ..errors import CheckerError, describe_oserror
 from ..model import ReportResult
-from ..pack_model import Pack
+from ..pack.model import Pack
 
 
 def render(results: list[ReportResult], pack: Pack, suggest: bool) -> Optional[bytes]:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from ..context import Context
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 from . import (
     arithmetic,
     causes,

@@ -26,7 +26,7 @@ from typing import Callable, Iterator, Optional
 
 from ..context import Context
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 from ..spans import Span
 
 _NUMBER = re.compile(r"(?<![\d.])(?P<num>\d{1,3}(?:[ ,]\d{3})+(?![\d.])|\d+(?:\.\d+)?)\s*(?P<approx>余|多)?\s*"

@@ -19,7 +19,7 @@ from typing import Iterator, Optional
 
 from ..context import Context, iter_matches
 from ..model import Finding, Span
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

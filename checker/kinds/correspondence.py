@@ -17,7 +17,7 @@ from typing import Iterator
 from .. import segment
 from ..context import Context
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 USES_WORDS = True
 

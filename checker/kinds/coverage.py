@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..context import Context
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 OUTPUT = "coverage"      # the table of areas, in every output
 OUTPUT_ALWAYS = True     # shown even where the rule does not apply

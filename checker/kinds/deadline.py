@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..context import Context
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 
 def deadline_for(rule: Rule, year: int) -> str:

@@ -5,7 +5,7 @@ from typing import Callable, Iterator
 
 from ..context import Context
 from ..model import Finding, Outline
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 PRESENT: dict[str, Callable[[Outline], bool]] = {
     "title": lambda o: o.title is not None,

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from ..context import Context, iter_matches
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 GROUPS = ("label", "value", "unit")   # named groups every pattern must have
 

@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 from ..context import Context, iter_matches
 from ..model import Finding
 from ..normalize import figure
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 GROUPS = ("value",)      # named groups every pattern must have
 OUTPUT = "indicators"   # the report's figures, for the audit table

@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 from ..context import Context
 from ..model import Finding, Span
 from ..normalize import visible_length
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 _FIGURE = re.compile(r"\d(?<![\d.〔\[]\d)\d*(?:\.\d+)?(?![\d年〕\]])")   # the lookbehind after the first digit: scanned for in C
 

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..context import Context
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 _LEVELS = ["cn", "paren_cn", "arabic", "paren_arabic"]
 

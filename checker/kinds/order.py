@@ -5,7 +5,7 @@ from typing import Iterator
 
 from ..context import Context
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

@@ -6,7 +6,7 @@ from typing import Iterator
 from ..context import Context, iter_matches
 from ..grouping import named
 from ..model import Finding, FindingItem
-from ..pack_model import Rule
+from ..pack.model import Rule
 from ..patterns import BoundedPattern
 from ..validators import VALIDATORS, mask_digits
 

@@ -9,7 +9,7 @@ from typing import Iterator
 from ..context import Context, iter_matches
 from ..model import Finding
 from ..normalize import figure
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 GROUPS = ("whole", "part")   # named groups every pattern must have
 

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..context import Context
 from ..model import Finding
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 _LEAD = re.compile(r"[\s|]*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.]|[一二三四五六七八九十]{1,2}[是要])?")
 # closing blanks (all str.strip() strips: none lies above U+3000) and punctuation

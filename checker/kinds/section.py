@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 from ..context import Context
 from ..model import Finding, Suggestion
 from ..normalize import cn_numeral
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

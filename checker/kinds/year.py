@@ -10,7 +10,7 @@ from typing import Callable, Iterator, Optional
 from ..context import Context
 from ..labels import year_basis
 from ..model import Finding, Suggestion
-from ..pack_model import Rule
+from ..pack.model import Rule
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?:\s*年|-)")
 

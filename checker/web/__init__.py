@@ -21,7 +21,7 @@ from ..documents import supported_extensions
 from ..errors import UnreadableDocument
 from ..formats.json_format import document_dict
 from ..model import ReportResult
-from ..pack_model import Pack
+from ..pack.model import Pack
 from ..view import asset, standalone_page
 from .child import annotate_upload, check_upload
 from .lanes import Busy, Lanes

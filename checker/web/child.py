@@ -7,8 +7,8 @@ from ..annotate import annotated_docx
 from ..documents import document_from_bytes, document_from_text
 from ..engine import check_document, prepare
 from ..model import ReportResult
-from ..pack import load_pack
-from ..pack_model import Pack
+from ..pack.load import load_pack
+from ..pack.model import Pack
 
 segment.load()
 prepare(load_pack(), warm=True)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
-from .errors import PackError
+from ..errors import PackError
 
 
 @dataclass(frozen=True)

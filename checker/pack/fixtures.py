@@ -18,12 +18,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .documents import supported_extensions
-from .engine import check_path
-from .errors import CheckerError
-from .model import Finding
-from .pack_model import Pack
-from .safe_yaml import read_yaml_safely
+from ..documents import supported_extensions
+from ..engine import check_path
+from ..errors import CheckerError
+from ..model import Finding
+from ..safe_yaml import read_yaml_safely
+from .model import Pack
 
 SUFFIX = ".expect.yaml"
 _STATUSES = {"ok", "weak", "misplaced", "missing", "absent"}

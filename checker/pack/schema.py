@@ -11,11 +11,11 @@ import string
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import PackError
-from .labels import SUGGESTION_ONLY
-from .pack_model import Rule
-from .patterns import fill
-from .safe_yaml import key_line, line_of
+from ..errors import PackError
+from ..labels import SUGGESTION_ONLY
+from ..patterns import fill
+from ..safe_yaml import key_line, line_of
+from .model import Rule
 
 if TYPE_CHECKING:
     import yaml
@@ -139,7 +139,7 @@ def check_rule(rule: Rule, section_ids: set[str], path: str, check_patterns: boo
     if not check_patterns:
         return
     sources = [p for field in rule.patterns().values() for p in field]
-    from .kinds import KINDS  # a kind declares the named groups its patterns need
+    from ..kinds import KINDS  # a kind declares the named groups its patterns need
     groups = KINDS[rule.kind].groups
     for src in sources:
         compiled = check_regex(src, where, path)

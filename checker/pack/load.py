@@ -10,12 +10,12 @@ import os
 from importlib.resources import files
 from typing import TYPE_CHECKING, Optional
 
-from . import pack_cache
-from .errors import PackError
-from .pack_model import Pack, Rule, Section
-from .pack_schema import check_regex, check_rule, finite, validate
-from .patterns import vouch
-from .safe_yaml import line_of, parse, read_text
+from ..errors import PackError
+from ..patterns import vouch
+from ..safe_yaml import line_of, parse, read_text
+from . import cache as pack_cache
+from .model import Pack, Rule, Section
+from .schema import check_regex, check_rule, finite, validate
 
 if TYPE_CHECKING:
     import yaml

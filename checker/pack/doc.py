@@ -1,19 +1,19 @@
 """The reference part of rules/README.md, generated from rules/pack.schema.json, so the
 guide for pack authors cannot drift from what the loader accepts.
 
-    python -m checker.packdoc rules/README.md     # rewrite the generated part in place
+    python -m checker.pack.doc rules/README.md     # rewrite the generated part in place
 """
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
-from .pack_schema import schema as pack_schema
+from .schema import schema as pack_schema
 
 if TYPE_CHECKING:
-    from .pack_model import Rule
+    from .model import Rule
 
-BEGIN = "<!-- 以下由 python -m checker.packdoc 根据 pack.schema.json 生成，请勿手改 -->"
+BEGIN = "<!-- 以下由 python -m checker.pack.doc 根据 pack.schema.json 生成，请勿手改 -->"
 END = "<!-- 生成部分结束 -->"
 _TYPES = {"string": "文字", "number": "数字", "integer": "整数", "boolean": "true/false", "array": "列表",
           "object": "键值对"}
