@@ -7,14 +7,16 @@ rule modules declare their ID, TYPE and CONF:
 - `GROUPS`: the named groups each of its `patterns` must have (checked when a pack loads);
 - `OUTPUT = "<ReportResult field>"` and `output(rule, ctx)` if it adds something beside its
   findings (rule id → value, None for nothing), with `OUTPUT_ALWAYS = True` if that is wanted
-  even where the rule does not apply to the report.
+  even where the rule does not apply to the report;
+- `SCHEMA`: its fields as a pack writes them, with their Chinese descriptions, from which
+  rules/pack.schema.json and the guide are generated (python -m checker.pack.generate).
 
-A new rule of an existing kind is data in a pack; a new kind is a module here, a line
-below, and its fields in rules/pack.schema.json. The engine names no kind.
+A new rule of an existing kind is data in a pack; a new kind is a module here and a line
+below. The engine names no kind.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable, Iterator, Optional
 
@@ -51,12 +53,13 @@ class Kind:
     output: Optional[Callable[[Rule, Context], Any]] = None
     output_always: bool = False
     groups: tuple[str, ...] = ()
+    schema: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, module: ModuleType) -> "Kind":
         return cls(module.check, getattr(module, "USES_WORDS", False), getattr(module, "OUTPUT", None),
                    getattr(module, "output", None), getattr(module, "OUTPUT_ALWAYS", False),
-                   tuple(getattr(module, "GROUPS", ())))
+                   tuple(getattr(module, "GROUPS", ())), module.SCHEMA)
 
 
 KINDS: dict[str, Kind] = {name: Kind.of(module) for name, module in {

@@ -198,3 +198,51 @@ def _items(ctx: Context, section_id: str) -> list[tuple[Span, Span, Span]]:
         cut = next((i + 1 for i, ch in enumerate(text) if ch in ",。;:"), len(text))
         out.append(((start, end), (start, start + cut - 1), (start + cut, end)))
     return out
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '逐条判断不足是否写明了原因、是否只有外部原因。每条的标题（问题本身）不算原因；“导致、造成、影响”之后是后果，不算原因。',
+ 'required': ['section', 'internal'],
+ 'properties': {'report': {'enum': ['missing', 'outside'],
+                           'description': '报哪一种：missing 没写原因的条目（默认），outside 只写了外部原因的条目'},
+                'internal': {'$ref': '#/$defs/regexes', 'description': '自身（主观）原因，如认识不到位、机制不健全、力量不足、缺乏……'},
+                'external': {'type': 'array',
+                             'items': {'$ref': '#/$defs/regex'},
+                             'description': '外部（客观）原因，如城市化进程、企业本身不重视、流动人口增加'},
+                'connectors': {'type': 'array',
+                               'items': {'$ref': '#/$defs/regex'},
+                               'description': '表明写了原因的词（由于、原因是……），原因的性质无法判断时算写了原因'},
+                'consequences': {'type': 'array',
+                                 'items': {'$ref': '#/$defs/regex'},
+                                 'description': '其后是后果的词（导致、造成、影响），其后的文字不当作原因'},
+                'effects_after': {'type': 'array',
+                                  'items': {'$ref': '#/$defs/regex'},
+                                  'description': '其后是后果的原因从句（如“由于……，”），从句之后的文字不当作原因'},
+                'collective': {'$ref': '#/$defs/regexes',
+                               'description': '列完各条后统一分析原因的一段的开头（究其原因、分析上述问题……）：其前没有写明自身原因的各条，以这一段为准'},
+                'collective_plural': {'$ref': '#/$defs/regexes',
+                                      'description': '这一段不在段首时，须有的指称全部各条的词（上述、以上、这些……），以免把某一条自己的“究其原因”当作统一分析'},
+                'internal_examples': {'type': 'array',
+                                      'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
+                                      'description': '与各类自身原因逐条对应的原因示例（力量不足、培训不够……），用于提示中的 '
+                                                     '{examples}；与该条不足标题同类的不会列出'},
+                'restating': {'$ref': '#/$defs/regex',
+                              'description': '标题已点出的那类原因，正文再说时只有不含这些评价词（不足、薄弱……）的事实（仅4名、均为兼职）才算原因'},
+                'describing': {'$ref': '#/$defs/regex',
+                               'description': '只说某项工作怎么做的说法（以……为主、形式单一）：与标题讲的是同一项工作（topics）且没有数字时，是问题的表现，不是原因'},
+                'topics': {'type': 'array',
+                           'items': {'type': 'array',
+                                     'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
+                                     'minItems': 1},
+                           'minItems': 1,
+                           'description': '工作事项，每组是同一项工作的不同说法（普法、宣传、宣讲……），用来判断正文说的是否就是标题那项工作（describing）'},
+                'aimed_at': {'$ref': '#/$defs/regex',
+                             'description': '引出工作对象的词（面向、针对）：以它开头的分句说的是工作没覆盖到谁，是问题的表现；其后的群众、流动人口等不算外部原因'},
+                'circumstance': {'$ref': '#/$defs/regex',
+                                 'description': '引出场合的词（在处理……时）：其后的外部事项只是本单位行为的场合，同一分句有自身原因时不算外部原因'},
+                'title_generic': {'type': 'array',
+                                  'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
+                                  'description': '比较紧跟“原因是”的一句是否只是把标题再说一遍时不计的词（法治、工作、水平……）：与标题另有两处两字相同且带评价词（不够、不足……）的，不算原因'},
+                'stating_problem': {'$ref': '#/$defs/regex',
+                                    'description': '只是陈述问题的说法（存在……的问题、与群众期待还有差距）：没有数字的这类分句是问题的表现，不是原因；紧跟“原因是”的除外'}}}

@@ -95,3 +95,23 @@ def _bigrams(words: set[str]) -> set[str]:
 
 def _weight(words: set[str], domain: set[str]) -> int:
     return sum(2 if w in domain else 1 for w in words)
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '一部分的每一条都应在另一部分有对应（如每项不足在下一年度安排中有整改措施），按词语比较。',
+ 'required': ['section', 'target'],
+ 'properties': {'target': {'$ref': '#/$defs/ident', 'description': '对应的部分编号'},
+                'min_shared': {'type': 'integer',
+                               'minimum': 1,
+                               'description': '至少共有多少分的实词才算对应（规则包 dictionary 中的领域词每个计 2 分，其他实词计 1 分），默认 2'},
+                'stopwords': {'type': 'array', 'items': {'type': 'string'}, 'description': '比较时忽略的泛泛之词'},
+                'title_must_match': {'type': 'boolean', 'description': '条目有小标题时，对应的一条至少要共有小标题中的一个实词（小标题是这项不足的要点）'},
+                'max_items': {'type': 'integer',
+                              'minimum': 1,
+                              'description': '每部分最多比较前几条（默认 100），使异常长的报告检查时间仍与长度成正比'},
+                'related': {'type': 'array',
+                            'items': {'type': 'array',
+                                      'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
+                                      'minItems': 2},
+                            'description': '同一事项的不同说法，一组一行（如 队伍、人员、力量、招录）：词中含组内任一说法的，视为讲同一件事；整改措施换了说法也能对上'}}}

@@ -20,3 +20,10 @@ PRESENT: dict[str, Callable[[Outline], bool]] = {
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if not PRESENT[rule.get("element")](ctx.outline):
         yield ctx.finding(rule, None)
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '报告的组成要素（标题、落款、落款日期、主送机关、年度、单位）缺失时命中；signed_date 只在有落款而日期没写全时命中。',
+ 'required': ['element'],
+ 'properties': {'element': {'enum': ['title', 'signature', 'signed_date', 'addressee', 'year', 'issuer']}}}

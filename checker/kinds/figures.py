@@ -56,3 +56,35 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                     yield ctx.finding(rule, m.span(), figure=key[0], unit=m.group("unit"), first=earlier, second=value,
                                       first_line=ctx.document.line_of(where[0]),
                                       excerpt=f"{ctx.document.excerpt(where)} …… {ctx.document.excerpt(m.span())}")
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '同一数据前后不一致：两处写同一项数据（名称和单位相同）而数值不同，引用两处请核对。',
+ 'required': ['patterns'],
+ 'properties': {'patterns': {'$ref': '#/$defs/regexes',
+                             'description': '含命名分组 label（数据名称）、value（数值）、unit（单位）的正则；可另有 '
+                                            'head（数字前的动作，如“立案查处的63件案件”中的“立案查处”），名称为 head 加 label'},
+                'label_chars': {'type': 'integer', 'minimum': 2, 'maximum': 20, 'description': '比较名称时取其最后几个字，默认 6'},
+                'unless': {'type': 'array',
+                           'items': {'$ref': '#/$defs/regex'},
+                           'description': '句中有这些词（同比、上年、分别……）时不比较'},
+                'label_ignore': {'type': 'array',
+                                 'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
+                                 'minItems': 1,
+                                 'description': '比较名称前先去掉的词（各类、类……）：“行政诉讼类案件”与“行政诉讼案件”是同一项'},
+                'units': {'type': 'array',
+                          'items': {'type': 'array',
+                                    'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
+                                    'minItems': 1},
+                          'minItems': 1,
+                          'description': '同一族的单位算同一单位（如 名 与 人、件 与 起）'},
+                'qualifiers': {'type': 'array',
+                               'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
+                               'minItems': 1,
+                               'description': '名称里有这些词（新增、新进……）的是另一项数据（整体中的一部分），不与没有这个词的同名数据比较'},
+                'skip_sections': {'type': 'array',
+                                  'items': {'type': 'string', 'minLength': 1, 'maxLength': 64},
+                                  'minItems': 1,
+                                  'description': '不看这些部分（如下一年度安排：其中的数是目标）'},
+                'parts_after': {'$ref': '#/$defs/regexes', 'description': '句中这些词（其中）之后的数是前面那个数的分项，不单独比较；之前的数照常比较'}}}

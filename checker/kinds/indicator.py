@@ -49,3 +49,18 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         mention = rule.get("mention") or rule.get("patterns")
         if not any(ctx.any_match_in(mention, s) for s in ctx.scope_spans(rule)):
             yield ctx.finding(rule, None, name=rule.get("name"))
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '提取一项指标的数值（进入审查表），检查取值范围，或提示未报告。',
+ 'required': ['patterns'],
+ 'properties': {'name': {'type': 'string', 'description': '指标中文名'},
+                'patterns': {'$ref': '#/$defs/regexes', 'description': '含命名分组 value 的正则（可有 unit）'},
+                'mention': {'type': 'array',
+                            'items': {'$ref': '#/$defs/regex'},
+                            'description': '提到该事项的正则，用于 require'},
+                'require': {'type': 'boolean', 'description': '全文未提及该事项时命中'},
+                'min': {'type': 'number'},
+                'max': {'type': 'number'},
+                'extract': {'type': 'boolean', 'description': '是否把数值列入指标表，默认 true'}}}

@@ -64,3 +64,24 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
             where = ctx.heading_span(rule.section) if rule.section else None   # a whole-report figure has no place
             shown = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.2f}"
             yield ctx.finding(rule, where, value=shown, min=low, max=high)
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '对某一范围计算一个数值，与上下限比较。',
+ 'required': ['measure'],
+ 'properties': {'measure': {'enum': ['chars', 'figures_per_kchar', 'items', 'share_of_sentences'],
+                            'description': 'chars 字数；figures_per_kchar 每千字数据个数；items 条目数；share_of_sentences 命中 '
+                                           'patterns 的句子占比'},
+                'min': {'type': 'number'},
+                'max': {'type': 'number'},
+                'patterns': {'$ref': '#/$defs/regexes'},
+                'unless_each': {'$ref': '#/$defs/regexes',
+                                'description': '每一条（该部分的各条，没有分条时为各段）都有其中之一（如数字、日期）时，下限减半：篇幅只在没有具体内容可看时作为主要依据'},
+                'concrete_min': {'type': 'number',
+                                 'minimum': 0,
+                                 'description': 'unless_each：各条都有具体内容时的下限（默认为 min 的一半）'},
+                'unless_share': {'type': 'number',
+                                 'minimum': 0,
+                                 'maximum': 1,
+                                 'description': 'unless_each：有具体内容的条数占多少即可（默认 1，即每一条）'}}}

@@ -29,3 +29,8 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                     f"序号由{before.number}跳到{node.number}" if node.number > before.number else \
                     f"序号由{before.number}回到{node.number}"
                 yield ctx.finding(rule, (node.start, node.title_span[1]), detail=detail)
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '标题序号连续、层级不跳级（一、→（一）→1.→（1））。', 'properties': {}}

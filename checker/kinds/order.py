@@ -15,3 +15,8 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if ids != sorted(ids, key=order.index):
         names = " → ".join(ctx.pack.section(sid).name for sid in ids)
         yield ctx.finding(rule, None, detail=names)
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '各部分应按规定顺序排列。', 'properties': {}}

@@ -96,3 +96,24 @@ def _in_body(rule: Rule, ctx: Context) -> Iterator[Finding]:
             if rule.get("mask") or (shown, excerpt) not in shown_already:
                 shown_already.add((shown, excerpt))
                 yield ctx.finding(rule, m.span(), match=shown, excerpt=excerpt)
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '要求（require）或禁止（forbid）出现某些词句；可逐条（per: item）检查。',
+ 'required': ['patterns'],
+ 'properties': {'patterns': {'$ref': '#/$defs/regexes'},
+                'mode': {'enum': ['require', 'forbid'], 'description': 'require：必须出现；forbid：不得出现。默认 require'},
+                'min_count': {'type': 'integer', 'minimum': 1, 'description': 'require：至少命中几个不同的正则，默认 1'},
+                'per': {'enum': ['section', 'item', 'sentence', 'heading'],
+                        'description': '检查单位：整个范围、每个条目（一是…/（一）…）、每句，或该部分的标题（heading），默认 section'},
+                'min_share': {'type': 'number',
+                              'minimum': 0,
+                              'maximum': 1,
+                              'description': 'require 且逐条：满足的条目至少占多少比例，默认 1'},
+                'unless': {'type': 'array',
+                           'items': {'$ref': '#/$defs/regex'},
+                           'description': 'forbid：所在单位命中这些正则时不算'},
+                'validator': {'enum': ['cn_id_checksum'], 'description': 'forbid：对命中内容再做校验（如身份证校验位）'},
+                'mask': {'type': 'boolean', 'description': '摘录中遮盖命中内容（个人信息）'},
+                'margins': {'type': 'boolean', 'description': '也查 Word 文件的页眉、页脚和文本框（forbid 模式；发现时指明在页眉还是页脚）'}}}

@@ -31,3 +31,11 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                                       rate=m.group("rate"), computed=f"{computed:.1f}")
             elif part > whole:
                 yield ctx.finding(rule, m.span(), whole=f"{whole:g}", part=f"{part:g}")
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '数据要对得上：部分不得大于整体（如 办结≤受理、出庭≤开庭）；正则另含命名分组 rate 时，检查所写比率是否等于 part÷whole（相差超过 tolerance 个百分点即提示核对）。',
+ 'required': ['patterns'],
+ 'properties': {'patterns': {'$ref': '#/$defs/regexes', 'description': '含命名分组 whole 和 part 的正则（可再含 rate）'},
+                'tolerance': {'type': 'number', 'minimum': 0, 'description': '比率允许的误差（百分点），默认 0.5'}}}

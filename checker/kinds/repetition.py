@@ -53,3 +53,11 @@ def _clauses(ctx: Context, sentence: tuple[int, int]) -> list[tuple[int, int]]:
         start = m.end()
     out.append((start, sentence[1]))
     return [c for c in out if c[1] > c[0]]
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '重复的句子。',
+ 'properties': {'adjacent': {'type': 'boolean', 'description': 'true：只查紧挨着重复的句子；false：全文任何位置重复'},
+                'min_chars': {'type': 'integer', 'minimum': 1, 'description': '句子至少多少字才比较，默认 6'},
+                'per': {'enum': ['sentence', 'clause'], 'description': '比较单位：整句（默认）或逗号分开的分句（长句中抄来的一段也能找到）'}}}

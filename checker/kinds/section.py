@@ -43,3 +43,18 @@ def _added_part(rule: Rule, ctx: Context) -> Optional[Suggestion]:
 def _first_sentence(ctx: Context, node) -> tuple[int, int]:
     sentences = ctx.sentences(node.body_span)
     return sentences[0] if sentences else node.body_span
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '某一部分缺失、不成独立部分时提示。',
+ 'required': ['statuses'],
+ 'properties': {'statuses': {'type': 'array',
+                             'minItems': 1,
+                             'items': {'enum': ['missing', 'absent', 'misplaced']},
+                             'description': '在这些状态时命中'},
+                'suggest': {'type': 'string',
+                            'minLength': 1,
+                            'maxLength': 200,
+                            'description': '批注版 Word 加 --suggest '
+                                           '时：部分缺失（未写）时作为修订插入正文末尾（落款之前）的文字，序号按报告最后一个一级标题续编，如“其他需要报告的情况：无。”'}}}

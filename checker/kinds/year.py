@@ -75,3 +75,18 @@ CHECKS: dict[str, Callable[[Rule, Context], Iterator[Finding]]] = {
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     yield from CHECKS[rule.get("check")](rule, ctx)
+
+
+# This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
+# are generated from this (python -m checker.pack.generate).
+SCHEMA: dict = {'description': '年度前后一致：报告年度取多数地方写的年度（标题、开头、第一部分标题、下一年度安排的标题、落款日期），并写明依据；标题、开头、落款与之不符的报告出来；各部分标题中的年度。',
+ 'required': ['check'],
+ 'properties': {'check': {'enum': ['title', 'source', 'section_year'],
+                          'description': 'title 标题年度；source 开头或落款所示年度（source 指定）；section_year 某部分标题中的年度'},
+                'expect': {'enum': ['reported', 'next'], 'description': 'section_year：该部分应写报告年度还是下一年度'},
+                'suggest': {'type': 'boolean',
+                            'description': 'section_year：批注版 Word 加 --suggest 时，把该部分标题中唯一的年度改为应写的年度（作为修订，可接受或拒绝）'},
+                'source': {'enum': ['opening', 'reporting', 'signature'],
+                           'description': 'source：查哪一处——opening 开头第一句的年度，reporting 导语中“现将……年……报告如下”一句的年度，signature '
+                                          '落款日期所示的报告年度（11、12月落款为当年，否则为上一年）'},
+                'heading_only': {'type': 'boolean', 'description': '只看这一部分的标题，不看正文第一句（section_year）'}}}

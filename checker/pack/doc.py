@@ -1,7 +1,7 @@
 """The reference part of rules/README.md, generated from rules/pack.schema.json, so the
 guide for pack authors cannot drift from what the loader accepts.
 
-    python -m checker.pack.doc rules/README.md     # rewrite the generated part in place
+    python -m checker.pack.doc rules/README.md     # rewrite the generated part in place (pack.generate does this too)
 """
 from __future__ import annotations
 
