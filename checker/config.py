@@ -168,8 +168,9 @@ def configured_pack(s: Settings) -> Pack:
         raise CheckerError(f"配置中的规则“{'、'.join(unknown)}”在规则包 {pack.id} 中不存在", s.file)
     changes = {pack.canonical(rule_id): rule_change(setting.value) for rule_id, setting in s.rules.items()}
     if s.deadline.value:
+        from .kinds import feeding
         changes.update({r.id: {**changes.get(r.id, {}), "deadline": s.deadline.value}
-                        for r in pack.rules if r.kind == "deadline"})
+                        for r, _ in feeding(pack.rules, "deadline_for")})
     rules = [r.changed(**changes[r.id]) if r.id in changes else r for r in pack.rules]
     for rule in rules:
         if rule.id in changes:
@@ -181,8 +182,9 @@ def deadline_setting(s: Settings, pack: Pack) -> Setting:
     """The deadline in force and where it comes from: the settings', else the pack's."""
     if s.deadline.value:
         return s.deadline
-    rule = next((r for r in pack.rules if r.kind == "deadline"), None)
-    return Setting(rule.get("deadline"), "规则包") if rule else s.deadline
+    from .kinds import feeding
+    found = feeding(pack.rules, "deadline_for")
+    return Setting(found[0][0].get("deadline"), "规则包") if found else s.deadline
 
 
 def describe(s: Settings, pack: Pack) -> list[str]:

@@ -66,3 +66,31 @@ def test_every_library_the_tool_imports_is_a_dependency():
     missing = {name: owners.get(name) for name in third_party
                if not {d.lower().replace("_", "-") for d in owners.get(name, [])} & declared}
     assert missing == {}
+
+
+def _named(node: ast.AST, names: set[str]) -> bool:
+    """`x.kind`, `x["kind"]`, `x.section` …: the operand reads one of these fields."""
+    return any((isinstance(n, ast.Attribute) and n.attr in names)
+               or (isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and n.slice.value in names)
+               for n in ast.walk(node))
+
+
+def test_no_module_outside_the_kinds_compares_a_kind_or_a_section_id_with_a_literal():
+    """The audit asks the kinds for what it needs (kinds.feeding) and the parts by their role,
+    so another pack's kinds and section ids work as the default pack's do."""
+    from checker.pack import load_pack
+    section_ids = {s.id for s in load_pack().sections}
+    found = []
+    for path in CHECKER.rglob("*.py"):
+        if "kinds" in path.relative_to(CHECKER).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            operands = [node.left, *node.comparators]
+            literals = {n.value for o in operands for n in ast.walk(o)
+                        if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+            if (literals & set(KINDS) and any(_named(o, {"kind"}) for o in operands)) or \
+                    (literals & section_ids and any(_named(o, {"section", "section_id", "id"}) for o in operands)):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []

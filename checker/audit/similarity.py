@@ -23,6 +23,7 @@ from typing import Callable, Optional, Protocol
 
 import numpy as np
 
+from ..kinds import feeding
 from ..pack.model import Pack
 from .roster import named_in_file, one_unit
 from .signature_store import PLANE, SignatureStore
@@ -300,7 +301,7 @@ def _jaccard(a: set, b: set) -> float:
 def stopwords(pack: Pack) -> set[str]:
     """Words too general to show a repeat or a follow-up: the pack's own list, the one its
     shortcoming-to-plan rule (correspondence) uses."""
-    return {w for r in pack.enabled_rules if r.kind == "correspondence" for w in r.get("stopwords", [])}
+    return {w for rule, words in feeding(pack.enabled_rules, "stopwords") for w in words(rule)}
 
 
 def against_last_year(path: str, features: dict, previous_path: str, previous: dict, stop: set[str]) -> list[dict]:

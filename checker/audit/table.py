@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Optional
 
-from ..kinds.deadline import deadline_for
+from ..kinds import KINDS, feeding
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
 from ..pack.model import Pack
@@ -80,21 +80,27 @@ def timeliness(report: dict, pack: Pack, deadline: Optional[date], batch_year: O
         return UNSIGNED
     limit = deadline.isoformat() if deadline else None
     if limit is None:
-        rule = next((r for r in pack.enabled_rules if r.kind == "deadline"), None)
+        found = feeding(pack.enabled_rules, "deadline_for")
         year = report["meta"].get("year")
-        if rule is None or year is None:
+        if not found or year is None:
             return ""
+        rule, deadline_for = found[0]
         limit = deadline_for(rule, year)
     return LATE if signed > limit else ON_TIME
 
 
 def indicator_columns(pack: Pack) -> list[tuple[str, str]]:
-    return [(r.id, r.get("name")) for r in pack.enabled_rules
-            if r.kind == "indicator" and r.get("extract", True) and r.get("name")]
+    return _columns(pack, "indicators")
 
 
 def coverage_columns(pack: Pack) -> list[tuple[str, str]]:
-    return [(r.id, area["name"]) for r in pack.enabled_rules if r.kind == "coverage" for area in r.get("areas")]
+    return _columns(pack, "coverage")
+
+
+def _columns(pack: Pack, output: str) -> list[tuple[str, str]]:
+    """The sheet's columns the rules filling a result field (indicators, coverage) give."""
+    return [column for rule, columns in feeding(pack.enabled_rules, "columns")
+            if KINDS[rule.kind].output_field == output for column in columns(rule)]
 
 
 def number_shown(value: object) -> object:

@@ -54,12 +54,26 @@ class Kind:
     output_always: bool = False
     groups: tuple[str, ...] = ()
     schema: dict = field(default_factory=dict)
+    feeds: dict[str, Callable] = field(default_factory=dict)   # what it gives the audit, by name
 
     @classmethod
     def of(cls, module: ModuleType) -> "Kind":
         return cls(module.check, getattr(module, "USES_WORDS", False), getattr(module, "OUTPUT", None),
                    getattr(module, "output", None), getattr(module, "OUTPUT_ALWAYS", False),
-                   tuple(getattr(module, "GROUPS", ())), module.SCHEMA)
+                   tuple(getattr(module, "GROUPS", ())), module.SCHEMA,
+                   {name: getattr(module, name) for name in FEEDS if hasattr(module, name)})
+
+
+# What a kind may give the audit beside its findings, each a function of one of its rules:
+# `deadline_for(rule, year)` the submission deadline, `columns(rule)` (id, name) pairs of the
+# sheet's columns for its output field, `stopwords(rule)` words too general to compare.
+FEEDS = ("deadline_for", "columns", "stopwords")
+
+
+def feeding(rules: list[Rule], name: str) -> list[tuple[Rule, Callable]]:
+    """Each rule whose kind gives the audit `name`, with the function that gives it: the audit
+    asks for what it needs, never for a kind by name."""
+    return [(rule, KINDS[rule.kind].feeds[name]) for rule in rules if name in KINDS[rule.kind].feeds]
 
 
 KINDS: dict[str, Kind] = {name: Kind.of(module) for name, module in {

@@ -115,3 +115,8 @@ SCHEMA: dict = {'description': '一部分的每一条都应在另一部分有对
                                       'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
                                       'minItems': 2},
                             'description': '同一事项的不同说法，一组一行（如 队伍、人员、力量、招录）：词中含组内任一说法的，视为讲同一件事；整改措施换了说法也能对上'}}}
+
+
+def stopwords(rule: Rule) -> list[str]:
+    """Words too general to show a repeat or a follow-up (the audit's year-over-year comparison)."""
+    return rule.get("stopwords", [])

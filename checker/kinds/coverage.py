@@ -44,3 +44,8 @@ SCHEMA: dict = {'description': '报告覆盖了哪些工作领域，列出未提
                                     'properties': {'name': {'type': 'string'},
                                                    'patterns': {'$ref': '#/$defs/regexes'}}}},
                 'min_areas': {'type': 'integer', 'minimum': 0, 'description': '覆盖领域少于此数时命中；默认全部'}}}
+
+
+def columns(rule: Rule) -> list[tuple[str, str]]:
+    """One audit sheet column per area the rule looks for."""
+    return [(rule.id, area["name"]) for area in rule.get("areas")]

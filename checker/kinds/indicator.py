@@ -64,3 +64,8 @@ SCHEMA: dict = {'description': '提取一项指标的数值（进入审查表）
                 'min': {'type': 'number'},
                 'max': {'type': 'number'},
                 'extract': {'type': 'boolean', 'description': '是否把数值列入指标表，默认 true'}}}
+
+
+def columns(rule: Rule) -> list[tuple[str, str]]:
+    """The audit sheet's column for this indicator (its value), unless the rule only checks."""
+    return [(rule.id, rule.get("name"))] if rule.get("extract", True) and rule.get("name") else []
