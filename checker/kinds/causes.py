@@ -50,48 +50,47 @@ def _examples(rule: Rule, ctx: Context, title: str) -> str:
 def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str, Optional[str]]:
     """internal | outside | stated (a connector, cause of unknown kind) | none, and the words that show it.
     Read clause by clause: a clause about someone outside (群众、企业、上级、国家层面……) is an
-    outside cause whatever its words. Of the internal type the title names (执法力量薄弱), the
-    body's words count only as facts (仅4名且均兼职), not in the title's evaluative words
-    (`restating`: 人员不足, 力量不强), which restate the symptom. A clause that only says how the
-    title's own activity is done (`describing` and one of the title's `topics`: 宣传形式以发放资料
-    为主 under 法治宣传针对性不强) describes the symptom too, unless it gives figures."""
+    outside cause whatever its words, unless it is only the occasion of an own cause in the same
+    clause (`circumstance`: 在处理征地拆迁时习惯于……) or whom the work is for (`aimed_at`). Of the
+    internal type the title names (执法力量薄弱), the body's words count only as facts (仅4名且均兼职),
+    not in the title's evaluative words (`restating`: 人员不足, 力量不强). A clause that only states the
+    problem (`stating_problem`: 存在……的问题), says how the title's own activity is done (`describing`
+    and one of the title's `topics`) or, announced as the cause, says the title again (原因主要是执法
+    不够规范 under 执法规范化水平不高) is the symptom."""
     lead = title[-6:] + ","   # 还存在一些不足，主要是……: a connector's look-behind sees the title it follows
     clauses = [c for c in re.split(r"[,;。]", _from_connector(rule, ctx, _before_consequences(rule, ctx, ctx.text(body)),
                                                                lead)) if c.strip()]
     patterns = [ctx.pattern(p) for p in rule.get("internal", [])]
     named = {i for i, p in enumerate(patterns) if title and p.search(title)}
-    restating = ctx.pattern(rule.get("restating")) if rule.get("restating") else None
     external = [ctx.pattern(p) for p in rule.get("external", [])]
-    describing = ctx.pattern(rule.get("describing")) if rule.get("describing") else None
-    aimed = ctx.pattern(rule.get("aimed_at")) if rule.get("aimed_at") else None   # 面向流动人口的普法: whom, not why
-    framing = ctx.pattern(rule.get("circumstance")) if rule.get("circumstance") else None
-    stating = ctx.pattern(rule.get("stating_problem")) if rule.get("stating_problem") else None
+    restating, describing, aimed, framing, stating = (ctx.pattern(rule.get(key)) if rule.get(key) else None for key in
+                                                       ("restating", "describing", "aimed_at", "circumstance",
+                                                        "stating_problem"))
     topics = [word for group in rule.get("topics", []) if any(w in title for w in group) for word in group]
     outside, own_announced, announced_restates, leading = None, False, False, True
     for clause in clauses:
         announced = leading and _announced(rule, ctx, clause)   # 究其原因，主要是……: both announce
         leading = announced
-        if announced and restating and not _internal(patterns, named, restating, clause) \
-                and _restates(clause, title, restating, rule.get("title_generic", [])):
-            announced_restates = True   # 原因主要是执法不够规范 under 执法规范化水平不高: the symptom again
+        own = _internal(patterns, named, restating, clause)
+        if announced and restating and not own and _restates(clause, title, restating, rule.get("title_generic", [])):
+            announced_restates = True
             continue
         if aimed and (a := aimed.search(clause.strip())) and a.start() == 0:
             continue   # 面向流动人口的普法不足: whom the work misses, the symptom
         if stating and not announced and stating.search(clause) and not re.search(r"\d", clause):
-            continue   # 存在……的问题, 与群众期待还有差距: a problem stated, not why
+            continue
         m = next((m for p in external if (m := p.search(clause))), None)
         if m and aimed and aimed.search(clause, 0, m.start()):
             m = None   # 针对外出务工人员的宣传: whom the work is for, not why it falls short
-        if m and not (framing and framing.search(clause, 0, m.start()) and _internal(patterns, named, restating, clause)):
-            outside = outside or m.group(0)   # but 在处理征地拆迁时习惯于……: the circumstance of an own cause
+        if m and not (framing and framing.search(clause, 0, m.start()) and own):
+            outside = outside or m.group(0)
             continue
         own_announced = own_announced or (announced and not m and _says_something(rule, ctx, clause))
         if describing and not announced and describing.search(clause) and any(t in clause for t in topics) \
                 and not re.search(r"\d", clause):
             continue   # 宣传形式以发放资料为主 under 法治宣传针对性不强: how the symptom looks
-        found = _internal(patterns, named, restating, clause)
-        if found:
-            return "internal", found
+        if own:
+            return "internal", own
     if outside and not own_announced:   # 原因是宣传方式单一，群众参与意愿不强: own and outside
         return "outside", outside
     if announced_restates:
