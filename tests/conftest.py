@@ -40,6 +40,7 @@ USER_CACHE_BEFORE = snapshot(USER_CACHE)
 MODULE_MARKS = {
     "subprocess": {"test_annotate", "test_audit", "test_audit_cache", "test_audit_copies", "test_audit_feedback",
                    "test_audit_page", "test_audit_page_fit", "test_audit_roster", "test_audit_rounds",
+                   "test_audit_signals", "test_audit_similarity",
                    "test_batch_faults", "test_ci_formats", "test_cli", "test_cli_outputs", "test_config",
                    "test_hostile_documents", "test_hostile_files3", "test_hostile_packs", "test_office_run",
                    "test_pack_guide", "test_precommit", "test_privacy", "test_readme", "test_redteam", "test_rounds",
@@ -98,3 +99,20 @@ def received_reports(folder: Path, word: str, word_name: str) -> Path:
     shutil.copy(FIXTURES / "documents" / word, folder / word_name)
     (folder / "损坏.pdf").write_bytes(b"%PDF-1.4 broken")
     return folder
+
+
+# The received-reports folder of the audit's tests (test_audit*.py).
+@pytest.fixture()
+def folder(tmp_path):
+    """A received-reports folder: the seeds as .txt, Word, PDF and web page, a corrupt and an empty file."""
+    root = tmp_path / "收到的报告"
+    (root / "部门" / "深层").mkdir(parents=True)
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, root / seed.name)
+    shutil.copy(FIXTURES / "documents" / "003-autonum.docx", root / "部门" / "柳市镇.docx")
+    shutil.copy(FIXTURES / "documents" / "004.pdf", root / "部门" / "深层" / "县街街道.pdf")
+    shutil.copy(FIXTURES / "documents" / "001.html", root / "部门" / "川沙新镇网页.html")
+    (root / "部门" / "损坏.docx").write_bytes((FIXTURES / "documents" / "000-typed.docx").read_bytes()[:2000])
+    (root / "空白.txt").write_bytes(b"")
+    (root / "说明.jpg").write_bytes(b"\xff\xd8 not a report")
+    return root

@@ -140,3 +140,72 @@ def test_many_units_missing_are_named_up_to_ten_then_counted(tmp_path, received)
     about = dict(openpyxl.load_workbook(outs[0], read_only=True)["说明"].iter_rows(values_only=True))
     assert about["未报送的单位"] == "、".join(many)                   # the sheet names them all
     assert f"未报送的单位：{'、'.join(many)}" in outs[1].read_text("utf-8")
+
+
+@pytest.fixture()
+def submitted(tmp_path):
+    """Four reports as units send them, one of them twice, one on another year, and one from
+    a unit not on the list."""
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    texts = {s.name[:3]: s.read_text("utf-8") for s in SEEDS}
+    (folder / "浦沿.txt").write_text(texts["000"], encoding="utf-8")
+    (folder / "川沙.txt").write_text(texts["001"], encoding="utf-8")
+    (folder / "川沙-重发.txt").write_text(texts["001"] + "\n（更正稿）\n", encoding="utf-8")
+    (folder / "县街.txt").write_text(texts["004"], encoding="utf-8")       # a 2021 report
+    (folder / "柳市.txt").write_text(texts["003"], encoding="utf-8")       # not on the list
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv-gbk", "txt"])
+def test_a_roster_gives_the_submission_rate_and_who_is_missing(tmp_path, submitted, kind):
+    names = ["单位名称", "杭州高新区（滨江）浦沿街道办事处", "川沙新镇", "县街街道", "新市街道", "某某镇"]
+    roster = tmp_path / f"名单.{kind[:4].rstrip('-')}"
+    if kind == "xlsx":
+        book = openpyxl.Workbook()
+        for name in names:
+            book.active.append([name, "备注"])
+        book.save(roster)
+    elif kind == "csv-gbk":
+        roster.write_bytes("\n".join(f"{n},x" for n in names).encode("gbk"))
+    else:
+        roster.write_text("\n".join(names[1:]) + "\n", encoding="utf-8")
+    out, sheet = tmp_path / "r.json", tmp_path / "r.xlsx"
+    proc = run("audit", str(submitted), "-o", str(out), "-o", str(sheet), "--no-cache", "--expected", str(roster),
+               "--year", "2023")
+    assert proc.returncode == 0, proc.stderr
+    assert ("报送率 1/5（20.0%），重复报送 1 个单位，名单外报告 1 份；未报送 4 个单位：杭州高新区（滨江）浦沿街道办事处"
+            "（交的是 2024 年报告）、县街街道（交的是 2021 年报告）、新市街道、某某镇") in proc.stdout   # --year 2023
+    data = json.loads(out.read_text("utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    expected = data["audit"]["expected"]
+    assert expected["missing"][2:] == ["新市街道", "某某镇"] and list(expected["twice"]) == ["川沙新镇"]
+    assert [os.path.basename(u["path"]) for u in expected["unlisted"]] == ["柳市.txt"]
+    match = next(m for m in expected["matches"] if os.path.basename(m["path"]) == "浦沿.txt")
+    assert match["name"] == "杭州高新区（滨江）浦沿街道办事处" and match["unit"] == "浦沿街道"   # shown, to be checked
+    book = openpyxl.load_workbook(sheet, read_only=True)
+    rows = list(book["总表"].iter_rows(values_only=True))
+    when = {os.path.basename(r[2]): r[5] for r in rows[1:]}
+    assert when["县街.txt"] == "年度不符（2021年）" and when["川沙.txt"] != "年度不符（2023年）"
+    states = {(r[0], r[1]) for r in book["报送情况"].iter_rows(values_only=True)}
+    assert ("某某镇", "未报送") in states and ("川沙新镇", "重复报送") in states and ("（不在名单中）", "名单外") in states
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"", "没有单位"), ("单位名称\n".encode("utf-8"), "没有单位"), (b"PK\x03\x04broken", "不是有效的 .xlsx"),
+])
+def test_a_roster_that_cannot_be_used_stops_with_a_message(tmp_path, submitted, content, words):
+    roster = tmp_path / ("名单.xlsx" if content.startswith(b"PK") else "名单.txt")
+    roster.write_bytes(content)
+    out = tmp_path / "r.json"
+    proc = run("audit", str(submitted), "-o", str(out), "--no-cache", "--expected", str(roster))
+    assert proc.returncode == 2 and words in proc.stderr and str(roster) in proc.stderr and not out.exists()
+
+
+def test_a_roster_with_a_name_twice_is_told_and_counts_it_once(tmp_path, submitted):
+    roster = tmp_path / "名单.txt"
+    roster.write_text("浦沿街道\n川沙新镇\n浦沿街道\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    proc = run("audit", str(submitted), "-o", str(out), "--no-cache", "--expected", str(roster))
+    assert proc.returncode == 0 and "名单中有重复的单位" in proc.stderr and "浦沿街道" in proc.stderr
+    assert json.loads(out.read_text("utf-8"))["audit"]["expected"]["expected"] == 2
