@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..bounded_read import read_bytes
 from ..errors import CheckerError, UnreadableDocument
-from ..outline import UNIT_ENDING
+from ..frame import UNIT_ENDING
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024   # a roster of thousands of units unpacks to a few megabytes
