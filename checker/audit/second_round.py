@@ -86,7 +86,8 @@ def _parts_and_copying(before: dict, now: dict) -> dict:
         return {s["id"]: s["name"] for s in report.get("sections") or [] if s.get("status") == "missing"}
     was, now_missing = missing(before), missing(now)
     present_before = {s["id"] for s in before.get("sections") or []}
-    return {"parts_added": [name for sid, name in was.items() if sid not in now_missing],
+    present_now = {s["id"] for s in now.get("sections") or []}   # another pack's parts are neither
+    return {"parts_added": [name for sid, name in was.items() if sid in present_now and sid not in now_missing],
             "parts_lost": [name for sid, name in now_missing.items() if sid in present_before and sid not in was],
             "copying_before": (before.get("copying") or {}).get("mark"),
             "copying_now": (now.get("copying") or {}).get("mark")}
