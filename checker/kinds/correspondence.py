@@ -12,7 +12,8 @@ word of the shortcoming's own title must share twice that: 法治宣传力度仍
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections import Counter
+from typing import Iterator, Optional
 
 from .. import segment
 from ..context import Context
@@ -36,12 +37,13 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     plan_spans = ctx.section_items(rule.get("target"))[:most]
     if not plan_spans:
         return
-    stop |= _everywhere(ctx, plan_spans)
+    plan_words = [set(segment.words(ctx.text(span))) for span in plan_spans]   # each plan item segmented once
+    stop |= _everywhere(ctx, plan_words)
 
-    def content(text: str) -> set[str]:
-        return set(segment.words(text)) - stop | _matters(text, related)
+    def content(text: str, words: Optional[set[str]] = None) -> set[str]:
+        return (set(segment.words(text)) if words is None else words) - stop | _matters(text, related)
 
-    plan = [(span, content(ctx.text(span))) for span in plan_spans]
+    plan = [(span, content(ctx.text(span), words)) for span, words in zip(plan_spans, plan_words)]
     for span in ctx.items(rule)[:most]:
         words = content(ctx.text(span))
         if _weight(words, domain) < need:
@@ -69,17 +71,14 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                               target_name=ctx.pack.section(rule.get("target")).name, closest=closest)
 
 
-def _everywhere(ctx: Context, plan: list) -> set[str]:
+def _everywhere(ctx: Context, plan_words: list[set[str]]) -> set[str]:
     """Words that tell one item from another in no way in this report: the words of its title
     (交通运输 in a 交通运输局's report, 应急 in an 应急管理局's) and those in three plan items of four."""
     title = set(segment.words(ctx.outline.title or ""))
-    if len(plan) < 4:
+    if len(plan_words) < 4:
         return title
-    counts: dict[str, int] = {}
-    for span in plan:
-        for word in set(segment.words(ctx.text(span))):
-            counts[word] = counts.get(word, 0) + 1
-    return title | {word for word, n in counts.items() if n >= 0.75 * len(plan)}
+    counts = Counter(word for words in plan_words for word in words)
+    return title | {word for word, n in counts.items() if n >= 0.75 * len(plan_words)}
 
 
 def _matters(text: str, related: list[list[str]]) -> set[str]:
