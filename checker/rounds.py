@@ -15,7 +15,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 from .bounded_read import read_bytes
 from .errors import CheckerError
@@ -136,8 +136,13 @@ def earlier_of(report: dict) -> list[Earlier]:
     """A report's findings as its JSON result gives them (check's or audit's): a grouped
     finding's quote is its items' subjects."""
     return [Earlier(f["rule"], f.get("section"),
-                    "；".join(i.get("subject") or i.get("excerpt") or "" for i in f.get("items") or [])
-                    or f.get("excerpt") or "", f.get("message", "")) for f in report.get("findings", [])]
+                    _quote((i.get("subject") or i.get("excerpt") for i in f.get("items") or []), f.get("excerpt")),
+                    f.get("message", "")) for f in report.get("findings", [])]
+
+
+def _quote(items: Iterable[Optional[str]], excerpt: Optional[str]) -> str:
+    """The words a finding is about: its items' (a grouped finding), else its excerpt."""
+    return "；".join(item or "" for item in items) or excerpt or ""
 
 
 @functools.lru_cache(maxsize=65536)   # the same quote comes back in both rounds, unit after unit
@@ -188,8 +193,8 @@ def match(now: list[Earlier], earlier: list[Earlier], names: dict[str, str]) -> 
 
 def compare(result: ReportResult, earlier: list[Earlier], pack: Pack) -> Round:
     """Mark each finding of `result` 未整改 or 新问题 (Finding.round) and say what was fixed."""
-    now = [Earlier(f.rule, f.section, "；".join(i.subject or i.excerpt or "" for i in f.items) or f.excerpt or "",
-                   f.message) for f in result.findings]
+    now = [Earlier(f.rule, f.section, _quote((i.subject or i.excerpt for i in f.items), f.excerpt), f.message)
+           for f in result.findings]
     marks, found = match(now, earlier, rule_names(pack))
     for f, mark in zip(result.findings, marks):
         f.round = mark

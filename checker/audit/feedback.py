@@ -15,7 +15,7 @@ from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
 from ..wordfile import official_document, small_table, to_bytes
 from .copies import copy_line
-from .table import AuditData, copy_mark, copying_change, history_mark, rule_titles, timeliness, unit_of
+from .table import AuditData, copy_mark, copying_change, copying_gone, history_mark, rule_titles, timeliness, unit_of
 
 _OWN_WORDS = "请结合本单位实际情况撰写，不照搬其他单位的报告；确系本单位原创的，请向审查机关说明。"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -80,8 +80,7 @@ def feedback_document(report: dict, data: AuditData, concerns: list[str], titles
         put_right = "；".join(dict.fromkeys(titles.get(e["rule"], e["rule"]) for e in r["fixed"]))
         added = f"补上了“{'”“'.join(r['parts_added'])}”部分；" if r.get("parts_added") else ""
         lost = f"修改后缺少“{'”“'.join(r['parts_lost'])}”部分；" if r.get("parts_lost") else ""
-        copying = copying_change(r)
-        copying = f"内容雷同{copying}；" if copying.startswith("已消除") else ""
+        copying = f"内容雷同{copying_change(r)}；" if copying_gone(r) else ""
         document.add_paragraph(f"与上一轮相比：上一轮 {r['previous']} 条问题，已整改 {len(r['fixed'])} 条"
                                f"{f'（{put_right}）' if put_right else ''}，未整改 {r['unfixed']} 条，新问题 {r['new']} 条；"
                                f"{added}{lost}{copying}下列意见只列未整改和新发现的问题。")

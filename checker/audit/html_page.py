@@ -54,4 +54,5 @@ def render(data: AuditData) -> str:
         unit_of=unit_of, shown=data.shown, place=place, number_shown=number_shown, level_cn=LEVEL_CN,
         copy_mark=copy_mark, copy_line=lambda report: copy_line(report, data.shown),
         status_cn=STATUS_CN, overdue=(LATE, UNSIGNED), round_header=round_header, round_rows=round_table,
-        round_line=round_summary(data.rounds) if data.rounds else "", history_mark=history_mark, copying_change=copying_change, mean=round(sum(scores) / len(scores), 1) if scores else None)
+        round_line=round_summary(data.rounds) if data.rounds else "", history_mark=history_mark,
+        copying_change=copying_change, mean=round(sum(scores) / len(scores), 1) if scores else None)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..bounded_read import check_file, read_bytes
 from ..errors import CheckerError
 from ..pack.model import Pack
-from ..rounds import earlier_of, match, rule_names
-from .table import unit_of
+from ..rounds import UNFIXED, earlier_of, match, rule_names
+from .table import copying_gone, unit_of
 
 MAX_FIRST_ROUND_BYTES = 2 * 1024 * 1024 * 1024   # a national first round's JSON runs to gigabytes
 
@@ -51,20 +51,10 @@ def load_first_round(path: str) -> list[dict]:
 def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
     """Mark each report of this round against its unit's first-round report (`round` on the
     report and on each finding); the round's totals and the units that did not resubmit."""
-    names = rule_names(pack)
-    by_unit = {unit_of(r): r for r in first}
-    by_file = {os.path.basename(r["path"]): r for r in first}
     seen: set[str] = set()
     totals = {"resubmitted": 0, "fixed": 0, "unfixed": 0, "new": 0, "parts_added": 0, "copying_gone": 0}
-    for report in reports:
-        if report["status"] != "checked":
-            continue
-        before: Optional[dict] = by_unit.get(unit_of(report)) or by_file.get(os.path.basename(report["path"]))
-        if before is None:
-            continue
+    for report, before, marks, found in _matched(reports, first, pack, by_file=True):
         seen.add(unit_of(before))
-        now = earlier_of(report)
-        marks, found = match(now, earlier_of(before), names)
         for finding, m in zip(report["findings"], marks):
             finding["round"] = m
         report["round"] = {**found.as_dict(), "score_before": before.get("score"), **_parts_and_copying(before, report)}
@@ -73,10 +63,25 @@ def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
         totals["unfixed"] += found.unfixed
         totals["new"] += found.new
         totals["parts_added"] += len(report["round"]["parts_added"])
-        totals["copying_gone"] += bool(report["round"]["copying_before"] and not report["round"]["copying_now"])
+        totals["copying_gone"] += copying_gone(report["round"])
     missing = {unit_of(r): r for r in first if unit_of(r) not in seen}   # a unit that sent twice, once
     totals["not_resubmitted"] = [{"unit": unit, "path": r["path"], "score": r.get("score")} for unit, r in missing.items()]
     return totals
+
+
+def _matched(reports: list[dict], earlier: list[dict], pack: Pack, by_file: bool) -> Iterator[tuple]:
+    """Each checked report with the earlier report of its unit (else, `by_file`, of its file
+    name), each finding's mark (rounds.match) and what became of the earlier findings."""
+    names = rule_names(pack)
+    checked = [r for r in earlier if r.get("status") == "checked"]
+    by_unit = {unit_of(r): r for r in checked}
+    by_name = {os.path.basename(r["path"]): r for r in checked} if by_file else {}
+    for report in reports:
+        if report["status"] != "checked":
+            continue
+        before: Optional[dict] = by_unit.get(unit_of(report)) or by_name.get(os.path.basename(report["path"]))
+        if before is not None:
+            yield (report, before, *match(earlier_of(report), earlier_of(before), names))
 
 
 def _parts_and_copying(before: dict, now: dict) -> dict:
@@ -96,19 +101,11 @@ def _parts_and_copying(before: dict, now: dict) -> dict:
 def mark_last_year(reports: list[dict], last_year: list[dict], pack: Pack) -> int:
     """Mark each finding the same unit's report of last year already drew (`last_year` on the
     finding; on the report, last year's file and how many); the number of such findings."""
-    names = rule_names(pack)
-    by_unit = {unit_of(r): r for r in last_year if r.get("status") == "checked"}
     marked = 0
-    for report in reports:
-        before = by_unit.get(unit_of(report)) if report["status"] == "checked" else None
-        if before is None:
-            continue
-        marks, _ = match(earlier_of(report), earlier_of(before), names)
-        repeated = 0
-        for finding, m in zip(report["findings"], marks):
-            if m == "unfixed":
-                finding["last_year"] = True
-                repeated += 1
-        report["last_year"] = {"path": before["path"], "repeated": repeated}
-        marked += repeated
+    for report, before, marks, _ in _matched(reports, last_year, pack, by_file=False):
+        repeated = [f for f, m in zip(report["findings"], marks) if m == UNFIXED]
+        for finding in repeated:
+            finding["last_year"] = True
+        report["last_year"] = {"path": before["path"], "repeated": len(repeated)}
+        marked += len(repeated)
     return marked

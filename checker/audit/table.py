@@ -332,10 +332,15 @@ def round_rows(data: AuditData) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def copying_gone(round_: dict) -> bool:
+    """The first round found the report copied (or sent twice) and this round does not."""
+    return bool(round_.get("copying_before") and not round_.get("copying_now"))
+
+
 def copying_change(round_: dict) -> str:
     """What became of the copying the first round found: 已消除, 仍在, or found this time."""
     before, now = round_.get("copying_before"), round_.get("copying_now")
-    if before and not now:
+    if copying_gone(round_):
         return f"已消除（上轮为{before}）"
     if before and now:
         return f"仍{now}"

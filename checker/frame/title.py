@@ -11,10 +11,9 @@ from typing import Callable, Optional
 
 from ..headings import CN, lines_of
 from ..lazy_pattern import LazyPattern
-from ..model import Document
+from ..model import Document, Span
 from .units import UNIT_LINE, title_unit
 
-Span = tuple[int, int]
 Line = tuple[int, str]
 
 _TITLE_SCAN_LINES = 25
