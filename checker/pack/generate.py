@@ -11,13 +11,10 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
-GENERATED = "GENERATED"
-
-
 def pack_schema() -> dict:
     from ..kinds import KINDS
     schema = json.loads(files("checker.data").joinpath("pack-base.schema.json").read_text("utf-8"))
-    rule = schema["$defs"]["rule"]
+    rule = schema["$defs"]["rule"]   # its kind enum and per-kind if/then read "GENERATED" in the base
     rule["properties"]["kind"]["enum"] = list(KINDS)
     rule["allOf"] = [{"if": {"properties": {"kind": {"const": name}}}, "then": {"$ref": f"#/$defs/kind_{name}"}}
                      for name in KINDS]
@@ -37,7 +34,7 @@ def main(argv: list[str]) -> int:
         target.write_text(schema_text(), encoding="utf-8")
     print(f"{target}: {'已更新' if changed else '无变化'}")
     from . import doc, schema
-    schema._schema_text.cache_clear()   # the guide is made from the schema just written
+    schema.reread()   # the guide is made from the schema just written
     guide = rules / "README.md"
     print(f"{guide}: {'已更新' if doc.update(str(guide)) else '无变化'}")
     return 0

@@ -30,6 +30,11 @@ def schema() -> dict:
     return json.loads(_schema_text())
 
 
+def reread() -> None:
+    """Forget the schema read so far: it has just been written anew (pack.generate)."""
+    _schema_text.cache_clear()
+
+
 _TYPE_CN = {"string": "文字（字符串）", "number": "数字", "integer": "整数", "boolean": "true 或 false",
             "array": "列表", "object": "键值对"}
 
