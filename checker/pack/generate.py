@@ -11,6 +11,7 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
+
 def pack_schema() -> dict:
     from ..kinds import KINDS
     schema = json.loads(files("checker.data").joinpath("pack-base.schema.json").read_text("utf-8"))
