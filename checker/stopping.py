@@ -33,6 +33,16 @@ def install() -> None:
         signal.signal(signal.SIGTERM, _interrupt)
 
 
+def finished() -> None:
+    """The command's work is done and its output written: a signal now has nothing left to stop.
+    Python's shutdown puts back the default handlers, under which a late SIGTERM would end the
+    process with no word and status -15 after its results were written; an ignored signal it
+    leaves ignored."""
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def deferred() -> Iterator[threading.Event]:
     """Ctrl-C or SIGTERM only sets a flag while the block runs (checking between files, writing

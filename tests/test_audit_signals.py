@@ -234,3 +234,17 @@ def test_workers_stop_when_the_audit_is_killed(tmp_path):
     while time.time() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.2)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_a_signal_after_the_work_is_done_cannot_kill_the_command_with_no_word():
+    """CI caught it: SIGTERM in the moment after an audit had written its results, while Python
+    shut down (which puts back the default handlers), ended the process with -15. Once the
+    command's work is done, both signals are ignored; before, they stop it as Ctrl-C does."""
+    import subprocess
+    import sys
+    code = ("import os, signal; from checker.stopping import install, finished; install(); {finish}"
+            "os.kill(os.getpid(), signal.SIGTERM); print('still here')")
+    done = subprocess.run([sys.executable, "-c", code.format(finish="finished(); ")], capture_output=True, text=True)
+    assert done.returncode == 0 and "still here" in done.stdout
+    working = subprocess.run([sys.executable, "-c", code.format(finish="")], capture_output=True, text=True)
+    assert working.returncode in (130, -2) and "still here" not in working.stdout   # stopped as by Ctrl-C
