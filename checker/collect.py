@@ -77,8 +77,7 @@ def collect(paths: list[str]) -> Collected:
             problems.append((path, NOT_FOUND))   # a report named on the command line: its row says so
         else:
             found.missing.append(path)           # a folder (or something) that is not there: nothing to audit
-    seen: set[str] = set()
-    found.files = [f for f in files if not (f in seen or seen.add(f))]
+    found.files = list(dict.fromkeys(files))
     return found
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from .bounded_read import read_bytes
+from .contract import LEVELS
 from .errors import CheckerError
 from .pack.load import load_pack
 from .pack.model import Pack
@@ -28,7 +29,7 @@ from .pack.schema import check_level_against_basis
 from .safe_yaml import MAX_PACK_BYTES, read_yaml_safely
 
 FILE_NAMES = (".report-check.yaml", ".report-check.yml")
-_LEVELS = ["error", "warning", "info"]
+_LEVELS = list(LEVELS)
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -117,12 +118,13 @@ def settings(cli: dict[str, Any], cwd: Optional[str] = None, ignore: Sequence[st
     """Merge defaults, the nearest config file and command-line options (which win)."""
     found = find_config(cwd or os.getcwd(), ignore)
     path, data = found if found else (None, {})
+    from_file = path or ""   # a key in `data` came from the file at `path`
 
     def pick(cli_key: str, file_key: str, default: Any) -> Setting:
         if cli.get(cli_key) is not None:
             return Setting(cli[cli_key], "命令行")
         if file_key in data:
-            return Setting(data[file_key], path)
+            return Setting(data[file_key], from_file)
         return Setting(default, "默认")
 
     pack = pick("rules", "extends", None)
@@ -132,7 +134,7 @@ def settings(cli: dict[str, Any], cwd: Optional[str] = None, ignore: Sequence[st
             pack.value = candidate
     return Settings(file=path, pack=pack, fail_on=pick("fail_on", "fail-on", "error"),
                     min_score=pick("min_score", "min-score", None), deadline=pick("deadline", "deadline", None),
-                    rules={rid: Setting(change, path) for rid, change in data.get("rules", {}).items()})
+                    rules={rid: Setting(change, from_file) for rid, change in data.get("rules", {}).items()})
 
 
 def settings_by_report(cli: dict[str, Any], paths: Sequence[str]) -> list[tuple[Settings, list[int]]]:

@@ -73,8 +73,8 @@ class Context:
 
     # ------------------------------------------------------------ scopes
 
-    def section_node(self, section_id: str) -> Optional[Node]:
-        placement = self.placements.get(section_id)
+    def section_node(self, section_id: Optional[str]) -> Optional[Node]:
+        placement = self.placements.get(section_id) if section_id else None
         return placement.node if placement else None
 
     def scope_spans(self, rule: Rule) -> list[Span]:
@@ -151,7 +151,7 @@ class Context:
                        subject=mask_pii(values["item"]) if values.get("item") else None,
                        certainty="judgment" if rule.get("judgment") else "proven")
 
-    def heading_span(self, section_id: str) -> Optional[Span]:
+    def heading_span(self, section_id: Optional[str]) -> Optional[Span]:
         node = self.section_node(section_id)
         return (node.start, node.title_span[1]) if node else None
 

@@ -1,13 +1,16 @@
 """One report through the pipeline: read → outline → match → rules → score."""
 from __future__ import annotations
 
+from typing import Any
+
 from .context import Context
+from .contract import SectionStatus, Theme
 from .documents import DEFAULT_MAX_BYTES, read_document
 from .errors import CheckerError, UnreadableDocument
 from .grouping import group
 from .kinds import KINDS, OUTPUT_FIELDS, WORD_KINDS
 from .match import extra_roots, place_sections
-from .model import Document, ExtraPart, Finding, ReportResult, SectionResult
+from .model import CheckedReport, Document, ExtraPart, Finding, ReportResult, SectionResult
 from .normalize import visible_length
 from .outline import build_outline
 from .pack.model import Pack, Rule
@@ -68,7 +71,7 @@ class RuleTimeout(CheckerError):
     """A rule could not finish on this report; the report is not judged on half its rules."""
 
 
-def check_document(doc: Document, pack: Pack) -> ReportResult:
+def check_document(doc: Document, pack: Pack) -> CheckedReport:
     """A pack pattern that runs away anywhere (a rule, a section's headings)
     makes this report unreadable with a message naming the pack field; the batch goes on."""
     try:
@@ -77,15 +80,15 @@ def check_document(doc: Document, pack: Pack) -> ReportResult:
         raise RuleTimeout(f"无法完成检查：规则包 {pack.id} 中{pack.field_of(e.pattern)}的{e.message}") from None
 
 
-def _check(doc: Document, pack: Pack) -> ReportResult:
+def _check(doc: Document, pack: Pack) -> CheckedReport:
     outline = build_outline(doc)
     ctx = Context(doc, outline, place_sections(pack, outline), pack)
     findings: list[Finding] = []
-    outputs: dict[str, dict] = {name: {} for name in OUTPUT_FIELDS}   # what kinds add beside findings
+    outputs: dict[str, Any] = {name: {} for name in OUTPUT_FIELDS}   # what kinds add beside findings
     for rule in pack.enabled_rules:
         kind = KINDS[rule.kind]
         applies = _applies(rule, ctx)
-        if kind.output and (applies or kind.output_always):
+        if kind.output and kind.output_field and (applies or kind.output_always):
             value = kind.output(rule, ctx)
             if value is not None:
                 outputs[kind.output_field][rule.id] = value
@@ -97,9 +100,9 @@ def _check(doc: Document, pack: Pack) -> ReportResult:
     score, caps = apply_caps(apply_deductions(findings, pack), findings, pack)
     findings = group(findings, pack, doc.line_unit)
     findings.sort(key=lambda f: (LEVEL_ORDER[f.level], f.span[0] if f.span else -1, f.rule))
-    return ReportResult(path=doc.path, status="checked", document=doc, outline=outline,
-                        sections=_section_results(ctx, findings), findings=findings, **outputs, score=round(score, 1),
-                        grade=grade_for(score, pack), extra_parts=_extra_parts(ctx), caps=caps)
+    return CheckedReport(path=doc.path, document=doc, outline=outline,
+                         sections=_section_results(ctx, findings), findings=findings, **outputs,
+                         score=round(score, 1), grade=grade_for(score, pack), extra_parts=_extra_parts(ctx), caps=caps)
 
 
 def _heading_text(ctx: Context, node) -> str:
@@ -131,16 +134,17 @@ def _section_results(ctx: Context, findings: list[Finding]) -> list[SectionResul
     for section in ctx.pack.sections:
         placement = ctx.placements[section.id]
         node = placement.node
+        status: SectionStatus
         if placement.found in ("own_part", "themes"):
             status = "weak" if section.id in weak else "ok"
         elif placement.found == "nested":
             status = "misplaced"
         else:
             status = "missing" if section.required else "absent"
-        themes = [{"heading": _heading_text(ctx, n), "line": n.line, "column": ctx.document.column_of(n.start)}
-                  for n in node.children] \
-            if placement.found == "themes" else []
-        heading = "；".join(t["heading"] for t in themes) if themes else \
+        theme_nodes = node.children if placement.found == "themes" and node else []
+        themes: list[Theme] = [{"heading": _heading_text(ctx, n), "line": n.line,
+                                 "column": ctx.document.column_of(n.start)} for n in theme_nodes]
+        heading = "；".join(_heading_text(ctx, n) for n in theme_nodes) if themes else \
             (_heading_text(ctx, node) if node and node.title else None)
         if node and not node.title and not themes:
             heading = ctx.document.excerpt((node.start, node.end), 40)

@@ -34,9 +34,10 @@ def named(items: list[FindingItem], unit: str) -> str:
 
 
 def _merged(together: list[Finding], template: str, unit: str) -> Finding:
-    first = min(together, key=lambda f: f.span[0])
-    ordered = sorted(together, key=lambda f: f.span[0])
-    items = [FindingItem(f.span, f.line, f.column, f.excerpt, f.subject) for f in ordered]
+    """`together`: findings that each have a span (group() takes no other)."""
+    ordered = sorted(together, key=lambda f: f.span[0] if f.span else -1)
+    first = ordered[0]
+    items = [FindingItem(f.span, f.line, f.column, f.excerpt, f.subject) for f in ordered if f.span]
     return Finding(rule=first.rule, level=first.level, section=first.section, span=first.span, line=first.line,
                    column=first.column, excerpt=first.excerpt, weakens=any(f.weakens for f in ordered),
                    deduction=sum(f.deduction for f in ordered), certainty=first.certainty,

@@ -68,10 +68,11 @@ def _markers(norm: str, start: int, end: int) -> Iterator[re.Match]:
 
 def _candidates(doc: Document, start: int, end: int) -> list[_Candidate]:
     norm = doc.norm
-    found = []
+    found: list[_Candidate] = []
     for m in _markers(norm, start, end):
-        marker = m.lastgroup   # every alternative is a named group
+        marker = m.lastgroup or ""   # every alternative is a named group
         raw = m.group(f"n_{marker}")
+        number: Optional[int]
         if marker == "circled":
             number = ord(raw) - 0x245F
         else:
@@ -101,7 +102,7 @@ def _bare(doc: Document, start: int, end: int) -> list[_Candidate]:
     bold, unnumbered): a short line of words, no sentence end, between long paragraphs.
     Only looked for when the report numbers no top-level heading at all."""
     lines = lines_of(doc, start, end)
-    found = []
+    found: list[_Candidate] = []
     for i in range(1, len(lines) - 1):
         offset, text = lines[i]
         if _BARE_LINE.fullmatch(text) and not text.endswith(",") \
@@ -114,7 +115,7 @@ def lines_of(doc: Document, start: int = 0, end: Optional[int] = None, most: Opt
     """(offset, text) of each non-blank line starting in [start, end), blanks and | trimmed."""
     norm, end = doc.norm, len(doc.norm) if end is None else end
     first = bisect_left(doc.line_starts, start)
-    out = []
+    out: list[tuple[int, str]] = []
     for i in range(first, len(doc.line_starts)):
         s = doc.line_starts[i]
         if s >= end or (most is not None and (len(out) >= most or i - first >= 16 * most)):
@@ -128,7 +129,8 @@ def lines_of(doc: Document, start: int = 0, end: Optional[int] = None, most: Opt
 
 def _styled(doc: Document, start: int, end: int, numbered: set[int]) -> list[_Candidate]:
     """Headings Word marks by style (标题 1 …) that carry no typed number."""
-    found, count = [], {}
+    found: list[_Candidate] = []
+    count: dict[int, int] = {}
     for index, level in sorted(doc.heading_levels.items()):
         line_start = doc.line_starts[index] if index < len(doc.line_starts) else end
         newline = doc.norm.find("\n", line_start)

@@ -44,7 +44,7 @@ def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
             themes = _themes(section, outline, placements)
             if themes:
                 placements[section.id] = Placement(section.id, "themes", _group(themes), by="themes")
-        elif not outline.document.norm[slice(*placements[section.id].node.body_span)].strip():
+        elif not outline.document.norm[slice(*placements[section.id].placed.body_span)].strip():
             _absorb(section, outline, placements)
     for section in pack.sections:
         if section.id in placements:
@@ -64,8 +64,8 @@ def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
 def extra_roots(pack: Pack, outline: Outline, placements: dict[str, Placement]) -> list[tuple[Node, Optional[str]]]:
     """Top-level headings no part claims, each with the section it was counted in (or None),
     so that no heading of the report is dropped without a word."""
-    claimed = {p.node.start for p in placements.values() if p.found == "own_part"}
-    claimed |= {c.start for p in placements.values() if p.found in ("own_part", "themes") for c in p.node.children}
+    claimed = {p.placed.start for p in placements.values() if p.found == "own_part"}
+    claimed |= {c.start for p in placements.values() if p.found in ("own_part", "themes") for c in p.placed.children}
     out = []
     for node in outline.roots:
         if node.start in claimed:
@@ -81,13 +81,13 @@ def extra_roots(pack: Pack, outline: Outline, placements: dict[str, Placement]) 
 
 def _boundary(section: Section, placements: dict[str, Placement], outline: Outline) -> int:
     """Where the section's themes must end: the first part listed in its `themes_until`."""
-    starts = [placements[s].node.start for s in section.themes_until
+    starts = [placements[s].placed.start for s in section.themes_until or ()
               if s in placements and placements[s].found == "own_part"]
     return min(starts, default=outline.body_end)
 
 
 def _themes(section: Section, outline: Outline, placements: dict[str, Placement]) -> list[Node]:
-    claimed = {p.node.start for p in placements.values()}
+    claimed = {p.node.start for p in placements.values() if p.node is not None}
     end = _boundary(section, placements, outline)
     return [n for n in outline.roots if n.start not in claimed and n.start < end and not n.is_item]
 
@@ -95,7 +95,7 @@ def _themes(section: Section, outline: Outline, placements: dict[str, Placement]
 def _absorb(section: Section, outline: Outline, placements: dict[str, Placement]) -> None:
     """An umbrella heading with nothing under it (一、2022年工作情况 then 一、加强党的领导 …)
     governs the unclaimed top-level headings that follow it."""
-    own = placements[section.id].node
+    own = placements[section.id].placed
     themes = [n for n in _themes(section, outline, placements) if n.start > own.start]
     if themes:
         node = Node(marker=own.marker, number=own.number, start=own.start, title_span=own.title_span,
@@ -120,6 +120,8 @@ def _by_evidence(section: Section, outline: Outline, excluded: set[int]) -> Opti
     the regulation's name is not doing what it asks; `not_subject` names others
     (各部门主要负责人) whose acts are not the principal's."""
     rule = section.evidence
+    if not rule:
+        return None
     norm, year = outline.document.norm, outline.year
     subject = compiled(rule["subject"], year)
     not_subject = compiled(rule["not_subject"], year) if rule.get("not_subject") else None
@@ -187,16 +189,19 @@ def _paragraph_end(norm: str, pos: int, limit: int) -> int:
 def _path(node: Node, text: str) -> list[str]:
     """The headings from the top down to `node`, as printed (with their numbers)."""
     path = []
-    while node is not None:
-        if node.title:
-            path.append(" ".join(text[node.start:node.title_span[1]].split()))
-        node = node.parent
+    at: Optional[Node] = node
+    while at is not None:
+        if at.title:
+            path.append(" ".join(text[at.start:at.title_span[1]].split()))
+        at = at.parent
     return path[::-1]
 
 
 def _root_starts(placement: Placement) -> set[int]:
     """Where the top-level headings a placed part spans begin (a group spans several)."""
     node = placement.node
+    if node is None:
+        return set()
     starts = {node.start} if placement.found == "own_part" else set()
     if placement.found in ("own_part", "themes"):
         starts |= {c.start for c in node.children if c.depth == 0}

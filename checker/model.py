@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from .contract import Certainty, FoundBy, Level, ReportStatus, RoundMark, SectionStatus, Theme
+
+if TYPE_CHECKING:
+    from .rounds import Round
 
 Span = tuple[int, int]
 
@@ -139,8 +144,15 @@ class Placement:
     section_id: str
     found: str                   # own_part | themes | nested | none
     node: Optional[Node] = None  # for themes: a group node whose children are the themes
-    by: str = "heading"          # heading | themes | content: what placed it
+    by: FoundBy = "heading"      # what placed it
     where: list[str] = field(default_factory=list)   # for nested: the headings it sits under, top down
+
+    @property
+    def placed(self) -> Node:
+        """The node of a part that was found (every placement but `none` has one)."""
+        if self.node is None:
+            raise ValueError(f"part {self.section_id} was not found in the report")
+        return self.node
 
 
 @dataclass
@@ -165,7 +177,7 @@ class FindingItem:
 @dataclass
 class Finding:
     rule: str
-    level: str
+    level: Level
     message: str
     section: Optional[str]
     span: Optional[Span] = None
@@ -176,9 +188,9 @@ class Finding:
     column: Optional[int] = None    # the character in the line, 1-based: a one-line report needs it
     suggestion: Optional[Suggestion] = None
     subject: Optional[str] = None   # what the finding is about, in the report's words (an item's title)
-    certainty: str = "proven"       # or "judgment": inferred (the rule's `judgment` says what it looked for)
+    certainty: Certainty = "proven"  # or "judgment": inferred (the rule's `judgment` says what it looked for)
     items: list[FindingItem] = field(default_factory=list)   # the places a grouped finding covers
-    round: Optional[str] = None     # against the last round (--since): "unfixed" or "new"
+    round: Optional[RoundMark] = None   # against the last round (--since)
 
     def where(self, unit: str = "行") -> str:
         return place(self.line, self.column, unit)
@@ -199,16 +211,16 @@ class SectionResult:
     id: str
     name: str
     required: bool
-    status: str
+    status: SectionStatus
     heading: Optional[str]
     line: Optional[int]
     column: Optional[int]
     span: Optional[Span]
     chars: int
     heading_span: Optional[Span] = None
-    found_by: Optional[str] = None       # heading | themes | content
+    found_by: Optional[FoundBy] = None
     where: list[str] = field(default_factory=list)          # misplaced: the headings it sits under
-    themes: list[dict] = field(default_factory=list)        # themes: each top-level heading {heading, line, column}
+    themes: list[Theme] = field(default_factory=list)       # themes: each top-level heading
     # the outline node the rules read as this part (for a part made of theme headings, one node
     # spanning them all, which is not among the outline's own nodes)
     node: Optional[Node] = field(default=None, repr=False, compare=False)
@@ -226,8 +238,10 @@ class ExtraPart:
 
 @dataclass
 class ReportResult:
+    """A report as the checker left it: an unreadable one carries its `error` and nothing read."""
+
     path: str
-    status: str                  # checked | unreadable
+    status: ReportStatus
     error: Optional[str] = None
     document: Optional[Document] = None
     outline: Optional[Outline] = None
@@ -240,4 +254,15 @@ class ReportResult:
     score: Optional[float] = None
     grade: Optional[str] = None
     suppressed: int = 0          # findings hidden by a baseline
-    since: Optional[object] = None   # rounds.Round: what became of the last round's findings (--since)
+    since: Optional[Round] = None   # what became of the last round's findings (--since)
+
+
+@dataclass(kw_only=True)
+class CheckedReport(ReportResult):
+    """A report that was read: its document and outline are always there."""
+
+    document: Document
+    outline: Outline
+    score: float
+    grade: str
+    status: ReportStatus = "checked"

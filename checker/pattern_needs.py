@@ -10,8 +10,8 @@ characters (a character class). Scanning for them is a single pass in C."""
 from __future__ import annotations
 
 import re
-from re import _constants as c
-from re import _parser
+from re import _constants as c  # type: ignore[attr-defined]  # the standard library's own regex parser
+from re import _parser  # type: ignore[attr-defined]
 from typing import Union
 
 Need = Union[str, re.Pattern]

@@ -67,7 +67,7 @@ class BoundedPattern:
 
     def _missing(self, string: str, pos: int, end: int) -> bool:
         for need in self._needs:
-            if (string.find(need, pos, end) < 0) if need.__class__ is str else (need.search(string, pos, end) is None):
+            if (string.find(need, pos, end) < 0) if isinstance(need, str) else (need.search(string, pos, end) is None):
                 return True
         return False
 

@@ -7,6 +7,7 @@ that report personal data."""
 from __future__ import annotations
 
 import re
+from typing import Optional, overload
 
 from .lazy_pattern import LazyPattern
 from .validators import cn_id_checksum, mask_digits
@@ -35,7 +36,15 @@ _FULL = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 _NOT_ID_CHAR = re.compile(r"[^0-9Xx]")
 
 
-def mask_pii(text: str) -> str:
+@overload
+def mask_pii(text: str) -> str: ...
+@overload
+def mask_pii(text: None) -> None: ...
+@overload
+def mask_pii(text: Optional[str]) -> Optional[str]: ...
+
+
+def mask_pii(text: Optional[str]) -> Optional[str]:
     if not text or not _LONG_NUMBER.search(text):
         return text
     text = _NAMED_ID.sub(lambda m: m.group(0)[:m.start("n") - m.start()] + mask_digits(m.group("n")), text)
@@ -47,7 +56,7 @@ def mask_pii(text: str) -> str:
 
 def _named_columns(text: str) -> str:
     """The cells under a 身份证号 heading, in each table (a run of lines of cells), masked."""
-    lines, named = text.split("\n"), set()
+    lines, named = text.split("\n"), set[int]()
     for i, line in enumerate(lines):
         cells = line.split(_CELL)
         if len(cells) < 2:

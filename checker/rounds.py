@@ -18,13 +18,16 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from .bounded_read import read_bytes
+from .contract import RoundMark
 from .errors import CheckerError
 from .model import ReportResult
 from .pack.model import Pack
 
 CLOSE = 0.5           # share of the quoted words' character pairs two findings must share
 MAX_SINCE_BYTES = 50 * 1024 * 1024
-FIXED, UNFIXED, NEW = "fixed", "unfixed", "new"
+FIXED = "fixed"
+UNFIXED: RoundMark = "unfixed"
+NEW: RoundMark = "new"
 ROUND_CN = {FIXED: "已整改", UNFIXED: "未整改", NEW: "新问题"}
 
 
@@ -162,7 +165,7 @@ def rule_names(pack: Pack) -> dict[str, str]:
     return {name: r.id for r in pack.rules for name in (r.id, *r.aliases, r.get("title") or r.id)}
 
 
-def match(now: list[Earlier], earlier: list[Earlier], names: dict[str, str]) -> tuple[list[str], Round]:
+def match(now: list[Earlier], earlier: list[Earlier], names: dict[str, str]) -> tuple[list[RoundMark], Round]:
     """Each finding of this round's round (未整改 / 新问题), and what became of the last round's.
     Each part's count of a rule is worked out once (and each quote's pairs, by _pairs' cache): an
     office's second round matches thousands of reports."""

@@ -91,7 +91,8 @@ def _nesting(text: str) -> int:
     quote = ""
     for line in text.split("\n"):
         stripped = line.lstrip(" ")
-        dashes = len(re.match(r"(?:-[ \t]+)*", stripped).group(0).replace(" ", "").replace("\t", ""))
+        lead = re.match(r"(?:-[ \t]+)*", stripped)   # always matches, perhaps empty
+        dashes = lead.group(0).count("-") if lead else 0
         deepest = max(deepest, flow + (len(line) - len(stripped)) // 2 + dashes)
         before = ""   # the last character that is not a blank: a quote opens a scalar only after [{,:- or at the start
         for i, ch in enumerate(line):

@@ -17,13 +17,13 @@ import signal
 import tempfile
 import threading
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Optional
 
 from .errors import CheckerError, UnreadableDocument
 
 SECONDS = float(os.environ.get("REPORT_CHECK_SECONDS", "60"))
 MEMORY_MB = int(os.environ.get("REPORT_CHECK_MEMORY_MB", "2048"))   # above what the caller already uses
-_context = None
+_context: Any = None
 _deadline: float | None = None    # set inside a child: when its parent will stop it
 _parent_ends: set = set()         # this process's ends of its children's pipes
 
@@ -126,7 +126,9 @@ class Child:
 
     def __init__(self, func: Callable, reuse: int = 1000, step: str = "检查"):
         self.func, self.reuse, self.step = func, reuse, step   # step: what a timeout message names
-        self._process = self._connection = self._scratch = None
+        self._process: Any = None        # multiprocessing's Process and Connection, of whichever context
+        self._connection: Any = None
+        self._scratch: Optional[str] = None
         self._calls = 0
         self._queued = 0      # calls sent and not yet answered
         self.deadline = 0.0   # of the call in progress (time.monotonic)
@@ -201,7 +203,7 @@ class Child:
         return UnreadableDocument(f"{self.step}超时（超过 {SECONDS:g} 秒），已停止。文件可能过大或有问题", name)
 
     def _start(self, args: tuple) -> None:
-        context = _context or multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        context: Any = _context or multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         self._scratch = tempfile.mkdtemp(prefix="report-check-")
         mine, theirs = context.Pipe()
         self._connection = mine

@@ -6,10 +6,11 @@ take a report below the pass mark. Then the pack's caps: a report missing a requ
 cannot pass, however well the rest is written."""
 from __future__ import annotations
 
+from .contract import LEVELS
 from .model import Finding
 from .pack.model import Pack
 
-LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2}
+LEVEL_ORDER: dict[str, int] = {level: i for i, level in enumerate(LEVELS)}
 
 
 JUDGMENT_SHARE = 0.5   # of a rule's weight and max_deduction, for a judgment

@@ -4,7 +4,7 @@ in Word, WPS and LibreOffice."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, Sequence
 
 BODY_FONT = "仿宋"       # 仿宋_GB2312 on older machines; 仿宋 ships with every Windows and WPS
 TITLE_FONT = "宋体"      # 方正小标宋 is the official title face but rarely installed: 宋体 is the safe choice
@@ -51,7 +51,7 @@ def official_document() -> Any:
     return document
 
 
-def small_table(document: Any, header: tuple[str, ...], rows: list[tuple[str, ...]], widths_cm: tuple[float, ...]) -> Any:
+def small_table(document: Any, header: tuple[str, ...], rows: Sequence[Sequence[str]], widths_cm: tuple[float, ...]) -> Any:
     """A bordered table in 小四 (12 pt), header bold, columns of the given widths."""
     from docx.shared import Cm, Pt
     table = document.add_table(rows=1, cols=len(header))

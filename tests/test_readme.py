@@ -23,11 +23,11 @@ README = (ROOT / "README.md").read_text("utf-8")
 DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
 EXAMPLE = "examples/县街街道2021年报告-缺第一责任人.txt"
 INSTALL_AND_CHECK = f"python3 -m pip install . && report-check check {EXAMPLE}"
-INSTALL_AND_TEST = "python3 -m pip install -e '.[dev]' && python3 -m ruff check . && python3 -m pytest -q"
+INSTALL_AND_TEST = "python3 -m pip install -e '.[dev]' && python3 -m ruff check . && python3 -m mypy && python3 -m pytest -q"
 SERVE = "report-check serve"
 # CONTRIBUTING.md's loops: the editable install and this very suite (run by .ci/run), not run from inside it
 DEVELOPER_LOOPS = ("python3 -m pip install -e '.[dev]'", "python3 -m pytest -q -m quick",
-                   "python3 -m ruff check . && python3 -m pytest -q")
+                   "python3 -m ruff check . && python3 -m mypy && python3 -m pytest -q")
 ELLIPSIS = "…"    # `python3 -m checker …`: a shape, not a command
 
 

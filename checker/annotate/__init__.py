@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..model import ReportResult
+from ..model import CheckedReport
 from ..pack.model import Pack
 from .notes import notes_for
 from .plain import plain_docx
 
 
-def annotated_docx(result: ReportResult, pack: Pack, original: Optional[bytes], suggest: bool = False) -> bytes:
+def annotated_docx(result: CheckedReport, pack: Pack, original: Optional[bytes], suggest: bool = False) -> bytes:
     """`original`: the report's own bytes when it is a .docx (else None). Written in a bounded
     child: a .docx comes from outside, and a huge text makes a huge document."""
     import docx  # noqa: F401  imported before the child is forked
@@ -26,6 +26,6 @@ def annotated_docx(result: ReportResult, pack: Pack, original: Optional[bytes], 
     return sandbox.run_bounded(_write, (result, original, notes), result.path, step="写批注版 Word")
 
 
-def _write(result: ReportResult, original: Optional[bytes], notes) -> bytes:
+def _write(result: CheckedReport, original: Optional[bytes], notes) -> bytes:
     from .word import annotate
     return annotate(original if original is not None else plain_docx(result), result.document.text, notes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import copy
 import difflib
-from typing import Optional
+from typing import Any, Optional
 
 from ..documents.docx import Line
 
@@ -37,7 +37,7 @@ class SourceMap:
         index = bisect.bisect_right(self._line_starts, source_offset) - 1
         return index, source_offset - self._line_starts[index]
 
-    def typed(self, source_offset: int) -> Optional[tuple[object, int]]:
+    def typed(self, source_offset: int) -> Optional[tuple[Any, int]]:
         """The w:t holding this character and its index in it; None for numbering, tabs, breaks."""
         index, at = self.line_at(source_offset)
         sources = self.lines[index].sources
@@ -48,7 +48,7 @@ class SourceMap:
         inside = at - start + skip
         return (t, inside) if inside < len(t.text or "") else None
 
-    def typed_range(self, span: tuple[int, int]) -> Optional[tuple[tuple[object, int], tuple[object, int]]]:
+    def typed_range(self, span: tuple[int, int]) -> Optional[tuple[tuple[Any, int], tuple[Any, int]]]:
         """The first and the last typed characters of a span of the checked text."""
         ends = []
         for offsets in (range(span[0], span[1]), range(span[1] - 1, span[0] - 1, -1)):
@@ -63,7 +63,7 @@ class SourceMap:
             ends.append(found)
         return ends[0], ends[1]
 
-    def line_range(self, index: int) -> Optional[tuple[tuple[object, int], tuple[object, int]]]:
+    def line_range(self, index: int) -> Optional[tuple[tuple[Any, int], tuple[Any, int]]]:
         """The first and the last typed characters of a whole line."""
         sources = self.lines[index].sources
         if not sources:
@@ -98,9 +98,10 @@ def _alignment(source: str, text: str):
             return None
         column = offset - txt_starts[line]
         if line in char_maps:
-            column = char_maps[line].get(column)
-            if column is None:
+            mapped = char_maps[line].get(column)
+            if mapped is None:
                 return None
+            column = mapped
         return src_starts[mapping[line]] + column
     return to_source
 
@@ -124,11 +125,11 @@ class Cutter:
     """Cuts w:t elements (and their runs) so that given characters begin or end a run."""
 
     def __init__(self) -> None:
-        self._pieces: dict[object, list[tuple[int, object]]] = {}
+        self._pieces: dict[Any, list[tuple[int, Any]]] = {}
 
-    def cut_all(self, places: set[tuple[object, int]]) -> None:
+    def cut_all(self, places: set[tuple[Any, int]]) -> None:
         """Make each (w:t, index) the first character of a run (index may be len: after the end)."""
-        by_t: dict[object, set[int]] = {}
+        by_t: dict[Any, set[int]] = {}
         for t, index in places:
             by_t.setdefault(t, set()).add(index)
         for t, indexes in by_t.items():
@@ -148,7 +149,7 @@ class Cutter:
                     _run_break_before(t.getnext())
             self._pieces[t] = sorted(pieces, key=lambda p: p[0])
 
-    def run_of(self, t: object, index: int):
+    def run_of(self, t: Any, index: int):
         """The run that now holds character `index` of the original w:t."""
         pieces = self._pieces.get(t, [(0, t)])
         k = bisect.bisect_right([start for start, _ in pieces], index) - 1

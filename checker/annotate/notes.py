@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..labels import LEVEL_CN, STATUS_CN, citation
-from ..model import Finding, ReportResult, Span, Suggestion
+from ..model import CheckedReport, Finding, Span, Suggestion
 from ..pack.model import Pack
 from ..rounds import ROUND_CN
 
@@ -38,7 +38,7 @@ class Notes:
         return "\n".join(lines)
 
 
-def notes_for(result: ReportResult, pack: Pack, suggest: bool = False) -> Notes:
+def notes_for(result: CheckedReport, pack: Pack, suggest: bool = False) -> Notes:
     changes = [f.suggestion for f in result.findings if suggest and f.suggestion]
     comments = []
     for f in result.findings:
@@ -73,7 +73,7 @@ def _finding_text(f: Finding, pack: Pack, changed: bool) -> str:
     return "\n".join(lines)
 
 
-def _missing_part_note(f: Finding, result: ReportResult, text: str) -> Optional[Note]:
+def _missing_part_note(f: Finding, result: CheckedReport, text: str) -> Optional[Note]:
     """A missing part's comment where the part belongs: on the heading of the next part the
     report has, or else on the body's last line."""
     states = result.sections
@@ -90,7 +90,7 @@ def _missing_part_note(f: Finding, result: ReportResult, text: str) -> Optional[
     return Note(f"此处之后应有“{name}”部分。\n{text}", line=result.document.line_of(end - 1) - 1)
 
 
-def _summary_line(result: ReportResult) -> Optional[int]:
+def _summary_line(result: CheckedReport) -> Optional[int]:
     doc = result.document
     if result.outline.title_span:
         return doc.line_of(result.outline.title_span[0]) - 1
@@ -101,7 +101,7 @@ def _summary_line(result: ReportResult) -> Optional[int]:
     return None
 
 
-def _summary(result: ReportResult, pack: Pack) -> list[str]:
+def _summary(result: CheckedReport, pack: Pack) -> list[str]:
     lines = [f"report-check 检查结果：得分 {result.score:g} / 100，等级 {result.grade}（规则包 {pack.title} {pack.version}）"]
     lines.extend(f"得分封顶 {cap['max']:g} 分：{cap['reason']}" for cap in result.caps)
     counts = {level: sum(1 for f in result.findings if f.level == level) for level in LEVEL_CN}

@@ -3,14 +3,14 @@ title in the title style, headings in heading styles, every other line a body pa
 that comments can be anchored on it as on an original."""
 from __future__ import annotations
 
-from ..model import ReportResult
+from ..model import CheckedReport
 from ..wordfile import official_document, to_bytes
 from .word import xml_safe
 
 _STYLE_OF_DEPTH = {0: "Heading 1", 1: "Heading 2"}
 
 
-def plain_docx(result: ReportResult) -> bytes:
+def plain_docx(result: CheckedReport) -> bytes:
     from docx.oxml.ns import qn
     from docx.oxml.parser import OxmlElement
     doc, outline = result.document, result.outline

@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from .. import segment, spans
-from ..model import Node, ReportResult
+from ..model import CheckedReport, Node, ReportResult
 from ..normalize import visible_length
 from ..pack.model import Pack
 
@@ -39,7 +39,7 @@ def _part(result: ReportResult, pack: Pack, role: str) -> Node | None:
     return next((s.node for s in result.sections if section and s.id == section.id), None)
 
 
-def _items(result: ReportResult, pack: Pack, role: str) -> list[dict]:
+def _items(result: CheckedReport, pack: Pack, role: str) -> list[dict]:
     node = _part(result, pack, role)
     if node is None:
         return []
@@ -130,7 +130,7 @@ def _any_of(phrases: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
 
-def extract(result: ReportResult, pack: Pack) -> tuple[dict, bytes]:
+def extract(result: CheckedReport, pack: Pack) -> tuple[dict, bytes]:
     """(JSON-able features, signatures as bytes: one row of NUM_PERM uint32 per long sentence
     that holds none of the pack's `boilerplate`, its excerpt at the same place in `excerpts`).
     The parts compared year to year are those the pack's sections name by `role`."""

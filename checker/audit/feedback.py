@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import __version__
 from ..atomic import write_file_atomic
+from ..contract import LEVELS
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
 from ..wordfile import official_document, small_table, to_bytes
@@ -103,7 +104,7 @@ def _named(report: dict, data: AuditData) -> str:
 
 def _verdict(report: dict, data: AuditData) -> list[str]:
     findings = report["findings"]
-    counts = "、".join(f"{LEVEL_CN[level]} {n} 个" for level in ("error", "warning", "info")
+    counts = "、".join(f"{LEVEL_CN[level]} {n} 个" for level in LEVELS
                        if (n := sum(1 for f in findings if f["level"] == level)))
     lost = sum(f.get("deduction") or 0 for f in findings)
     caps = [c["reason"] for c in report.get("score_caps") or []]

@@ -132,7 +132,8 @@ def _check_all(todo: list[str], pack: Pack, jobs: int, max_bytes: int,
     stay unchecked."""
     worker.make_ready(pack, max_bytes, todo)
     queue = collections.deque(todo)
-    held = {sandbox.Child(worker.check_here): collections.deque() for _ in range(max(1, min(jobs, len(todo))))}
+    held: dict[sandbox.Child, collections.deque[str]] = {
+        sandbox.Child(worker.check_here): collections.deque() for _ in range(max(1, min(jobs, len(todo))))}
     answers: list[worker.Answer] = []
     recorded, grace = time.monotonic(), None
 

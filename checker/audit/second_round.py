@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 from ..bounded_read import check_file, read_bytes
 from ..errors import CheckerError
@@ -52,7 +52,7 @@ def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
     """Mark each report of this round against its unit's first-round report (`round` on the
     report and on each finding); the round's totals and the units that did not resubmit."""
     seen: set[str] = set()
-    totals = {"resubmitted": 0, "fixed": 0, "unfixed": 0, "new": 0, "parts_added": 0, "copying_gone": 0}
+    totals: dict[str, Any] = {"resubmitted": 0, "fixed": 0, "unfixed": 0, "new": 0, "parts_added": 0, "copying_gone": 0}
     for report, before, marks, found in _matched(reports, first, pack, by_file=True):
         seen.add(unit_of(before))
         for finding, m in zip(report["findings"], marks):

@@ -19,7 +19,7 @@ import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Callable, Optional, Protocol
+from typing import Callable, Literal, Optional, Protocol
 
 import numpy as np
 
@@ -120,7 +120,7 @@ def _bands_at_once(threads: int) -> int:
     return PLANE // ROWS * max(1, threads // 2)
 
 
-def _distinct(values: np.ndarray, kind: str = "quicksort") -> np.ndarray:
+def _distinct(values: np.ndarray, kind: Literal["quicksort", "stable"] = "quicksort") -> np.ndarray:
     """The distinct values, sorted (numpy's unique hashes them first, many times slower here)."""
     values.sort(kind=kind)
     return values[_starts(values)]

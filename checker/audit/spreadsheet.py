@@ -62,7 +62,7 @@ def text_width(value: Any) -> int:
     return len(text) + (len(text.encode("utf-8", "replace")) - len(text)) // 2
 
 
-def column_widths(header: list[str], rows: list[list], sample: int = 2000) -> list[int]:
+def column_widths(header: list[str], rows: list[list], sample: int = 2000) -> list[float]:
     """Fit each column to its longest value (of the first `sample` rows), between 6 and WIDEST."""
     widths = [min(text_width(h), HEADER_WIDEST) for h in header]   # a long header wraps instead
     for row in rows[:sample]:

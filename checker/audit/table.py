@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Optional
 
+from ..contract import LEVELS
 from ..kinds import KINDS, feeding
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
@@ -129,7 +130,7 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
         if checked and report["score"] != last:   # equal scores share a rank: 1, 1, 3
             rank, last = place, report["score"]
         statuses = {s["id"]: STATUS_CN[s["status"]] for s in report["sections"]}
-        levels = [sum(1 for f in report["findings"] if f["level"] == lvl) for lvl in ("error", "warning", "info")]
+        levels = [sum(1 for f in report["findings"] if f["level"] == lvl) for lvl in LEVELS]
         figures = [number_shown((report["indicators"].get(rid) or [{}])[0].get("value")) for rid, _ in indicators]
         coverage = report.get("coverage", {})
         marks = [("✓" if coverage[rid]["areas"].get(name) else "✗") if rid in coverage else "" for rid, name in areas]
@@ -199,12 +200,10 @@ def rule_rows(data: AuditData) -> tuple[list[str], list[list]]:
     checked = [r for r in data.reports if r["status"] == "checked"]
     header = ["问题", "级别", "规则编号", "涉及报告数", "占比", "依据"]
     reports_with = Counter(rule for r in checked for rule in {f["rule"] for f in r["findings"]})
-    rows = []
-    for rule in data.pack.enabled_rules:
-        count = reports_with[rule.id]
-        if count:
-            rows.append([rule.title, LEVEL_CN[rule.level], rule.id, count, count / len(checked), citation(rule.basis)])
-    rows.sort(key=lambda row: -row[3])
+    counted = sorted(((rule, reports_with[rule.id]) for rule in data.pack.enabled_rules if reports_with[rule.id]),
+                     key=lambda pair: -pair[1])
+    rows = [[rule.title, LEVEL_CN[rule.level], rule.id, count, count / len(checked), citation(rule.basis)]
+            for rule, count in counted]
     return header, rows
 
 

@@ -4,9 +4,10 @@ becomes a row that says why."""
 from __future__ import annotations
 
 import json
-from typing import NamedTuple, Optional
+from typing import Mapping, NamedTuple, Optional
 
 from .. import segment
+from ..contract import ReportDict
 from ..documents import DEFAULT_MAX_BYTES, load_reader, read_document
 from ..engine import check_document, prepare
 from ..errors import CheckerError, UnreadableDocument
@@ -33,6 +34,12 @@ def make_ready(pack: Pack, max_bytes: int, paths: list[str]) -> None:
         load_reader(path)
 
 
+def _prepared() -> Pack:
+    if _pack is None:
+        raise RuntimeError("make_ready() was not called in this process")
+    return _pack
+
+
 class Answer(NamedTuple):
     """One file's verdict as the cache keeps it: JSON text, made once in the child that checked
     it: the audit's process, which the children wait on, stores it as it is."""
@@ -44,17 +51,17 @@ class Answer(NamedTuple):
     year: Optional[int] = None
 
 
-def unreadable(path: str, error: str, pack: Pack) -> dict:
+def unreadable(path: str, error: str, pack: Pack) -> ReportDict:
     """A file that gave no verdict, as a row that says why: the same shape as any report."""
     return report_dict(ReportResult(path=path, status="unreadable", error=error), pack)
 
 
 def no_verdict(path: str, error: str, pack: Optional[Pack] = None) -> Answer:
     """unreadable() as an answer (with this process's pack unless told another)."""
-    return Answer(path, _json(unreadable(path, error, pack or _pack)), None)
+    return Answer(path, _json(unreadable(path, error, pack or _prepared())), None)
 
 
-def _json(value: dict) -> str:
+def _json(value: Mapping) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -66,11 +73,12 @@ def check_here(path: str) -> Answer:
         return no_verdict(path, e.message)
     except Exception:  # a reader bug must not lose the file: it becomes a row that says why
         return no_verdict(path, "读取时发生内部错误，请把该文件报告给维护者")
+    pack = _prepared()
     try:
-        result = check_document(doc, _pack)
-        found, signatures = features.extract(result, _pack)
+        result = check_document(doc, pack)
+        found, signatures = features.extract(result, pack)
     except CheckerError as e:   # a pack pattern that ran away on this report
         return no_verdict(path, e.message)
     except Exception:
         return no_verdict(path, "检查时发生内部错误，请把该文件报告给维护者")
-    return Answer(path, _json(report_dict(result, _pack)), _json(found), signatures, found["unit"], found["year"])
+    return Answer(path, _json(report_dict(result, pack)), _json(found), signatures, found["unit"], found["year"])

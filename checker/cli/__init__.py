@@ -92,20 +92,21 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
               f"{fmt} 格式的结果只能对应一个规则包，请按配置分别检查")
     known = baseline.load(baseline_path) if baseline_path else None
     since = rounds.load_since(since_path) if since_path else None
-    results: list[Optional[ReportResult]] = [None] * len(paths)
-    rendered, code = [], EXIT_OK
+    slots: list[Optional[ReportResult]] = [None] * len(paths)   # each report in the order it was named
+    rendered: list = []
+    code = EXIT_OK
     for s, members in groups:
         pack = configured_pack(s)
         if known:
             for rule_id in sorted(baseline.unknown_rules(known, set(pack.rules_by_id))):
                 fail(f"{baseline_path}: 基线中的规则“{rule_id}”在规则包 {pack.id} 中不存在，相应条目不起作用")
         prepare(pack, warm=len(members) > 1)
-        mine = []
+        mine: list[ReportResult] = []
         for i in members:
             path, why = paths[i]
             mine.append(check_path_bounded(path, pack, int(max_size * 1048576)) if why is None
                         else ReportResult(path=path, status="unreadable", error=why))
-            results[i] = mine[-1]
+            slots[i] = mine[-1]
         if write_baseline_path:
             continue
         if known:
@@ -114,12 +115,13 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
             rounds.apply(mine, since, pack)
         rendered.append(spec.render(mine, pack, Options(False if output else color, suggest)))
         code = max(code, exit_code(mine, s.fail_on.value, s.min_score.value))
+    results = [r for r in slots if r is not None]
     if write_baseline_path:
         write(write_baseline_path, json.dumps(baseline.build(results), ensure_ascii=False, indent=1) + "\n")
         click.echo(f"已写入基线 {write_baseline_path}：{sum(len(r.findings) for r in results)} 条问题", err=True)
         sys.exit(EXIT_ERROR if any(r.status != "checked" for r in results) else EXIT_OK)
     if spec.binary:
-        if rendered[0] is not None:
+        if rendered[0] is not None and output:
             write(output, rendered[0])
             for line in spec.written(printable(output), results, suggest) if spec.written else []:
                 click.echo(line, err=True)
@@ -130,7 +132,7 @@ def check(files: tuple[str, ...], rules_ref: Optional[str], fmt: Optional[str], 
     if output or not spec.shows_unreadable:   # the text on screen already says why a file could not be read
         for r in results:
             if r.status != "checked":
-                fail(f"{printable(r.path)}: {printable(r.error)}")
+                fail(f"{printable(r.path)}: {printable(r.error or '')}")
     if not_reports:
         fail(f"另有 {not_reports} 个文件不是报告的格式，未检查")
     sys.exit(code)
@@ -290,8 +292,11 @@ def _write_audit_results(data: "AuditData", outputs: tuple[str, ...], feedback_d
     """Every result file, then the feedback letters (how many)."""
     from ..audit.writers import writer_for
     for out in outputs:
+        writer = writer_for(out)
+        if writer is None:   # the command checked every output's extension before the audit began
+            raise ValueError(f"no writer for {out}")
         try:
-            writer_for(out)(data, out)
+            writer(data, out)
         except OSError as e:
             kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
             stop(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")

@@ -86,10 +86,9 @@ def install() -> None:
     import importlib
     for module in map(importlib.import_module, ("click.core", "click.decorators", "click.exceptions", "click.formatting",
                                                  "click.parser", "click.termui", "click.types", "click.utils")):
-        if hasattr(module, "_"):
-            module._ = translate
-        if hasattr(module, "ngettext"):
-            module.ngettext = translate_plural
+        for name, replacement in (("_", translate), ("ngettext", translate_plural)):
+            if hasattr(module, name):
+                setattr(module, name, replacement)
 
 
 _BREAK_AFTER = set("，。；：、！？")   # a Chinese line may end after these, and at a space

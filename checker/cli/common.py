@@ -10,11 +10,12 @@ from typing import Callable, Iterable, NoReturn, Optional
 import click
 
 from ..atomic import write_file_atomic
+from ..contract import LEVELS
 from ..documents import DEFAULT_MAX_BYTES
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, describe_oserror
 from ..scoring import LEVEL_ORDER
 
-FAIL_ON = ["error", "warning", "info", "never"]
+FAIL_ON = [*LEVELS, "never"]
 
 
 def fail(message: str) -> None:

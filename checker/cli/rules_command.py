@@ -98,8 +98,8 @@ def rules_test(pack_file: str, fixtures: Optional[str]) -> None:
         click.echo(f"  {mark} {o.name}")
         if o.error:
             click.echo(f"         {o.error}")
-        for e in o.missing:
-            click.echo(f"         应报告但没有：{e}")
+        for expected in o.missing:
+            click.echo(f"         应报告但没有：{expected}")
         for f in o.unexpected:
             where = f"第{f.line}行：" if f.line else ""
             click.echo(f"         不应报告但报告了：{f.rule}（{where}{f.message[:50]}）")

@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 import zlib
-from typing import Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from ..errors import UnreadableDocument
 from ..model import Extracted
@@ -124,7 +124,8 @@ class Line:
     __slots__ = ("text", "sources", "element", "heading_level")
 
     def __init__(self, element, heading_level: Optional[int] = None) -> None:
-        self.text, self.sources, self.element, self.heading_level = "", [], element, heading_level
+        self.text, self.element, self.heading_level = "", element, heading_level
+        self.sources: list = []
 
     def add(self, text: str, source=None) -> None:
         if source is not None and text:
@@ -173,7 +174,7 @@ def body_lines(document) -> Iterator[Line]:
                 yield line
 
 
-def _blocks(body) -> Iterator[tuple[str, object]]:
+def _blocks(body) -> Iterator[tuple[str, Any]]:
     """Body paragraphs and tables in order, looking inside content controls and insertions."""
     for child in body:
         tag = child.tag
@@ -278,7 +279,7 @@ def _roman(n: int) -> str:
     return out
 
 
-_FORMATS = {
+_FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
     "decimalFullWidth": lambda n: "".join(chr(ord(c) + 0xFEE0) for c in str(n)),

@@ -66,7 +66,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         if line_end - line_start <= 80 and "。" not in text[line_start:line_end]:
             spans.append((line_start, line_end))
     spans += [m.span() for m in _TITLE_LABEL.finditer(text)]
-    covered = set()
+    covered: set[int] = set()
     for s, e in spans:
         covered.update(range(s, e))
     for m in _INLINE.finditer(text):

@@ -9,6 +9,7 @@ rest of the page furniture.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..errors import UnreadableDocument
 from ..model import Extracted
@@ -54,7 +55,7 @@ def read(data: bytes, path: str) -> Extracted:
         raise UnreadableDocument("文件不是网页（没有 HTML 标记），请确认扩展名", path)
     import trafilatura  # imported only when a web page comes
     try:
-        result = trafilatura.bare_extraction(page, include_tables=True, include_comments=False,
+        result: Any = trafilatura.bare_extraction(page, include_tables=True, include_comments=False,
                                              favor_recall=True, with_metadata=True)
     except (MemoryError, RecursionError):
         raise   # the sandbox names these

@@ -89,7 +89,8 @@ def _drop_running_lines(pages: list[tuple[float, list[_Line]]]) -> tuple[list[_L
         for shape in {_shape(ln.text) for ln in lines if in_band(ln, height)}:
             counts[shape] = counts.get(shape, 0) + 1
     repeated = {s for s, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
-    kept, running = [], {}
+    kept: list[_Line] = []
+    running: dict[str, str] = {}
     for height, lines in pages:
         for line in lines:
             if in_band(line, height) and (_shape(line.text) in repeated or _PAGE_NUMBER.match(line.text)):
@@ -107,7 +108,8 @@ def _wrapped_early(previous: _Line, line: _Line, right: float, char: float) -> b
     not be broken (〔2019〕20号, 《…, 12.5%) and did not fit in the space left."""
     if previous.text.rstrip().endswith(tuple(_TERMINAL)):
         return False
-    run = _UNBREAKABLE.match(line.text.strip()).group(0)
+    start = _UNBREAKABLE.match(line.text.strip())
+    run = start.group(0) if start else ""
     return right - previous.x1 < (len(run) + 1.5) * char
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..labels import LEVEL_CN
-from ..model import ReportResult
+from ..model import CheckedReport, ReportResult
 from ..normalize import printable
 from ..pack.model import Pack
 
@@ -18,7 +18,7 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
     for report in results:
         path = printable(report.path)   # XML 1.0 cannot carry control characters
         suite = ET.SubElement(root, "testsuite", name=path)
-        if report.status != "checked":
+        if not isinstance(report, CheckedReport):
             case = ET.SubElement(suite, "testcase", classname=path, name="读取报告")
             ET.SubElement(case, "error", message=printable(report.error or ""), type="unreadable")
             suite.set("tests", "1")
@@ -30,7 +30,7 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
         for f in report.findings:
             where = f.where(report.document.line_unit)
             case = ET.SubElement(suite, "testcase", classname=path,
-                                 name=printable(f"{names.get(f.section, '全文')} {f.rule} {where}".strip()))
+                                 name=printable(f"{names.get(f.section or '', '全文')} {f.rule} {where}".strip()))
             if f.level in ("error", "warning"):
                 failure = ET.SubElement(case, "failure", message=printable(f.message), type=f.level)
                 failure.text = f"【{LEVEL_CN[f.level]}】{printable(f.message)}\n原文：{printable(f.excerpt or '')}"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Optional
+from typing import Optional, Sequence
 from urllib.parse import quote
 
 from .. import __version__
 from ..labels import citation
-from ..model import ReportResult
+from ..model import Finding, FindingItem, ReportResult
 from ..pack.model import Pack
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -43,7 +43,7 @@ def document(results: list[ReportResult], pack: Pack) -> dict:
                                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.path)}}}]})
             continue
         for f in report.findings:
-            places = f.items or [f]   # a grouped finding is at each item it names
+            places: Sequence[Finding | FindingItem] = f.items or [f]   # a grouped finding is at each item it names
             locations = [{"physicalLocation": _physical(report.path, p.line, p.column, p.excerpt)} for p in places]
             results_out.append({"ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.level],
                                 "message": {"text": f.message}, "locations": locations,

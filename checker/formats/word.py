@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Optional
 
 from ..errors import CheckerError, describe_oserror
-from ..model import ReportResult
+from ..model import CheckedReport, ReportResult
 from ..pack.model import Pack
 
 
 def render(results: list[ReportResult], pack: Pack, suggest: bool) -> Optional[bytes]:
     """The commented copy of the one report; None (its reason is printed) when it could not be read."""
     result = results[0]
-    if result.status != "checked":
+    if not isinstance(result, CheckedReport):
         return None
     from ..annotate import annotated_docx
     original = None

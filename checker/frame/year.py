@@ -40,7 +40,7 @@ def year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], roo
         if m:
             found["first_heading"] = int(m.group(1))
     plan = next((r for r in roots[1:] if _PLAN_HEADING.search(r.title)), None)
-    m = plan and re.search(r"(20\d{2})\s*年", plan.title)
+    m = re.search(r"(20\d{2})\s*年", plan.title) if plan else None
     if m:
         found["plan_heading"] = int(m.group(1)) - 1
     if signature and signature.date:

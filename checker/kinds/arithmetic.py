@@ -20,6 +20,7 @@ sentence matching the rule's `unless` (结转、累计…) is left alone. The vo
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
@@ -126,10 +127,10 @@ def _part_whole(rule: Rule, ctx: Context, figures: list[Figure], sentence: str, 
     for i, part in enumerate(counts):
         own = _stripped(part.label)
         stage = next((s for s in rule.get("stages", []) if any(own.startswith(w) for w in s["part"])), None)
-        whole = stage and next((w for w in reversed(counts[:i]) if w.family == part.family
-                                and _has(w.label, stage["whole"])), None)
-        if whole:
-            pairs.append((whole, part))
+        before = next((w for w in reversed(counts[:i]) if w.family == part.family
+                       and _has(w.label, stage["whole"])), None) if stage else None
+        if before:
+            pairs.append((before, part))
     reported: set[Span] = set()
     for whole, part in pairs:
         if part.value > whole.value + whole.slack and part.span not in reported:
@@ -258,8 +259,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 continue
             text = ctx.text(sentence)
             figures: Optional[list[Figure]] = ctx.once(
-                ("arithmetic", sentence, key),
-                lambda text=text, start=sentence[0]: read(text, start, families, approximate))
+                ("arithmetic", sentence, key), functools.partial(read, text, sentence[0], families, approximate))
             if figures and len(figures) <= MAX_FIGURES:
                 yield from run(rule, ctx, figures, text, sentence[0])
 

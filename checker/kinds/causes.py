@@ -183,7 +183,7 @@ def _before_consequences(rule: Rule, ctx: Context, text: str) -> str:
     return "\n".join(kept)
 
 
-def _items(ctx: Context, section_id: str) -> list[tuple[Span, Span, Span]]:
+def _items(ctx: Context, section_id: Optional[str]) -> list[tuple[Span, Span, Span]]:
     """(item, title, body) of each item; a paragraph without a numbered title has its first
     clause as title."""
     node = ctx.section_node(section_id)

@@ -51,7 +51,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         node = next((n for n in source.children if n.start == span[0]), None)
         title = set(segment.words(node.title)) - stop if node is not None and rule.get("title_must_match") else set()
         core = _bigrams(title) - stop
-        core_matters = _matters(node.title, related) if title else set()
+        core_matters = _matters(node.title, related) if title and node is not None else set()
 
         def score(item: tuple, words: set = words, core: set = core, core_matters: set = core_matters) -> int:
             """Shared weight; without a piece of the title's words or its matter, only a strong overlap counts."""

@@ -10,7 +10,8 @@ from ..pack.model import Rule
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     order = [s.id for s in ctx.pack.sections]
-    placed = sorted((p.node.start, p.section_id) for p in ctx.placements.values() if p.found in ("own_part", "themes"))
+    placed = sorted((p.node.start, p.section_id) for p in ctx.placements.values()
+                    if p.found in ("own_part", "themes") and p.node is not None)
     ids = [sid for _, sid in placed]
     if ids != sorted(ids, key=order.index):
         names = " → ".join(ctx.pack.section(sid).name for sid in ids)

@@ -1,11 +1,11 @@
 """Words that must (require) or must not (forbid) appear in a scope, or in each item of it."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..context import Context, iter_matches
 from ..grouping import named
-from ..model import Finding, FindingItem
+from ..model import Finding, FindingItem, Span
 from ..pack.model import Rule
 from ..patterns import BoundedPattern
 from ..validators import VALIDATORS, mask_digits
@@ -26,7 +26,8 @@ def _require(rule: Rule, ctx: Context) -> Iterator[Finding]:
     present = ctx.present(rule.get("patterns"))
     lacking = [u for u in units if not _at_least(need, present, ctx.norm, u)]
     if rule.get("per", "section") in ("section", "heading"):
-        for span in lacking:
+        for unit in lacking:
+            span: Optional[Span] = unit
             if rule.section:
                 span = ctx.heading_span(rule.section)
             elif rule.get("scope", "whole") in ("whole", "body"):

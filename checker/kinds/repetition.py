@@ -18,7 +18,8 @@ _CLAUSE_END = re.compile(r"[,:]")
 
 def _key(text: str) -> str:
     """The text without its numbering and its closing blanks and punctuation."""
-    return text[_LEAD.match(text).end():].rstrip(_CLOSING)
+    lead = _LEAD.match(text)   # always matches, perhaps empty
+    return text[lead.end() if lead else 0:].rstrip(_CLOSING)
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

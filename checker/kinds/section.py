@@ -14,8 +14,8 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     targets = [ctx.pack.section(rule.section)] if rule.section else ctx.pack.sections
     for section in targets:
         placement = ctx.placements[section.id]
-        if placement.found == "nested" and "misplaced" in wanted:
-            node = placement.node
+        node = placement.node
+        if placement.found == "nested" and "misplaced" in wanted and node is not None:
             parent = node.parent.title if node.parent else ""
             span = (node.start, node.title_span[1]) if node.title else _first_sentence(ctx, node)
             where = "”下的“".join(placement.where) or parent

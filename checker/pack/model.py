@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
+from ..contract import Level
 from ..errors import PackError
 
 
@@ -43,7 +44,7 @@ REGEX_FIELDS = ("headings", "not_headings", "patterns", "unless", "mention", "in
 class Rule:
     id: str
     kind: str
-    level: str
+    level: Level
     message: str
     weight: float
     basis: dict

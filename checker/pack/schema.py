@@ -183,7 +183,7 @@ MAX_REPEAT_COUNT = 10_000   # a counted repeat (x{n,m}), times the counts of the
 def _repeat_count(source: str) -> int:
     """The largest written count of a repeat, multiplied through the repeats it sits in
     (法{1000000000}, (法{1000}){1000}); an open end (+, *, {3,}) counts its lower bound."""
-    from re import _parser as parser
+    from re import _parser as parser  # type: ignore[attr-defined]
 
     def walk(items, outer: int) -> int:
         most = 0
@@ -210,7 +210,7 @@ def _repeat_count(source: str) -> int:
 def _nested_quantifier(source: str) -> bool:
     """True for a group repeated without bound that itself holds a repeat without bound,
     like (a+)+ or (\\d*[，,])*: the shape that backtracks catastrophically."""
-    from re import _parser as parser  # the standard library's own regex parser
+    from re import _parser as parser  # type: ignore[attr-defined]  # the standard library's own regex parser
     unbounded = (parser.MAXREPEAT,)
 
     def walk(items, inside: bool) -> bool:

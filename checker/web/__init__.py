@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, jsonify, render_template, request, send_file
 
 from .. import __version__, sandbox
+from ..contract import ResultDocument
 from ..documents import supported_extensions
 from ..errors import UnreadableDocument
 from ..formats.json_format import document_dict
@@ -78,13 +79,13 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
     # pasted text is a form field: Werkzeug's own limit for those (500 KB) would refuse it first
     app.config["MAX_FORM_MEMORY_SIZE"] = max(max_upload, 4 * MAX_PASTE)
     limit_mb = f"{max_upload / 1048576:g}"
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False   # the 纲要 areas and every other mapping keep the pack's order, as on the command line
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Flask's DefaultJSONProvider has both
+    app.json.sort_keys = False  # type: ignore[attr-defined]   # the 纲要 areas and every other mapping keep the pack's order, as on the command line
 
     def pack_for(pack_id: str | None) -> Pack:
         return packs.get(pack_id or default_pack) or packs[default_pack]
 
-    def contract(result: ReportResult, pack: Pack) -> dict:
+    def contract(result: ReportResult, pack: Pack) -> ResultDocument:
         data = document_dict([result], pack, with_text=True)
         data["rule_pack"]["path"] = None   # where the server keeps its packs is not the page's business
         return data

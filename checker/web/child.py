@@ -6,7 +6,7 @@ from .. import segment
 from ..annotate import annotated_docx
 from ..documents import document_from_bytes, document_from_text
 from ..engine import check_document, prepare
-from ..model import ReportResult
+from ..model import CheckedReport
 from ..pack.load import load_pack
 from ..pack.model import Pack
 
@@ -20,7 +20,7 @@ def annotate_upload(data: bytes | None, text: str, name: str, pack: Pack) -> byt
     return annotated_docx(result, pack, data if result.document.source_format == "docx" else None)
 
 
-def check_upload(data: bytes | None, text: str, name: str, pack: Pack) -> ReportResult:
+def check_upload(data: bytes | None, text: str, name: str, pack: Pack) -> CheckedReport:
     """Read an upload (bytes) or pasted text, and check it."""
     document = document_from_bytes(data, name) if data is not None else document_from_text(text, name)
     return check_document(document, pack)
