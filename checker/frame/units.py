@@ -26,3 +26,15 @@ def title_unit(title: str) -> str | None:
     before, _, after = unit.partition("关于")
     unit = before.strip() if len(before.strip()) >= 2 else after.strip()
     return unit if len(unit) >= 2 and not re.match(r"20\d{2}", unit) else None
+
+
+_AREA = re.compile(r"(自治区|自治州|自治县|街道|省|市|州|盟|区|县|旗|镇|乡)")
+
+
+def own_area(issuer: str | None) -> str | None:
+    """The word for the area a unit answers for: 市 for 南京市人民政府 and for 许昌市农业农村局, 街道 for
+    奉节县鱼复街道办事处 (its last place word). 全市 in that unit's report is its own whole area, not a part."""
+    if not issuer:
+        return None
+    found = _AREA.findall(issuer)
+    return found[-1] if found else None

@@ -53,7 +53,8 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
     outside cause whatever its words, unless it is only the occasion of an own cause in the same
     clause (`circumstance`: 在处理征地拆迁时习惯于……) or whom the work is for (`aimed_at`). Of the
     internal type the title names (执法力量薄弱), the body's words count only as facts (仅4名且均兼职),
-    not in the title's evaluative words (`restating`: 人员不足, 力量不强). A clause that only states the
+    not in the title's evaluative words (`restating`: 人员不足, 力量不强); of an outside type the title
+    names (行政复议案件大幅增长), the body's words are the symptom again, not its cause. A clause that only states the
     problem (`stating_problem`: 存在……的问题), says how the title's own activity is done (`describing`
     and one of the title's `topics`) or, announced as the cause, says the title again (原因主要是执法
     不够规范 under 执法规范化水平不高) is the symptom."""
@@ -62,7 +63,7 @@ def classify(rule: Rule, ctx: Context, body: Span, title: str = "") -> tuple[str
                                                                lead)) if c.strip()]
     patterns = [ctx.pattern(p) for p in rule.get("internal", [])]
     named = {i for i, p in enumerate(patterns) if title and p.search(title)}
-    external = [ctx.pattern(p) for p in rule.get("external", [])]
+    external = [p for p in map(ctx.pattern, rule.get("external", [])) if not (title and p.search(title))]
     restating, describing, aimed, framing, stating = (ctx.pattern(rule.get(key)) if rule.get(key) else None for key in
                                                        ("restating", "describing", "aimed_at", "circumstance",
                                                         "stating_problem"))
@@ -140,19 +141,25 @@ def _says_something(rule: Rule, ctx: Context, clause: str) -> bool:
 def _collective(rule: Rule, ctx: Context, items: list[tuple[Span, Span, Span]]) -> Optional[Span]:
     """Where a passage giving the causes of all items at once starts (to the part's end): after
     the first item, in no item's title, and opening a paragraph or naming the items together
-    (上述/以上/这些……: the rule's `collective_plural`) with no item in a later paragraph; a 究其原因
+    (上述/以上/这些……: the rule's `collective_plural`) with no item in a later paragraph — inside an
+    item's own paragraph only with words naming all the items (`collective_all`); a 究其原因
     or 既有……客观 inside one item is that item's own."""
     node = ctx.section_node(rule.section)
     if node is None or not rule.get("collective") or not items:
         return None
     titles = [title for _, title, _ in items]
-    plural = rule.get("collective_plural", [])
+    plural, naming_all = rule.get("collective_plural", []), rule.get("collective_all", [])
     starts = []
     for m in iter_matches(ctx, rule.get("collective"), node.body_span):
         at = m.start()
         if at <= items[0][0][0] or any(t[0] <= at < t[1] for t in titles):
             continue
-        opens_paragraph = not ctx.norm[ctx.norm.rfind("\n", 0, at) + 1:at].strip()
+        paragraph_start = ctx.norm.rfind("\n", 0, at) + 1
+        in_items_paragraph = any(title[0] >= paragraph_start and body[0] <= at < body[1] for _, title, body in items)
+        sentence_start = max(ctx.norm.rfind("。", 0, at) + 1, paragraph_start)
+        if in_items_paragraph and naming_all and not ctx.any_match(naming_all, ctx.norm[sentence_start:m.end()]):
+            continue   # 四是……。这既有……客观因素: that item's own, not the causes of them all
+        opens_paragraph = not ctx.norm[paragraph_start:at].strip()
         paragraph_end = ctx.norm.find("\n", at)
         paragraph_end = len(ctx.norm) if paragraph_end < 0 else paragraph_end
         if opens_paragraph or (plural and ctx.any_match(plural, m.group(0))
@@ -220,6 +227,8 @@ SCHEMA: dict = {'description': '逐条判断不足是否写明了原因、是否
                                   'description': '其后是后果的原因从句（如“由于……，”），从句之后的文字不当作原因'},
                 'collective': {'$ref': '#/$defs/regexes',
                                'description': '列完各条后统一分析原因的一段的开头（究其原因、分析上述问题……）：其前没有写明自身原因的各条，以这一段为准'},
+                'collective_all': {'$ref': '#/$defs/regexes',
+                                   'description': '写在某一条自己那一段里的统一分析，须有的指称全部各条的词（上述、以上……）；没有时算那一条自己的原因'},
                 'collective_plural': {'$ref': '#/$defs/regexes',
                                       'description': '这一段不在段首时，须有的指称全部各条的词（上述、以上、这些……），以免把某一条自己的“究其原因”当作统一分析'},
                 'internal_examples': {'type': 'array',

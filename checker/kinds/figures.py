@@ -7,13 +7,15 @@ and 起); two sentences that give the same figure different values are reported 
 both. A label with one of the rule's `qualifiers` (新增, 新进 …) names a part, another figure
 than the same label without it. Sentences that compare periods (同比, 上年, 分别 …: the rule's `unless`) are left alone, and so are
 the figures after a `parts_after` word (其中: parts of the figure before it),
-and so are the parts in `skip_sections` (next year's plan: its figures are targets).
+and so are the parts in `skip_sections` (next year's plan: its figures are targets). With `own_area`
+the unit's own area (全市 in a city's report) is not part of a name; a higher one (全区 in a street's) is.
 """
 from __future__ import annotations
 
 from typing import Iterator
 
 from ..context import Context, iter_matches
+from ..frame.units import own_area
 from ..model import Finding
 from ..pack.model import Rule
 
@@ -26,6 +28,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     family = {unit: units[0] for units in rule.get("units", []) for unit in units}
     ignore = rule.get("label_ignore", [])
     qualifiers = rule.get("qualifiers", [])
+    area = own_area(ctx.outline.issuer) if rule.get("own_area") else None
+    if area:
+        ignore = [*ignore, f"全{area}"]   # 全市 in a city's report: the whole, as the name without it
     skipped = [node.span for name in rule.get("skip_sections", []) if (node := ctx.section_node(name))]
     first: dict[tuple, tuple[str, tuple[int, int]]] = {}
     reported = set()
@@ -73,6 +78,8 @@ SCHEMA: dict = {'description': '同一数据前后不一致：两处写同一项
                                  'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
                                  'minItems': 1,
                                  'description': '比较名称前先去掉的词（各类、类……）：“行政诉讼类案件”与“行政诉讼案件”是同一项'},
+                'own_area': {'type': 'boolean',
+                             'description': '名称前的本单位辖区全称（市政府报告中的“全市”、街道报告中的“全街道”）不改变名称；上级辖区（街道报告中的“全区”）仍是另一口径'},
                 'units': {'type': 'array',
                           'items': {'type': 'array',
                                     'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},

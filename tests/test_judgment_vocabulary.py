@@ -1,0 +1,103 @@
+"""Kinds of cause, act and figure a reviewer tells apart, each shown firing and not firing on the
+example report (a street's) or the same report made a city's."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ROOT, check_text
+
+EXAMPLE = (ROOT / "examples" / "示范街道2024年报告-完整.txt").read_text("utf-8")
+LINES = EXAMPLE.split("\n")
+ITEMS = LINES[14:17]            # the three shortcomings, one line each
+FIRSTRESP = LINES[18]
+
+
+def findings(result, rule: str) -> list:
+    return [f for f in result.findings if f.rule == rule]
+
+
+def _with(old: str, new: str, text: str = EXAMPLE) -> str:
+    assert old in text, old
+    return text.replace(old, new)
+
+
+def _third_item(item: str) -> str:
+    return _with(ITEMS[2], item)
+
+
+@pytest.mark.parametrize("outside", [
+    "原因是辖区人口多、底子薄，经济基础薄弱，财力有限。",
+    "原因是群众依法维权意识明显增强，行政诉讼案件大幅增加。",
+    "究其原因，主要是行政案件实行异地集中管辖，由外地法院审理，路途较远。",
+    "主要是综合执法体制改革尚待上级统一部署。",
+])
+def test_the_places_economy_the_publics_awareness_caseloads_and_higher_decisions_are_outside(pack, outside):
+    item = "三是执法队伍专业力量不足。" + outside
+    assert findings(check_text(_third_item(item), pack), "CAUSES-SUBJECTIVE")
+    mixed = item + "街道对执法人员的业务培训全年只开展1次。"
+    assert not findings(check_text(_third_item(mixed), pack), "CAUSES-SUBJECTIVE")
+
+
+def test_a_weak_foundation_of_the_units_own_work_is_own_but_the_local_economy_is_not(pack):
+    own = "三是法治宣传效果一般。原因是社区普法基础薄弱。"
+    assert not findings(check_text(_third_item(own), pack), "CAUSES-SUBJECTIVE")
+    outside = "三是法治宣传效果一般。原因是辖区经济基础薄弱。"
+    assert findings(check_text(_third_item(outside), pack), "CAUSES-SUBJECTIVE")
+
+
+def test_an_outside_matter_the_title_names_is_the_symptom_and_the_own_cause_after_it_counts(pack):
+    item = ("三是行政复议案件大幅增长带来压力。受案范围扩大后案件量快速增长，"
+            "而复议机构人员配备未能同步跟上，专职人员数量与案件量不相匹配。")
+    result = check_text(_third_item(item), pack)
+    assert not findings(result, "CAUSES-SUBJECTIVE") and not findings(result, "STRUCT-CAUSES")
+    growth_only = "三是行政复议案件大幅增长带来压力。受案范围扩大后案件量快速增长，审理期限普遍延长。"
+    assert findings(check_text(_third_item(growth_only), pack), "STRUCT-CAUSES")
+
+
+def test_work_the_unit_did_too_little_of_is_an_own_cause(pack):
+    item = "三是立法项目推进迟缓。部门间利益协调难度大，对立法项目的统筹谋划和前期论证做得不够。"
+    assert not findings(check_text(_third_item(item), pack), "STRUCT-CAUSES")
+    symptom = "三是立法项目推进迟缓。部分项目进度慢于预期，一些项目多次延期。"
+    assert findings(check_text(_third_item(symptom), pack), "STRUCT-CAUSES")
+
+
+def test_procedural_defects_under_a_not_yet_regular_enforcement_title_restate_it(pack):
+    item = "三是行政执法还不够规范。主要表现为调查取证不充分、法律文书制作不规范。"
+    assert findings(check_text(_third_item(item), pack), "STRUCT-CAUSES")
+    caused = item + "原因是执法人员培训全年只开展1次。"
+    assert not findings(check_text(_third_item(caused), pack), "STRUCT-CAUSES")
+
+
+def test_an_objective_cause_inside_the_last_items_paragraph_is_that_items_own(pack):
+    """一是……二是…… in one paragraph: the last item's own 这既有……客观 does not make an earlier
+    outside-only item mixed; a passage naming all the items (上述问题) does."""
+    inline = ("一是执法协作机制不顺，跨部门案件办理平均用时23天。究其原因，主要是辖区流动人口多、流动性大。"
+              "二是执法队伍专业力量不足，持法律职业资格证书的仅2人。这既有编制总量控制的客观因素，也与街道重视不够有关。")
+    text = _with("\n".join(ITEMS), inline)
+    assert findings(check_text(text, pack), "CAUSES-SUBJECTIVE")
+    together = inline.replace("这既有编制", "上述问题既有编制")
+    assert not findings(check_text(_with("\n".join(ITEMS), together), pack), "CAUSES-SUBJECTIVE")
+
+
+def test_acts_of_several_deputies_are_one_finding_naming_each_and_cost_as_one(pack):
+    deputies = ("常务副主任主持召开法治建设推进会2次。分管副主任带队开展执法检查3次。"
+                "分管副主任牵头开展普法宣传月活动。")
+    [found] = findings(check_text(_with(FIRSTRESP, deputies), pack), "FIRSTRESP-DEPUTIES")
+    assert len(found.items) == 3 and "3 项履职行动都是副职做的" in found.message
+    [one] = findings(check_text(_with(FIRSTRESP, deputies.split("。")[0] + "。"), pack), "FIRSTRESP-DEPUTIES")
+    assert found.deduction == one.deduction
+
+
+CITY = _with("示范街道2024年法治政府建设年度报告", "示范市2024年法治政府建设年度报告",
+             _with("示范街道办事处\n2025年2月10日", "示范市人民政府\n2025年2月10日"))
+
+
+def test_a_rate_named_with_the_units_own_area_is_the_same_rate(pack):
+    later = "坚持和发展新时代“枫桥经验”"
+    twice = _with(later, "推动全市行政复议决定自动履行率达到98.5%。" + later, CITY)
+    twice = _with(later, "行政复议决定自动履行率96.3%。" + later, twice)
+    found = findings(check_text(twice, pack), "FIGURES-RATE-TWICE")
+    assert len(found) == 1 and "96.3" in found[0].message and "98.5" in found[0].message
+    street = twice.replace("示范市人民政府\n2025年2月10日", "示范街道办事处\n2025年2月10日") \
+        .replace("示范市2024年", "示范街道2024年").replace("推动全市", "推动全区")
+    assert not findings(check_text(street, pack), "FIGURES-RATE-TWICE")   # 全区: the district, not the street
