@@ -9,7 +9,7 @@ Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 ReportStatus = Literal["checked", "unreadable"]
 SectionStatus = Literal["ok", "weak", "misplaced", "missing", "absent"]
-FoundBy = Literal["heading", "themes", "content"]
+FoundBy = Literal["heading", "themes", "content", "position"]
 Certainty = Literal["proven", "judgment"]
 RoundMark = Literal["unfixed", "new"]
 

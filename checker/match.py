@@ -3,6 +3,10 @@
 A section is found, in this order of trust:
 - `own_part`: a top-level heading matches it (one heading may name two parts:
   三、存在的不足和下一步打算 is both);
+- `own_part` by position: its heading misnames it, but an unclaimed top-level heading of the
+  kind the section's `after` names stands right where it belongs (三、2023年……主要工作 after
+  the shortcomings of a 2023 report is next year's plan with the wrong year, not a second
+  measures part);
 - `themes`: it has no heading of its own, but top-level headings claimed by no part
   stand where it belongs (measures written as 一、加强党的领导 二、依法全面履行政府职能 …);
 - `nested`: only a heading deeper down matches it (第一责任人 as （一） under 主要举措);
@@ -37,6 +41,11 @@ def place_sections(pack: Pack, outline: Outline) -> dict[str, Placement]:
         own = next((n for n in outline.roots if heading_matches(section, n.title, outline.year)), None)
         if own is not None:
             placements[section.id] = Placement(section.id, "own_part", own)
+    for section in pack.sections:
+        if section.after and section.id not in placements:
+            by_position = _by_position(section, outline, placements)
+            if by_position is not None:
+                placements[section.id] = Placement(section.id, "own_part", by_position, by="position")
     for section in pack.sections:
         if section.themes_until is None:
             continue
@@ -75,6 +84,19 @@ def extra_roots(pack: Pack, outline: Outline, placements: dict[str, Placement]) 
                       and node.start < _boundary(s, placements, outline)), None)
         out.append((node, taken))
     return out
+
+
+def _by_position(section: Section, outline: Outline, placements: dict[str, Placement]) -> Optional[Node]:
+    """The first top-level heading after the part `after` names, claimed by no part, whose title
+    has one of `after`'s headings."""
+    after = section.after or {}
+    before = placements.get(after.get("part", ""))
+    if before is None or before.found != "own_part":
+        return None
+    claimed = {p.placed.start for p in placements.values()}
+    first = next((n for n in outline.roots if n.start > before.placed.start and not n.is_item
+                  and n.start not in claimed), None)
+    return first if first is not None and any(compiled(p, outline.year).search(first.title) for p in after["headings"]) else None
 
 
 # ---------------------------------------------------------------- themes

@@ -101,3 +101,21 @@ def test_a_rate_named_with_the_units_own_area_is_the_same_rate(pack):
     street = twice.replace("示范市人民政府\n2025年2月10日", "示范街道办事处\n2025年2月10日") \
         .replace("示范市2024年", "示范街道2024年").replace("推动全市", "推动全区")
     assert not findings(check_text(street, pack), "FIGURES-RATE-TWICE")   # 全区: the district, not the street
+
+
+PLAN_HEADING = "四、2025年推进法治政府建设的主要安排"
+
+
+def test_a_plan_headed_with_the_reported_year_is_the_plan_with_a_wrong_year(pack):
+    """Standing after the shortcomings, 四、2024年……主要工作 in a 2024 report is next year's plan
+    misdated, not a second measures part; the report is told the year, not that the plan is missing."""
+    result = check_text(_with(PLAN_HEADING, "四、2024年法治政府建设主要工作"), pack)
+    plan = next(s for s in result.sections if s.id == "next_year")
+    assert (plan.status, plan.found_by) == ("weak", "position")   # weakened by its wrong year
+    assert findings(result, "YEAR-PLAN") and not findings(result, "STRUCT-NEXTYEAR-MISSING")
+
+
+def test_a_heading_after_the_shortcomings_that_is_no_work_heading_is_not_taken_for_the_plan(pack):
+    result = check_text(_with(PLAN_HEADING, "四、有关情况说明"), pack)
+    assert next(s for s in result.sections if s.id == "next_year").status == "missing"
+    assert findings(result, "STRUCT-NEXTYEAR-MISSING")

@@ -46,6 +46,8 @@ def _place(s, unit: str) -> str:
         return f"{at}　没有标题写明，内容写在“{' › '.join(s.where)}”中"
     if s.where:
         return f"{at}　{' › '.join(s.where)}"
+    if s.found_by == "position":
+        return f"{at}　{s.heading}（标题没有写明，按所在位置认定）"
     return f"{at}　{s.heading}"
 
 

@@ -182,6 +182,8 @@ def _sections(source: _Source, base: Optional[Pack], trusted: bool) -> list[Sect
             for ref in getattr(section, key) or ():
                 if ref not in ids:
                     raise PackError(f"部分“{section.id}”的 {key} 引用了未定义的部分“{ref}”", path)
+        if section.after and section.after["part"] not in ids:
+            raise PackError(f"部分“{section.id}”的 after 引用了未定义的部分“{section.after['part']}”", path)
         if not trusted:
             for name, sources in section.patterns().items():
                 for src in sources:

@@ -24,6 +24,7 @@ class Section:
     nested_headings: Optional[tuple[str, ...]] = None  # for a heading below the top level (default: headings)
     themes_until: Optional[tuple[str, ...]] = None   # unclaimed top-level headings before these parts are this part
     evidence: Optional[dict] = None                  # how its content shows inside another part
+    after: Optional[dict] = None                     # where it stands when its heading misnames it: {part, headings}
     role: Optional[str] = None                       # what the audit compares it as (measures, shortcomings, plan)
 
     def patterns(self) -> dict[str, list[str]]:
@@ -31,6 +32,7 @@ class Section:
         evidence = self.evidence or {}
         return {"headings": list(self.headings), "not_headings": list(self.not_headings),
                 "nested_headings": list(self.nested_headings or ()),
+                "after": list((self.after or {}).get("headings", [])),
                 "evidence": [p for p in [evidence.get("subject"), evidence.get("not_subject"),
                                          *evidence.get("signals", [])] if p]}
 

@@ -39,6 +39,7 @@ var ReportView = (function () {
     }
     if (s.found_by === "content") { return "没有标题写明，内容写在“" + s.where.join(" › ") + "”中"; }
     if (s.where && s.where.length) { return s.where.join(" › "); }
+    if (s.found_by === "position") { return (s.heading || "") + "（标题没有写明，按所在位置认定）"; }
     return s.heading || "";
   }
 
