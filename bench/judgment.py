@@ -1,6 +1,6 @@
 """How often the checker judges content as a reviewer does, on the labelled judgment set.
 
-    python bench/judgment.py [--set cases|check|check2|check3|check4|all] [--category C] [--quiet] [--write]
+    python bench/judgment.py [--set cases|check|check2|check3|check4|check5|all] [--category C] [--quiet] [--write]
 
 Each case in `tests/judgment/cases/` (development), `tests/judgment/check/` and
 `tests/judgment/check2/`, `tests/judgment/check3/` (the fresh check sets) is a complete report with one passage rewritten the way drafters write, labelled by a
@@ -45,7 +45,7 @@ from tests.judgment.cases import CATEGORIES, Case, Label, load_folder  # noqa: E
 
 JUDGMENT = ROOT / "tests" / "judgment"
 # a check set is here once its first case is (git keeps no empty folder)
-SETS = {name: JUDGMENT / name for name in ("cases", "check", "check2", "check3", "check4") if any((JUDGMENT / name).glob("*.yaml"))}
+SETS = {name: JUDGMENT / name for name in ("cases", "check", "check2", "check3", "check4", "check5") if any((JUDGMENT / name).glob("*.yaml"))}
 FIGURES = JUDGMENT / "figures.yaml"
 NEAR = 30   # characters between a raised problem's quote and the finding that answers it
 

@@ -136,7 +136,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "show":
         print(load(Path(argv[1])).text)
         return 0
-    paths = [Path(a) for a in argv[1:]] or [HERE / "cases", HERE / "check", HERE / "check2", HERE / "check3", HERE / "check4"]
+    paths = [Path(a) for a in argv[1:]] or [HERE / "cases", HERE / "check", HERE / "check2", HERE / "check3", HERE / "check4", HERE / "check5"]
     files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
     bad = 0
     counts: dict[tuple[str, str], int] = {}
