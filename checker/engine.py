@@ -81,7 +81,7 @@ def check_document(doc: Document, pack: Pack) -> CheckedReport:
 
 
 def _check(doc: Document, pack: Pack) -> CheckedReport:
-    outline = build_outline(doc)
+    outline = build_outline(doc, pack.frame)
     ctx = Context(doc, outline, place_sections(pack, outline), pack)
     findings: list[Finding] = []
     outputs: dict[str, Any] = {name: {} for name in OUTPUT_FIELDS}   # what kinds add beside findings

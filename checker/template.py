@@ -12,9 +12,9 @@ def make_template(pack: Pack, unit: str, year: int) -> bytes:
     from docx.shared import RGBColor
 
     document = official_document()
-    document.add_paragraph(f"{unit}{year}年法治政府建设年度报告", style="Title")
+    document.add_paragraph(pack.frame.report_title(unit, year), style="Title")
     document.add_paragraph("中共××委、××人民政府：")
-    document.add_paragraph(f"根据《法治政府建设与责任落实督察工作规定》，现将{unit}{year}年法治政府建设情况报告如下：")
+    document.add_paragraph(pack.frame.opening.format(unit=unit, year=year))
     for number, section in enumerate(pack.sections, start=1):
         heading = fill(section.template or section.name, year).replace("(?!)", "")
         document.add_paragraph(f"{cn_numeral(number)}、{heading}", style="Heading 1")

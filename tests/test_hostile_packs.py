@@ -33,6 +33,7 @@ def bomb() -> str:
     ("enormous", HEAD + "description: '" + "长" * 600_000 + "'\n", "过大"),
     ("nested-quantifier", HEAD + "rules:\n  - {id: A, kind: phrase, patterns: ['(由于.+)+。'], level: info, "
                                  "message: m, basis: {text: b}}\n", "(a+)+"),
+    ("frame-subject", HEAD + "report: {subject_name: '(由于.+)+报告'}\n", "(a+)+"),
     ("binary", None, "UTF-8"),
     # red team: an apostrophe inside a plain scalar once hid 50,000 brackets from the nesting count (exit 139)
     ("deep-quote", HEAD + "description: [x, don't]\nrules: " + "[" * 50000 + "\n", "嵌套层次过深"),

@@ -65,7 +65,7 @@ def feedback_document(report: dict, data: AuditData, concerns: list[str], titles
     meta = report["meta"]
     unit = meta.get("issuer") or "××单位"   # a placeholder to fill in, never the file's name
     year = meta.get("year")
-    document.add_paragraph(f"关于{unit}{f'{year}年' if year else ''}法治政府建设年度报告的反馈意见", style="Title")
+    document.add_paragraph(f"关于{data.pack.frame.report_title(unit, year)}的反馈意见", style="Title")
     document.add_paragraph(f"{unit}：")
     if report["status"] != "checked":
         document.add_paragraph(f"你单位报送的报告文件“{data.shown(report['path'])}”无法读取：{report['error']}。"

@@ -2,20 +2,22 @@
 the opening sentence (2023年，XX区坚持……), 现将XX……报告如下."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Optional
 
 from ..headings import HAN
 from ..lazy_pattern import LazyPattern
 from ..model import Document, Signature
+from ..pack.model import ANY_REPORT, ReportFrame
 from .units import UNIT, UNIT_ENDING, title_unit
 
 
 def find_issuer(doc: Document, title: Optional[str], signature: Optional[Signature],
-                preamble: tuple[int, int]) -> Optional[str]:
+                preamble: tuple[int, int], frame: ReportFrame = ANY_REPORT) -> Optional[str]:
     """Who reports, most trusted first: the title, the sign-off, the page's 发文机关, the
-    subject of the opening sentence (2023年，XX区坚持……), 现将XX……报告如下."""
-    unit = title_unit(title) if title else None
+    subject of the opening sentence (2023年，XX区坚持……, XX区法治政府建设……), 现将XX……报告如下."""
+    unit = title_unit(title, frame) if title else None
     if unit:
         return unit
     if signature and signature.issuer:
@@ -23,20 +25,24 @@ def find_issuer(doc: Document, title: Optional[str], signature: Optional[Signatu
     if doc.hints.get("issuer"):
         return doc.hints["issuer"]
     text = doc.norm[preamble[0]:preamble[1]]
+    opening = _opening(frame.subject_name)
     for line in text.split("\n"):
-        m = _OPENING.match(_LEADING_DEBRIS.sub("", line))
+        m = opening.match(_LEADING_DEBRIS.sub("", line))
         if m and not _GENERIC_UNIT.match(m.group("u")) and (_PROVINCE.match(m.group("u")) or _UNIT_END.search(m.group("u"))):
             return m.group("u")
     m = _REPORTING.search(text)
     return m.group("u") if m and not re.match(r"我|本|该", m.group("u")) else None
 
 
-_OPENING = LazyPattern(
-    r"(?:为[^。]{0,80}?,)?\s*(?:20\d{2}\s*年度?(?:以来|来)?\s*,?\s*)?"
-    r"(?:在[^。]{0,80}?(?:领导|指导|支持|监督)[^。,]{0,12}下\s*,\s*)*"
-    rf"(?P<u>[{HAN}、]{{2,24}}?)(?:党委|党工委|党组|领导班子)?"
-    r"(?:坚持|深入|全面|认真|紧紧|严格|始终|持续|紧扣|围绕|积极|扎实|立足|聚焦|牢固|高度|以|在|法治政府建设|按照|把|"
-    r"贯彻|落实|推进|不断|着力|大力|切实|主动|进一步|强化|加强|统筹)")
+@functools.lru_cache(maxsize=8)
+def _opening(subject_name: str) -> re.Pattern:
+    """The opening sentence's subject: a unit, then what a unit does (坚持、深入……) or the report's subject."""
+    return re.compile(
+        r"(?:为[^。]{0,80}?,)?\s*(?:20\d{2}\s*年度?(?:以来|来)?\s*,?\s*)?"
+        r"(?:在[^。]{0,80}?(?:领导|指导|支持|监督)[^。,]{0,12}下\s*,\s*)*"
+        rf"(?P<u>[{HAN}、]{{2,24}}?)(?:党委|党工委|党组|领导班子)?"
+        r"(?:坚持|深入|全面|认真|紧紧|严格|始终|持续|紧扣|围绕|积极|扎实|立足|聚焦|牢固|高度|以|在|按照|把|"
+        r"贯彻|落实|推进|不断|着力|大力|切实|主动|进一步|强化|加强|统筹" + (f"|{subject_name}" if subject_name else "") + ")")
 
 
 _UNIT_END = re.compile(rf"{UNIT_ENDING}$")

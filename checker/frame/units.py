@@ -1,9 +1,11 @@
 """How a reporting unit's name is written (街道办事处, 人民政府, 局, 镇…): shared by the frame's finders."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ..headings import HAN
+from ..pack.model import ANY_REPORT, ReportFrame
 
 # What a reporting unit's name ends with: an organ, or (for a subject like 2023年，XX区坚持……) a place.
 ORGAN = "街道办事处|人民政府|办事处|管委会|委员会|办公室|党工委|党组|党委|政府|街道|中心|局|厅|委|办|部|署|镇|乡"
@@ -13,13 +15,20 @@ UNIT_ENDING = rf"(?:{ORGAN}|{PLACE})"   # how a unit's name ends (街道办事�
 # A line that is only a unit's name (or two): 秦安县人民政府 / 中共禹王台区委 禹王台区人民政府
 _UNIT_NAME = rf"(?:中共)?[{HAN}]{{2,24}}?(?:{ORGAN})"
 UNIT_LINE = re.compile(rf"^{_UNIT_NAME}(?:[\s、]+{_UNIT_NAME})*$")
-# 2024 年 with spaces: the text layer of a PDF made by LibreOffice or WPS puts them around digits
-_TITLE_UNIT = re.compile(r"^(?:20\d{2}\s*年度?)?(?P<u>.+?)\s*(?:20\d{2}\s*年度?)?\s*(?:推进)?(?:法治政府|依法行政|法治建设)")
 
 
-def title_unit(title: str) -> str | None:
+@functools.lru_cache(maxsize=8)
+def _title_unit(subject_name: str) -> re.Pattern:
+    """What a title says before its year and subject (2024 年 with blanks: the text layer of a PDF
+    made by LibreOffice or WPS puts them around digits); without a subject, before its year."""
+    if not subject_name:
+        return re.compile(r"^(?P<u>.+?)\s*20\d{2}\s*年")
+    return re.compile(rf"^(?:20\d{{2}}\s*年度?)?(?P<u>.+?)\s*(?:20\d{{2}}\s*年度?)?\s*(?:推进)?(?:{subject_name})")
+
+
+def title_unit(title: str, frame: ReportFrame = ANY_REPORT) -> str | None:
     """The unit a title names before its year and subject (秦安县人民政府关于2023年度……)."""
-    m = _TITLE_UNIT.match(title)
+    m = _title_unit(frame.subject_name).match(title)
     if not m:
         return None
     unit = m.group("u").strip()

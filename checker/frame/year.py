@@ -2,23 +2,29 @@
 headings, the sign-off), and the year most of them tell."""
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import Optional
 
 from ..model import Node, Signature
+from ..pack.model import ANY_REPORT, ReportFrame
 
 _OPENING_YEAR = re.compile(r"(?<![-—–~至\d《])(?P<y>20\d{2})\s*年度?(?:以来|来|是|,|里)")
 
-_YEAR_HINTS = (
-    re.compile(r"现将.{0,30}?(?P<y>20\d{2})\s*年"),
-    re.compile(r"(?P<y>20\d{2})\s*年度?(?:的)?(?:推进)?(?:法治政府|依法行政)"),
-    re.compile(r"(?<![-—–~至\d])(?P<y>20\d{2})\s*年(?!\s*[-—–~至])"),
-)
+
+
+@functools.lru_cache(maxsize=8)
+def _year_hints(subject_name: str) -> tuple[re.Pattern, ...]:
+    """In the preamble, most trusted first: the reporting sentence (现将2024年……), a year before the
+    report's subject (2024年法治政府建设), any year that is not a range."""
+    named = [re.compile(rf"(?P<y>20\d{{2}})\s*年度?(?:的)?(?:推进)?(?:{subject_name})")] if subject_name else []
+    return (re.compile(r"现将.{0,30}?(?P<y>20\d{2})\s*年"), *named,
+            re.compile(r"(?<![-—–~至\d])(?P<y>20\d{2})\s*年(?!\s*[-—–~至])"))
 
 
 def year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], roots: list[Node],
-                 signature: Optional[Signature]) -> dict[str, int]:
+                 signature: Optional[Signature], frame: ReportFrame = ANY_REPORT) -> dict[str, int]:
     """Every place that tells the reported year, most trusted first."""
     found: dict[str, int] = {}
     if title:
@@ -30,7 +36,7 @@ def year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], roo
     m = _OPENING_YEAR.search(first_sentence)
     if m:
         found["opening"] = int(m.group("y"))   # 2023年，我局…… : the report's own year, before any year it quotes
-    for i, pattern in enumerate(() if m else _YEAR_HINTS):
+    for i, pattern in enumerate(() if m else _year_hints(frame.subject_name)):
         m = pattern.search(text)
         if m:
             found["reporting" if i == 0 else "preamble"] = int(m.group("y"))   # 现将2024年……报告如下

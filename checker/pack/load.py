@@ -5,6 +5,7 @@ Chinese; nothing in a pack is skipped silently.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from importlib.resources import files
@@ -14,7 +15,7 @@ from ..errors import PackError
 from ..patterns import vouch
 from ..safe_yaml import line_of, parse, read_text
 from . import cache as pack_cache
-from .model import Pack, Rule, Section
+from .model import Pack, ReportFrame, Rule, Section
 from .schema import check_regex, check_rule, finite, validate
 
 if TYPE_CHECKING:
@@ -150,7 +151,12 @@ def _build(source: _Source, base: Optional[Pack], trusted: bool) -> Pack:
                 copying=data.get("copying") or (base.copying if base else None),
                 description=data.get("description", ""), changelog=data.get("changelog", []), shipped=trusted,
                 extends=base.id if base else None,
+                frame=ReportFrame(**{**dataclasses.asdict(base.frame if base else ReportFrame()), **data.get("report", {})}),
                 inherited=frozenset(r.id for r in rules if base and any(r is b for b in base.rules)))
+    if not trusted:   # the frame finders run these on every report, unbounded: vet them like any pattern
+        for key in ("subject", "subject_name"):
+            if getattr(pack.frame, key):
+                check_regex(getattr(pack.frame, key), f"report 的 {key}", path)
     for i, cap in enumerate(data.get("caps", [])):
         unknown = [r for r in cap["rules"] if r not in pack.rules_by_id]
         if unknown:

@@ -99,6 +99,26 @@ class Rule:
                                    message=change.get("message", self.message), weight=weight, params=params)
 
 
+@dataclass(frozen=True)
+class ReportFrame:
+    """How the reports a pack checks name themselves (the pack's `report`): the words every title
+    has (`subject`, 法治|依法行政), the subject as written after a unit or a year (`subject_name`,
+    2024年法治政府建设) — the frame finders read titles, units and years by them — and the title and
+    opening a blank report starts with. Empty: any title ending in 报告 or 总结."""
+
+    subject: str = ""
+    subject_name: str = ""
+    title: str = "{unit}{year}年度报告"
+    opening: str = "现将{unit}{year}年度工作情况报告如下："
+
+    def report_title(self, unit: str, year: Optional[int]) -> str:
+        """The title of `unit`'s report on `year` (a year not known is left out)."""
+        return (self.title if year else re.sub(r"\{year\}年?度?", "", self.title)).format(unit=unit, year=year)
+
+
+ANY_REPORT = ReportFrame()   # a pack that does not say: any title ending in 报告 or 总结
+
+
 @dataclass
 class Pack:
     id: str
@@ -117,6 +137,7 @@ class Pack:
     shipped: bool = False                 # one of the packs installed with the tool
     extends: Optional[str] = None         # the id of the pack this one extends
     inherited: frozenset = frozenset()    # ids of the rules taken from it unchanged (its own fixtures test them)
+    frame: ReportFrame = field(default_factory=ReportFrame)
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

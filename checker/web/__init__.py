@@ -191,8 +191,10 @@ def create_app(packs: dict[str, Pack], default_pack: str, max_upload: int = DEFA
             return jsonify(error="年度应为四位数字"), 400
         if not 2000 <= year <= 2100:
             return jsonify(error="年度应在 2000 到 2100 之间"), 400
-        data = make_template(pack_for(request.args.get("pack")), unit, year)
-        return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{unit}{year}年法治政府建设年度报告（模板）.docx",
+        chosen = pack_for(request.args.get("pack"))
+        data = make_template(chosen, unit, year)
+        return send_file(io.BytesIO(data), as_attachment=True,
+                         download_name=f"{chosen.frame.report_title(unit, year)}（模板）.docx",
                          mimetype=DOCX)
 
     @app.errorhandler(Busy)
