@@ -82,6 +82,8 @@ CATEGORY_RULES = {
     "figures": r"DATA-(?!DENSITY).*|FIGURES-.*|STATS-CUTOFF|IND-.*-RATE",
     "year": r"YEAR-.*|TITLE-YEAR|DEADLINE-.*",
 }
+# findings about a part's heading itself (its year), not about the part
+HEADING_RULES = r"YEAR-(PLAN|MEASURES)"
 # a finding of these rules about the whole report (no place) answers a label anywhere
 WHOLE_REPORT = {"year", "leader_missing"}   # categories and problems a finding without a place answers (a missing part)
 
@@ -119,12 +121,14 @@ def quote_span(doc, quote: str) -> Optional[tuple[int, int]]:
 
 def places(finding, parts: dict) -> list[tuple[int, int]]:
     """The spans a finding covers: its own, each item it groups, and the whole part when it is
-    placed on the part's heading (a judgment on the part: 过于简略, 只有原则性表述 …)."""
+    placed on the part's heading (a judgment on the part: 过于简略, 只有原则性表述 …) — not when it
+    is about the heading's own words (HEADING_RULES: the year a heading names)."""
     spans = [tuple(item.span) for item in finding.items]
     if finding.span:
         spans.append(tuple(finding.span))
         part = parts.get(finding.section)
-        if part and part.heading_span and part.span and part.heading_span[0] <= finding.span[0] \
+        if part and part.heading_span and part.span and not re.fullmatch(HEADING_RULES, finding.rule) \
+                and part.heading_span[0] <= finding.span[0] \
                 and finding.span[1] <= part.heading_span[1]:
             spans.append(tuple(part.span))
     return spans

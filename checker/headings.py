@@ -26,7 +26,7 @@ _MARKERS: dict[str, tuple[str, int]] = {
     "arabic": (r"(?P<n>\d{1,2})(?:、|\.(?!\d))", 3),
     "paren_arabic": (r"\((?P<n>\d{1,2})\)", 4),
     "circled": (r"(?P<n>[\u2460-\u2473])", 5),
-    "item": (rf"(?P<n>[一二三四五六七八九十]{{1,2}})(?:是|要)(?=[{HAN}“\"《(])", 6),
+    "item": (rf"(?P<n>[一二三四五六七八九十]{{1,2}})(?:是|要)(?=[{HAN}“\"《(\d])", 6),
 }
 _MARKER_RE = re.compile("|".join(f"(?P<{name}>{pattern.replace('(?P<n>', f'(?P<n_{name}>')})"
                                  for name, (pattern, _) in _MARKERS.items()))

@@ -119,3 +119,52 @@ def test_a_heading_after_the_shortcomings_that_is_no_work_heading_is_not_taken_f
     result = check_text(_with(PLAN_HEADING, "四、有关情况说明"), pack)
     assert next(s for s in result.sections if s.id == "next_year").status == "missing"
     assert findings(result, "STRUCT-NEXTYEAR-MISSING")
+
+
+def test_a_plan_headings_own_year_decides_whatever_its_first_sentence_says(pack):
+    misdated = _with(PLAN_HEADING, "四、2024年推进法治政府建设的主要安排\n2025年是“十四五”规划的收官之年。")
+    assert findings(check_text(misdated, pack), "YEAR-PLAN")
+    undated = _with(PLAN_HEADING, "四、下一步工作安排\n2025年，街道将重点抓好以下工作。")
+    assert not findings(check_text(undated, pack), "YEAR-PLAN")   # no year in the heading: the first sentence says it
+
+
+def test_a_stale_reporting_sentence_is_named_even_after_an_opening_year(pack):
+    stale = _with("现将示范街道2024年法治政府建设情况报告如下：",
+                  "现将示范街道2023年法治政府建设情况报告如下：\n2024年，街道坚持依法行政。")
+    assert findings(check_text(stale, pack), "YEAR-REPORTING")
+    fresh = _with("现将示范街道2024年法治政府建设情况报告如下：",
+                  "现将示范街道2024年法治政府建设情况报告如下：\n2024年，街道坚持依法行政。")
+    assert not findings(check_text(fresh, pack), "YEAR-REPORTING")
+
+
+def test_parts_listed_in_a_sentence_opening_with_qizhong_are_held_to_the_whole_before_it(pack):
+    later = "坚持和发展新时代“枫桥经验”"
+    listed = "全年受理矛盾纠纷线索782起。其中，物业纠纷403起、邻里纠纷312起、婚姻家庭纠纷86起。"
+    assert findings(check_text(_with(later, listed + later), pack), "DATA-PARTS-SUM")
+    fits = listed.replace("86起", "67起")
+    assert not findings(check_text(_with(later, fits + later), pack), "DATA-PARTS-SUM")
+
+
+def test_a_count_written_after_chaban_de_is_the_same_figure(pack):
+    later = "坚持和发展新时代“枫桥经验”"
+    twice = _with(later, "全年查办城市管理违法案件156宗。" + later)
+    twice = _with("（七）强化行政权力制约和监督。", "（七）强化行政权力制约和监督。以查办的165宗城市管理违法案件为例开展以案释法。",
+                  twice)
+    found = findings(check_text(twice, pack), "FIGURES-CONFLICT")
+    assert len(found) == 1 and "156" in found[0].message and "165" in found[0].message
+
+
+def test_items_that_open_with_a_date_are_items_and_a_short_plan_of_dated_items_is_concise(pack):
+    plan = "四、2025年推进法治政府建设的主要安排\n2025年重点：一是对评查发现的问题建立整改台账，逐项销号。" \
+           "二是年内建成执法信息共享平台。三是6月底前完成法制审核人员配备。"
+    text = _with("\n".join(LINES[20:24]), plan.split("\n", 1)[1], _with(PLAN_HEADING, plan.split("\n")[0]))
+    assert not findings(check_text(text, pack), "PLAN-LENGTH")
+    slogans = _with("二是年内建成执法信息共享平台。三是6月底前完成法制审核人员配备。", "二是深化执法协作。三是加强队伍建设。", text)
+    assert findings(check_text(slogans, pack), "PLAN-LENGTH")
+
+
+def test_supporting_rules_the_higher_levels_have_not_issued_are_an_outside_cause(pack):
+    item = "三是执法文书质量参差不齐。原因是省、市配套的执法指引和文书标准尚未出台。"
+    assert findings(check_text(_third_item(item), pack), "CAUSES-SUBJECTIVE")
+    own = "三是执法文书质量参差不齐。原因是街道配套的执法指引和文书标准尚未出台。"
+    assert not findings(check_text(_third_item(own), pack), "CAUSES-SUBJECTIVE")

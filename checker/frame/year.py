@@ -36,11 +36,14 @@ def year_sources(norm: str, title: Optional[str], preamble: tuple[int, int], roo
     m = _OPENING_YEAR.search(first_sentence)
     if m:
         found["opening"] = int(m.group("y"))   # 2023年，我局…… : the report's own year, before any year it quotes
-    for i, pattern in enumerate(() if m else _year_hints(frame.subject_name)):
-        m = pattern.search(text)
-        if m:
-            found["reporting" if i == 0 else "preamble"] = int(m.group("y"))   # 现将2024年……报告如下
-            break
+    reporting, *others = _year_hints(frame.subject_name)
+    told = reporting.search(text)
+    if told:
+        found["reporting"] = int(told.group("y"))   # 现将2024年……报告如下: always heard, so a stale one is named
+    elif not m:
+        told = next((t for t in (p.search(text) for p in others) if t), None)
+        if told:
+            found["preamble"] = int(told.group("y"))
     if roots:
         m = re.search(r"(20\d{2})\s*年", roots[0].title)
         if m:

@@ -254,7 +254,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     run = CHECKS[rule.get("check")]
     key = tuple(tuple(f) for f in families) + (tuple(approximate),)
     for span in ctx.scope_spans(rule):
-        for sentence in ctx.sentences(span):
+        for sentence in _sentences(rule, ctx, span):
             if unless and ctx.any_match_in(unless, sentence):
                 continue
             text = ctx.text(sentence)
@@ -262,6 +262,20 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 ("arithmetic", sentence, key), functools.partial(read, text, sentence[0], families, approximate))
             if figures and len(figures) <= MAX_FIGURES:
                 yield from run(rule, ctx, figures, text, sentence[0])
+
+
+def _sentences(rule: Rule, ctx: Context, span: Span) -> list[Span]:
+    """The sentences of the span; one that opens with a `joins_previous` word (其中，……) is read
+    together with the sentence before it, where its whole is."""
+    joins = [ctx.pattern(p) for p in rule.get("joins_previous", [])]
+    out: list[Span] = []
+    for sentence in ctx.sentences(span):
+        opening = ctx.text(sentence).lstrip()[:20]
+        if out and any((m := p.search(opening)) and m.start() == 0 for p in joins):
+            out[-1] = (out[-1][0], sentence[1])
+        else:
+            out.append(sentence)
+    return out
 
 
 # This kind's fields as a pack writes them: rules/pack.schema.json and the guide in rules/README.md
@@ -302,6 +316,8 @@ SCHEMA: dict = {'description': '一句之内的数据要算得对：其中的部
                                 'items': {'type': 'string', 'minLength': 1, 'maxLength': 20},
                                 'minItems': 1,
                                 'description': '数字前表示约数的词（约、近、超过……）；数字后的“余”“多”总是约数'},
+                'joins_previous': {'$ref': '#/$defs/regexes',
+                                   'description': '以这些词开头的句子（其中，……）与前一句合起来读：它的整体在前一句'},
                 'unless': {'type': 'array',
                            'items': {'$ref': '#/$defs/regex'},
                            'description': '句中有这些词（结转、累计……）时不核算'},

@@ -50,8 +50,9 @@ def _section_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
         return
     expected = ctx.year + 1 if rule.get("expect", "reported") == "next" else ctx.year
     heading = (node.start, node.title_span[1])
-    read = [heading] if rule.get("heading_only") else [heading, *ctx.sentences(node.body_span)[:1]]
-    years = {int(y) for span in read for y in _YEAR.findall(ctx.text(span))}
+    years = {int(y) for y in _YEAR.findall(ctx.text(heading))}
+    if not years and not rule.get("heading_only"):   # 三、下一步工作安排 / 2024年，我们将……: the first sentence says it
+        years = {int(y) for span in ctx.sentences(node.body_span)[:1] for y in _YEAR.findall(ctx.text(span))}
     if years and expected not in years:
         named = "、".join(f"{y}年" for y in sorted(years))
         yield ctx.finding(rule, heading, detail=f"写的是{named}，应为{expected}年", expected=expected,
@@ -89,4 +90,4 @@ SCHEMA: dict = {'description': '年度前后一致：报告年度取多数地方
                 'source': {'enum': ['opening', 'reporting', 'signature'],
                            'description': 'source：查哪一处——opening 开头第一句的年度，reporting 导语中“现将……年……报告如下”一句的年度，signature '
                                           '落款日期所示的报告年度（11、12月落款为当年，否则为上一年）'},
-                'heading_only': {'type': 'boolean', 'description': '只看这一部分的标题，不看正文第一句（section_year）'}}}
+                'heading_only': {'type': 'boolean', 'description': '只看这一部分的标题；不写时，标题没有年度的看正文第一句（section_year）'}}}
