@@ -1,11 +1,13 @@
-"""Audit outputs, chosen by the extension of -o: .xlsx, .csv, .json, .html. Each is
-written atomically, so an interrupted or failed write never leaves half a file."""
+"""Audit outputs, chosen by the extension of -o: .xlsx, .csv, .json, .html — one registry
+described by data, in the shape of `checker.formats`. Each is written atomically, so an
+interrupted or failed write never leaves half a file."""
 from __future__ import annotations
 
 import csv
 import json
 import os
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 from ..atomic import write_atomic, write_file_atomic
 from ..formats.json_format import envelope
@@ -74,13 +76,28 @@ def write_html(data: AuditData, path: str) -> None:
     write_file_atomic(path, render(data))
 
 
-WRITERS: dict[str, Callable[[AuditData, str], None]] = {
-    ".xlsx": write_xlsx, ".csv": write_csv, ".json": write_json, ".html": write_html, ".htm": write_html,
+@dataclass(frozen=True)
+class AuditOutput:
+    write: Callable[[AuditData, str], None]
+    extensions: tuple[str, ...]           # -o names it is picked for
+
+
+OUTPUTS: dict[str, AuditOutput] = {
+    "xlsx": AuditOutput(write_xlsx, (".xlsx",)),
+    "csv": AuditOutput(write_csv, (".csv",)),
+    "json": AuditOutput(write_json, (".json",)),
+    "html": AuditOutput(write_html, (".html", ".htm")),
 }
 
 
-def writer_for(path: str) -> Callable[[AuditData, str], None] | None:
-    return WRITERS.get(os.path.splitext(path)[1].lower())
+def output_for(path: str) -> Optional[AuditOutput]:
+    ext = os.path.splitext(path)[1].lower()
+    return next((o for o in OUTPUTS.values() if ext in o.extensions), None)
 
 
-__all__ = ["WRITERS", "writer_for", "summary_line"]
+def extensions() -> list[str]:
+    """Every extension an audit writes (for the message refusing another)."""
+    return sorted(ext for o in OUTPUTS.values() for ext in o.extensions)
+
+
+__all__ = ["OUTPUTS", "output_for", "extensions", "summary_line"]

@@ -221,11 +221,11 @@ def audit(paths: tuple[str, ...], outputs: tuple[str, ...], rules_ref: Optional[
 
     from ..audit import run_audit, second_round
     from ..audit.table import summary_line
-    from ..audit.writers import WRITERS, writer_for
+    from ..audit.writers import extensions, output_for
     read = [*paths, *previous, *([roster_path] if roster_path else []), *([first_round] if first_round else [])]
     for out in outputs:
-        if writer_for(out) is None:
-            refuse_output_format(out, sorted(WRITERS))
+        if output_for(out) is None:
+            refuse_output_format(out, extensions())
         folder = os.path.dirname(os.path.abspath(out))
         if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
             stop(f"{out}: 无法写入（文件夹不存在或没有写权限）")
@@ -290,13 +290,13 @@ def _name_unchecked_when_no_result_file_can(data: "AuditData", outputs: tuple[st
 
 def _write_audit_results(data: "AuditData", outputs: tuple[str, ...], feedback_dir: Optional[str], no_cache: bool) -> int:
     """Every result file, then the feedback letters (how many)."""
-    from ..audit.writers import writer_for
+    from ..audit.writers import output_for
     for out in outputs:
-        writer = writer_for(out)
-        if writer is None:   # the command checked every output's extension before the audit began
+        output = output_for(out)
+        if output is None:   # the command checked every output's extension before the audit began
             raise ValueError(f"no writer for {out}")
         try:
-            writer(data, out)
+            output.write(data, out)
         except OSError as e:
             kept = "；检查结果已存入缓存，腾出空间后重跑即可" if not no_cache else ""
             stop(f"{out}: 无法写入结果文件（{describe_oserror(e)}），原有文件未改动{kept}")
