@@ -168,3 +168,10 @@ def test_supporting_rules_the_higher_levels_have_not_issued_are_an_outside_cause
     assert findings(check_text(_third_item(item), pack), "CAUSES-SUBJECTIVE")
     own = "三是执法文书质量参差不齐。原因是街道配套的执法指引和文书标准尚未出台。"
     assert not findings(check_text(_third_item(own), pack), "CAUSES-SUBJECTIVE")
+
+
+def test_what_others_did_not_do_per_the_rules_is_no_missing_rule_of_the_unit(pack):
+    symptom = "三是社会组织监管不到位。部分区县全年未办理一起处罚案件，对未按规定参加年检的社会组织督促不力。"
+    assert findings(check_text(_third_item(symptom), pack), "STRUCT-CAUSES")
+    own = "三是社会组织监管不到位。街道至今未制定社会组织年检督促办法。"
+    assert not findings(check_text(_third_item(own), pack), "STRUCT-CAUSES")
