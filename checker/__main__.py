@@ -1,6 +1,6 @@
 """The command's entry point. Ctrl-C while modules load ends the command as Ctrl-C does
 later: a line that says so and exit code 130, not a traceback."""
-from .stopping import finished, install
+from .support.stopping import finished, install
 
 
 def run() -> None:

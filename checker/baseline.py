@@ -10,10 +10,10 @@ import os
 import re
 from typing import Iterable
 
-from .bounded_read import read_bytes
 from .errors import CheckerError
 from .model import Finding, ReportResult
 from .pack.model import Pack
+from .support.bounded_read import read_bytes
 
 VERSION = 1
 

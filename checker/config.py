@@ -20,13 +20,13 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
-from .bounded_read import read_bytes
 from .contract import LEVELS
 from .errors import CheckerError
 from .pack.load import load_pack
 from .pack.model import Pack
 from .pack.schema import check_level_against_basis
-from .safe_yaml import MAX_PACK_BYTES, read_yaml_safely
+from .support.bounded_read import read_bytes
+from .support.safe_yaml import MAX_PACK_BYTES, read_yaml_safely
 
 FILE_NAMES = (".report-check.yaml", ".report-check.yml")
 _LEVELS = list(LEVELS)

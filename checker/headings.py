@@ -11,9 +11,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from .lazy_pattern import LazyPattern
 from .model import Document, Node
 from .normalize import cn_number
+from .support.lazy_pattern import LazyPattern
 
 HAN = "\u4e00-\u9fff"
 CN = "[一二三四五六七八九十]{1,3}"   # a Chinese number, as headings count

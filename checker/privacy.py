@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Optional, overload
 
-from .lazy_pattern import LazyPattern
-from .validators import cn_id_checksum, mask_digits
+from .support.lazy_pattern import LazyPattern
+from .support.validators import cn_id_checksum, mask_digits
 
 _D = "[0-9０-９]"
 # Between digit groups a person types a space (also an ideographic one), a hyphen (also a full-width

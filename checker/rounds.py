@@ -17,11 +17,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .bounded_read import read_bytes
 from .contract import RoundMark
 from .errors import CheckerError
 from .model import ReportResult
 from .pack.model import Pack
+from .support.bounded_read import read_bytes
 
 CLOSE = 0.5           # share of the quoted words' character pairs two findings must share
 MAX_SINCE_BYTES = 50 * 1024 * 1024

@@ -26,7 +26,7 @@ import warnings
 from importlib.resources import files
 from typing import Iterable, Optional
 
-from .paths import cache_dir
+from .support.paths import cache_dir
 
 _lock = threading.Lock()
 _tokenizer = None

@@ -29,7 +29,7 @@ def test_checking_a_report_imports_no_pack_loader():
     """A check reaches the pattern runtime and the pack's model, never the loader, the YAML
     reader or the schema validator."""
     code = ("import sys, checker.engine, checker.kinds\n"
-            "print(sorted(m for m in ('checker.pack.load', 'checker.safe_yaml', 'checker.pack.schema', 'yaml', 'jsonschema')"
+            "print(sorted(m for m in ('checker.pack.load', 'checker.support.safe_yaml', 'checker.pack.schema', 'yaml', 'jsonschema')"
             " if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout.strip() == "[]"

@@ -242,7 +242,7 @@ def test_a_signal_after_the_work_is_done_cannot_kill_the_command_with_no_word():
     command's work is done, both signals are ignored; before, they stop it as Ctrl-C does."""
     import subprocess
     import sys
-    code = ("import os, signal; from checker.stopping import install, finished; install(); {finish}"
+    code = ("import os, signal; from checker.support.stopping import install, finished; install(); {finish}"
             "os.kill(os.getpid(), signal.SIGTERM); print('still here')")
     done = subprocess.run([sys.executable, "-c", code.format(finish="finished(); ")], capture_output=True, text=True)
     assert done.returncode == 0 and "still here" in done.stdout

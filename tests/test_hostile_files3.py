@@ -113,8 +113,8 @@ def test_a_configuration_file_that_is_a_pipe_is_refused(tmp_path):
 
 
 def test_the_bounded_reader_refuses_a_file_that_grew_past_its_limit(tmp_path):
-    from checker.bounded_read import read_bytes
     from checker.errors import CheckerError
+    from checker.support.bounded_read import read_bytes
     path = tmp_path / "f"
     path.write_bytes(b"x" * 100)
     assert read_bytes(str(path), 100, "文件") == b"x" * 100

@@ -10,10 +10,10 @@ import textwrap
 
 import pytest
 
-from checker.lazy_pattern import LazyPattern
 from checker.pack import cache as pack_cache
 from checker.pack import load as pack_module
 from checker.pack import load_pack, resolve
+from checker.support.lazy_pattern import LazyPattern
 
 from .conftest import ROOT, SEEDS
 
@@ -90,7 +90,7 @@ def test_a_shared_temporary_cache_folder_is_used_only_if_it_is_this_users_alone(
     import os
     import tempfile
 
-    from checker import paths
+    from checker.support import paths
     home_cache = tmp_path / "not-a-folder"
     home_cache.write_text("", encoding="utf-8")            # the home cache cannot be made
     monkeypatch.setenv("XDG_CACHE_HOME", str(home_cache))

@@ -16,8 +16,8 @@ from .. import __version__
 from ..collect import Collected, collect
 from ..documents import supported_extensions
 from ..errors import CheckerError, describe_oserror
-from ..filenames import is_utf8, readable_everywhere
 from ..pack.model import Pack
+from ..support.filenames import is_utf8, readable_everywhere
 from . import similarity
 from .cache import Cache, CacheUnusable, open_cache, set_aside
 from .copies import mark_copies

@@ -10,10 +10,10 @@ from datetime import date
 from typing import Any
 
 from .. import __version__
-from ..atomic import write_file_atomic
 from ..contract import LEVELS
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
+from ..support.atomic import write_file_atomic
 from ..wordfile import official_document, small_table, to_bytes
 from .copies import copy_line
 from .table import AuditData, copy_mark, copying_change, copying_gone, history_mark, rule_titles, timeliness, unit_of

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..bounded_read import read_bytes
 from ..errors import CheckerError, UnreadableDocument
 from ..frame import UNIT_ENDING
+from ..support.bounded_read import read_bytes
 
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024   # a roster of thousands of units unpacks to a few megabytes

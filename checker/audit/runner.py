@@ -16,7 +16,7 @@ from typing import Callable, Optional
 from .. import sandbox
 from ..errors import UnreadableDocument, describe_oserror
 from ..pack.model import Pack
-from ..stopping import deferred
+from ..support.stopping import deferred
 from . import worker
 from .cache import Cache, file_key
 from .features import excerpts_of

@@ -15,10 +15,10 @@ import json
 import os
 from typing import Any, Iterator, Optional
 
-from ..bounded_read import check_file, read_bytes
 from ..errors import CheckerError
 from ..pack.model import Pack
 from ..rounds import UNFIXED, earlier_of, match, rule_names
+from ..support.bounded_read import check_file, read_bytes
 from .table import copying_gone, unit_of
 
 MAX_FIRST_ROUND_BYTES = 2 * 1024 * 1024 * 1024   # a national first round's JSON runs to gigabytes

@@ -8,8 +8,8 @@ import re
 from typing import Any, Iterator
 
 from .. import __version__
-from ..atomic import write_atomic
 from ..labels import LEVEL_CN, STATUS_CN
+from ..support.atomic import write_atomic
 from .table import (
     COPY_MARKS,
     LATE,

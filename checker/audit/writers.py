@@ -9,8 +9,8 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..atomic import write_atomic, write_file_atomic
 from ..formats.json_format import envelope
+from ..support.atomic import write_atomic, write_file_atomic
 from .spreadsheet import write_xlsx
 from .table import AuditData, summary_line, summary_rows
 

@@ -22,8 +22,8 @@ from ..errors import EXIT_ERROR, EXIT_OK, EXIT_STOPPED, STOPPED, CheckerError, d
 from ..formats import FORMATS, Options, Output, extensions, formats_for
 from ..model import ReportResult
 from ..normalize import printable
-from ..paths import cache_dir
-from ..stopping import deferred
+from ..support.paths import cache_dir
+from ..support.stopping import deferred
 from . import chinese
 from .common import (
     exit_code,

@@ -9,11 +9,11 @@ from typing import Callable, Iterable, NoReturn, Optional
 
 import click
 
-from ..atomic import write_file_atomic
 from ..contract import LEVELS
 from ..documents import DEFAULT_MAX_BYTES
 from ..errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, describe_oserror
 from ..scoring import LEVEL_ORDER
+from ..support.atomic import write_file_atomic
 
 FAIL_ON = [*LEVELS, "never"]
 

@@ -7,9 +7,9 @@ import re
 from typing import Optional
 
 from ..headings import HAN
-from ..lazy_pattern import LazyPattern
 from ..model import Document, Signature
 from ..pack.model import ANY_REPORT, ReportFrame
+from ..support.lazy_pattern import LazyPattern
 from .units import UNIT, UNIT_ENDING, title_unit
 
 

@@ -6,10 +6,10 @@ import re
 from typing import Optional
 
 from ..headings import HAN
-from ..lazy_pattern import LazyPattern
 from ..model import Signature
 from ..normalize import cn_digits, cn_number
 from ..privacy import mask_pii
+from ..support.lazy_pattern import LazyPattern
 
 # a date, or a template's date left blank (2026年  月  日), which signs off without a date
 _DATE = re.compile(

@@ -11,9 +11,9 @@ import re
 from typing import Callable, Optional
 
 from ..headings import CN, lines_of
-from ..lazy_pattern import LazyPattern
 from ..model import Document, Span
 from ..pack.model import ANY_REPORT, ReportFrame
+from ..support.lazy_pattern import LazyPattern
 from .units import UNIT_LINE, title_unit
 
 Line = tuple[int, str]

@@ -8,7 +8,7 @@ from ..grouping import named
 from ..model import Finding, FindingItem, Span
 from ..pack.model import Rule
 from ..patterns import BoundedPattern
-from ..validators import VALIDATORS, mask_digits
+from ..support.validators import VALIDATORS, mask_digits
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:

@@ -13,8 +13,8 @@ import os
 import zlib
 from typing import Optional
 
-from ..atomic import write_file_atomic
-from ..paths import cache_dir
+from ..support.atomic import write_file_atomic
+from ..support.paths import cache_dir
 
 FORMAT = 1
 

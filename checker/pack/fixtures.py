@@ -22,7 +22,7 @@ from ..documents import supported_extensions
 from ..engine import check_path
 from ..errors import CheckerError
 from ..model import Finding
-from ..safe_yaml import read_yaml_safely
+from ..support.safe_yaml import read_yaml_safely
 from .model import Pack
 
 SUFFIX = ".expect.yaml"

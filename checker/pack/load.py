@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ..errors import PackError
 from ..patterns import vouch
-from ..safe_yaml import line_of, parse, read_text
+from ..support.safe_yaml import line_of, parse, read_text
 from . import cache as pack_cache
 from .model import Pack, ReportFrame, Rule, Section
 from .schema import check_regex, check_rule, finite, validate

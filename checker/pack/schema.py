@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..errors import PackError
 from ..labels import SUGGESTION_ONLY
 from ..patterns import fill
-from ..safe_yaml import key_line, line_of
+from ..support.safe_yaml import key_line, line_of
 from .model import Rule
 
 if TYPE_CHECKING:

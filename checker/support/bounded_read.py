@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 
-from .errors import CheckerError, describe_oserror
+from ..errors import CheckerError, describe_oserror
 
 
 def read_bytes(path: str, limit: int, what: str) -> bytes:

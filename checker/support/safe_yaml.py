@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..errors import CheckerError, PackError
 from .bounded_read import read_bytes
-from .errors import CheckerError, PackError
 
 MAX_PACK_BYTES = 1024 * 1024      # a real pack is tens of kilobytes
 MAX_NESTING = 64                  # a real pack nests five or six levels

@@ -18,7 +18,7 @@ import threading
 from types import FrameType
 from typing import Iterator, Optional
 
-from .errors import EXIT_STOPPED, STOPPED
+from ..errors import EXIT_STOPPED, STOPPED
 
 
 def install() -> None:
