@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .contract import RoundMark
+from .contract import ReportDict, RoundMark
 from .errors import CheckerError
 from .model import ReportResult
 from .pack.model import Pack
@@ -135,7 +135,7 @@ def _from_word(data: bytes, path: str) -> list[Earlier]:
     return found
 
 
-def earlier_of(report: dict) -> list[Earlier]:
+def earlier_of(report: ReportDict) -> list[Earlier]:
     """A report's findings as its JSON result gives them (check's or audit's): a grouped
     finding's quote is its items' subjects."""
     return [Earlier(f["rule"], f.get("section"),

@@ -152,7 +152,7 @@ def run_audit(paths: list[str], pack: Pack, jobs: int, cache_path: Optional[str]
         if cache and cache_path:
             cache.close()
             _say_how_the_cache_was(cache, cache_path, warn)
-    reports: list[dict] = [c.report for c in done] + [dict(unreadable(p, why, pack)) for p, why in not_checked]
+    reports = [c.report for c in done] + [unreadable(p, why, pack) for p, why in not_checked]
     skipped = [{"path": p, "reason": why} for p, why in found.skipped]
     pending, audited = stats.pending, list(paths)
     if not all(map(is_utf8, files + previous_files + [p for p, _ in not_checked + found.skipped] + audited)):

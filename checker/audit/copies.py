@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from ..contract import ReportDict
 from ..pack.model import Pack
 from ..scoring import grade_for
 from .table import COPY_MARKS, unit_of
 
 
-def mark_copies(reports: list[dict], similar: list[dict], pack: Pack) -> None:
+def mark_copies(reports: list[ReportDict], similar: list[dict], pack: Pack) -> None:
     """Give every report of a copy group its `copying` (kind, mark, the other members, how
     much they share, the score its own content earned) and, for 雷同, the pack's cap."""
     by_path = {r["path"]: r for r in reports}
@@ -40,14 +41,16 @@ def mark_copies(reports: list[dict], similar: list[dict], pack: Pack) -> None:
 WITH_NAMED = 20
 
 
-def _cap(report: dict, cap: dict, pack: Pack) -> None:
+def _cap(report: ReportDict, cap: dict, pack: Pack) -> None:
+    if report["score"] is None:   # an unreadable report is never a copy
+        return
     report["score"] = min(report["score"], float(cap["max"]))
     report["grade"] = grade_for(report["score"], pack)
     caps = (report.get("score_caps") or []) + [{"max": cap["max"], "reason": cap["reason"]}]
     report["score_caps"] = sorted(caps, key=lambda c: c["max"])
 
 
-def copy_line(report: dict, shown: Callable[[str], str]) -> Optional[str]:
+def copy_line(report: ReportDict, shown: Callable[[str], str]) -> Optional[str]:
     """The copying of one report as its unit and the office read it: with whom (unit and
     file), how much, and what its own content scored; None when it is in no copy group."""
     copying = report.get("copying")

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from .. import __version__
-from ..contract import LEVELS
+from ..contract import LEVELS, ReportDict
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
 from ..support.atomic import write_file_atomic
@@ -58,7 +58,7 @@ def write_feedback(data: AuditData, folder: str) -> list[str]:
     return written
 
 
-def feedback_document(report: dict, data: AuditData, concerns: list[str], titles: dict[str, str]) -> Any:
+def feedback_document(report: ReportDict, data: AuditData, concerns: list[str], titles: dict[str, str]) -> Any:
     """The feedback for one report; `concerns` are the copying and last-year lines about it,
     `titles` each rule's short name by id."""
     document = official_document()
@@ -97,12 +97,12 @@ def feedback_document(report: dict, data: AuditData, concerns: list[str], titles
     return document
 
 
-def _named(report: dict, data: AuditData) -> str:
+def _named(report: ReportDict, data: AuditData) -> str:
     title = report["meta"].get("title")
     return f"《{title}》" if title else f"报告（{data.shown(report['path'])}）"
 
 
-def _verdict(report: dict, data: AuditData) -> list[str]:
+def _verdict(report: ReportDict, data: AuditData) -> list[str]:
     findings = report["findings"]
     counts = "、".join(f"{LEVEL_CN[level]} {n} 个" for level in LEVELS
                        if (n := sum(1 for f in findings if f["level"] == level)))
@@ -125,7 +125,7 @@ def _verdict(report: dict, data: AuditData) -> list[str]:
     return lines
 
 
-def _parts_table(document: Any, report: dict) -> None:
+def _parts_table(document: Any, report: ReportDict) -> None:
     unit = report["meta"].get("line_unit") or "行"
     rows = [(part["name"], STATUS_CN[part["status"]],
              f"{place(part['line'], part.get('column'), unit)}“{part['heading']}”" if part.get("line") and part.get("heading") else "—")
@@ -133,7 +133,7 @@ def _parts_table(document: Any, report: dict) -> None:
     small_table(document, ("部分", "情况", "所在位置"), rows, (6.0, 2.6, 7.0))
 
 
-def _problems(document: Any, report: dict, titles: dict[str, str], none: str) -> None:
+def _problems(document: Any, report: ReportDict, titles: dict[str, str], none: str) -> None:
     """Every finding with its quote, change and basis; `none` when there is none."""
     if not report["findings"]:
         document.add_paragraph(none)

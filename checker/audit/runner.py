@@ -14,6 +14,7 @@ from multiprocessing import connection as mp_connection
 from typing import Callable, Optional
 
 from .. import sandbox
+from ..contract import ReportDict
 from ..errors import UnreadableDocument, describe_oserror
 from ..pack.model import Pack
 from ..support.stopping import deferred
@@ -32,7 +33,7 @@ HELD_AT_END = 2        # and then, so the last files spread over all children
 class Checked:
     path: str
     key: Optional[str]
-    report: dict                         # as in the JSON output
+    report: ReportDict                         # as in the JSON output
     features_json: Optional[str]         # None for cache hits until similarity needs them
     cached: bool = False
     unit: str = ""                       # the features' own, known without parsing them

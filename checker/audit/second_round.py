@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, cast
 
+from ..contract import ReportDict
 from ..errors import CheckerError
 from ..pack.model import Pack
 from ..rounds import UNFIXED, earlier_of, match, rule_names
@@ -40,15 +41,15 @@ def check_first_round(path: str) -> None:
         raise CheckerError(_NOT_A_RESULT, path)
 
 
-def load_first_round(path: str) -> list[dict]:
+def load_first_round(path: str) -> list[ReportDict]:
     try:
         data = json.loads(read_bytes(path, MAX_FIRST_ROUND_BYTES, "第一轮的审查结果"))
-        return [r for r in data["reports"] if isinstance(r, dict) and r.get("status") == "checked"]
+        return [cast(ReportDict, r) for r in data["reports"] if isinstance(r, dict) and r.get("status") == "checked"]
     except (ValueError, KeyError, TypeError, RecursionError):
         raise CheckerError(_NOT_A_RESULT, path) from None
 
 
-def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
+def mark(reports: list[ReportDict], first: list[ReportDict], pack: Pack) -> dict:
     """Mark each report of this round against its unit's first-round report (`round` on the
     report and on each finding); the round's totals and the units that did not resubmit."""
     seen: set[str] = set()
@@ -69,7 +70,7 @@ def mark(reports: list[dict], first: list[dict], pack: Pack) -> dict:
     return totals
 
 
-def _matched(reports: list[dict], earlier: list[dict], pack: Pack, by_file: bool) -> Iterator[tuple]:
+def _matched(reports: list[ReportDict], earlier: list[ReportDict], pack: Pack, by_file: bool) -> Iterator[tuple]:
     """Each checked report with the earlier report of its unit (else, `by_file`, of its file
     name), each finding's mark (rounds.match) and what became of the earlier findings."""
     names = rule_names(pack)
@@ -79,15 +80,15 @@ def _matched(reports: list[dict], earlier: list[dict], pack: Pack, by_file: bool
     for report in reports:
         if report["status"] != "checked":
             continue
-        before: Optional[dict] = by_unit.get(unit_of(report)) or by_name.get(os.path.basename(report["path"]))
+        before: Optional[ReportDict] = by_unit.get(unit_of(report)) or by_name.get(os.path.basename(report["path"]))
         if before is not None:
             yield (report, before, *match(earlier_of(report), earlier_of(before), names))
 
 
-def _parts_and_copying(before: dict, now: dict) -> dict:
+def _parts_and_copying(before: ReportDict, now: ReportDict) -> dict:
     """The required parts missing before and there now (parts_added), there before and missing now
     (parts_lost), by name; the copy mark before and now (雷同 gone, still there, or new)."""
-    def missing(report: dict) -> dict[str, str]:
+    def missing(report: ReportDict) -> dict[str, str]:
         return {s["id"]: s["name"] for s in report.get("sections") or [] if s.get("status") == "missing"}
     was, now_missing = missing(before), missing(now)
     present_before = {s["id"] for s in before.get("sections") or []}
@@ -98,7 +99,7 @@ def _parts_and_copying(before: dict, now: dict) -> dict:
             "copying_now": (now.get("copying") or {}).get("mark")}
 
 
-def mark_last_year(reports: list[dict], last_year: list[dict], pack: Pack) -> int:
+def mark_last_year(reports: list[ReportDict], last_year: list[ReportDict], pack: Pack) -> int:
     """Mark each finding the same unit's report of last year already drew (`last_year` on the
     finding; on the report, last year's file and how many); the number of such findings."""
     marked = 0

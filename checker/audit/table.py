@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Optional
 
-from ..contract import LEVELS
+from ..contract import LEVELS, FindingDict, ReportDict
 from ..kinds import KINDS, feeding
 from ..labels import LEVEL_CN, STATUS_CN, citation
 from ..model import place
@@ -28,7 +28,7 @@ COPY_MARKS = {"copied": "雷同", "duplicate": TWICE}   # beside the score and g
 @dataclass
 class AuditData:
     pack: Pack
-    reports: list[dict]                      # as in `check --format json`
+    reports: list[ReportDict]                      # as in `check --format json`
     similar: list[dict]
     seconds: float
     cached: int = 0
@@ -66,11 +66,11 @@ class AuditData:
         return self._shown[path]
 
 
-def unit_of(report: dict) -> str:
+def unit_of(report: ReportDict) -> str:
     return (report["meta"].get("issuer") or os.path.splitext(os.path.basename(report["path"]))[0])
 
 
-def timeliness(report: dict, pack: Pack, deadline: Optional[date], batch_year: Optional[int] = None) -> str:
+def timeliness(report: ReportDict, pack: Pack, deadline: Optional[date], batch_year: Optional[int] = None) -> str:
     if report["status"] != "checked":
         return ""
     year = report["meta"].get("year")
@@ -110,7 +110,7 @@ def number_shown(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def ranked(data: AuditData) -> list[dict]:
+def ranked(data: AuditData) -> list[ReportDict]:
     """The reports in the ranking's order: best score first, unreadable last."""
     return sorted(data.reports, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["path"]))
 
@@ -143,7 +143,7 @@ def summary_rows(data: AuditData) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def copy_mark(report: dict) -> str:
+def copy_mark(report: ReportDict) -> str:
     """雷同 or 重复报送 for a member of a copy group, else empty."""
     return (report.get("copying") or {}).get("mark", "")
 
@@ -183,14 +183,14 @@ def finding_rows(data: AuditData) -> tuple[list[str], list[list]]:
         if not r["findings"]:
             continue
         unit, shown, line_unit = unit_of(r), data.shown(r["path"]), r["meta"].get("line_unit") or "行"
-        rows += [[unit, shown, titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]], names.get(f["section"], "全文"),
+        rows += [[unit, shown, titles.get(f["rule"], f["rule"]), LEVEL_CN[f["level"]], names.get(f["section"] or "", "全文"),
                   place(f["line"], f.get("column"), line_unit), f["message"], f.get("excerpt") or "",
                   f.get("deduction"), f["rule"], history_mark(f)]
                  for f in r["findings"]]
     return header, rows
 
 
-def history_mark(finding: dict) -> str:
+def history_mark(finding: FindingDict) -> str:
     """未整改 / 新问题 against the first round, 上年已提出 against last year's report."""
     return "、".join(([ROUND_CN[finding["round"]]] if finding.get("round") else [])
                     + (["上年已提出"] if finding.get("last_year") else []))
@@ -267,7 +267,7 @@ def _rerun(data: AuditData) -> str:
 
 
 
-def _marked(reports: list[dict]) -> str:
+def _marked(reports: list[ReportDict]) -> str:
     """How many reports are marked 雷同 or 重复报送."""
     counts = Counter(copy_mark(r) for r in reports if copy_mark(r))
     return f"（{'，'.join(f'{mark}的报告 {n} 份' for mark, n in counts.items())}）" if counts else ""
