@@ -175,3 +175,15 @@ def test_what_others_did_not_do_per_the_rules_is_no_missing_rule_of_the_unit(pac
     assert findings(check_text(_third_item(symptom), pack), "STRUCT-CAUSES")
     own = "三是社会组织监管不到位。街道至今未制定社会组织年检督促办法。"
     assert not findings(check_text(_third_item(own), pack), "STRUCT-CAUSES")
+
+
+def test_a_plan_item_naming_the_rule_it_will_issue_is_concrete(pack):
+    tasks = ["（一）贯通执法协作。修订《街道联合执法工作规则》，统一线索移送文书。",
+             "（二）扩大法治宣传覆盖。编印小微企业常用法律指引，送到每一家企业。",
+             "（三）加强执法队伍专业力量。举办执法骨干培训班，补齐法制审核短板。",
+             "（四）深化第一责任人职责落实。制定街道第一责任人履职清单。"]
+    text = _with("\n".join(LINES[20:24]), "\n".join(tasks))
+    assert not findings(check_text(text, pack), "PLAN-CONCRETE")
+    slogans = ["（一）贯通执法协作。进一步加强部门协同配合。", "（二）扩大法治宣传覆盖。持续深化普法宣传。",
+               "（三）加强执法队伍专业力量。不断提升执法能力。", "（四）深化第一责任人职责落实。压紧压实主体责任。"]
+    assert findings(check_text(_with("\n".join(LINES[20:24]), "\n".join(slogans)), pack), "PLAN-CONCRETE")
