@@ -65,3 +65,9 @@ def test_no_module_spells_the_levels_again():
     spelled = [p.name for p in (Path(__file__).resolve().parents[1] / "checker").rglob("*.py")
                if p.name != "contract.py" and '"error", "warning", "info"' in p.read_text("utf-8")]
     assert spelled == []
+
+
+def test_a_packs_levels_are_the_results_levels():
+    base = json.loads((Path(__file__).resolve().parents[1] / "checker" / "data" / "pack-base.schema.json")
+                      .read_text("utf-8"))
+    assert tuple(base["$defs"]["level"]["enum"]) == contract.LEVELS
