@@ -1,6 +1,6 @@
 """How often the checker judges content as a reviewer does, on the labelled judgment set.
 
-    python bench/judgment.py [--set cases|check|check2|check3|check4|check5|all] [--category C] [--quiet] [--write]
+    python bench/judgment.py [--set cases|check|check2|…|all] [--category C] [--quiet] [--write]
 
 Each case in `tests/judgment/cases/` (development), `tests/judgment/check/` and
 `tests/judgment/check2/`, `tests/judgment/check3/` (the fresh check sets) is a complete report with one passage rewritten the way drafters write, labelled by a
@@ -41,11 +41,11 @@ from checker.engine import check_document  # noqa: E402
 from checker.normalize import fold, simplified  # noqa: E402
 from checker.pack import load_pack  # noqa: E402
 from checker.pack.model import Pack  # noqa: E402
-from tests.judgment.cases import CATEGORIES, Case, Label, load_folder  # noqa: E402
+from tests.judgment.cases import CATEGORIES, Case, Label, load_folder, set_folders  # noqa: E402
 
 JUDGMENT = ROOT / "tests" / "judgment"
 # a check set is here once its first case is (git keeps no empty folder)
-SETS = {name: JUDGMENT / name for name in ("cases", "check", "check2", "check3", "check4", "check5") if any((JUDGMENT / name).glob("*.yaml"))}
+SETS = {folder.name: folder for folder in set_folders()}   # cases/, then each check set in the order written
 FIGURES = JUDGMENT / "figures.yaml"
 NEAR = 30   # characters between a raised problem's quote and the finding that answers it
 

@@ -125,6 +125,11 @@ def _check_label(path: Path, i: int, label: Label, text: str) -> None:
         raise CaseError(f"{where}: quote occurs {count} times in the report (must be once): {label.quote[:40]!r}")
 
 
+def set_folders() -> list[Path]:
+    """The development set and every check set: each folder here that holds cases (bases/ holds reports)."""
+    return [p for p in sorted(HERE.iterdir()) if p.is_dir() and p.name != "bases" and any(p.glob("*.yaml"))]
+
+
 def load_folder(folder: Path, glob: str = "*") -> list[Case]:
     return [load(p) for p in sorted(folder.glob(f"{glob}.yaml"))]
 
@@ -136,7 +141,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "show":
         print(load(Path(argv[1])).text)
         return 0
-    paths = [Path(a) for a in argv[1:]] or [HERE / "cases", HERE / "check", HERE / "check2", HERE / "check3", HERE / "check4", HERE / "check5"]
+    paths = [Path(a) for a in argv[1:]] or set_folders()
     files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
     bad = 0
     counts: dict[tuple[str, str], int] = {}
