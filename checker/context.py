@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
 from . import spans
+from .frame.units import own_area
 from .model import Document, Finding, Node, Outline, Placement, Span, Suggestion
 from .pack.model import Pack, Rule
 from .patterns import BoundedPattern, compiled
@@ -46,6 +47,11 @@ class Context:
     @property
     def year(self) -> Optional[int]:
         return self.outline.year
+
+    @property
+    def own_area(self) -> Optional[str]:
+        """The word for the reporting unit's own area (市 for a city, 街道 for a street)."""
+        return own_area(self.outline.issuer)
 
     def pattern(self, source: str) -> BoundedPattern:
         return compiled(source, self.year)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..context import Context, iter_matches
-from ..frame.units import own_area
 from ..model import Finding
 from ..pack.model import Rule
 
@@ -28,7 +27,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     family = {unit: units[0] for units in rule.get("units", []) for unit in units}
     ignore = rule.get("label_ignore", [])
     qualifiers = rule.get("qualifiers", [])
-    area = own_area(ctx.outline.issuer) if rule.get("own_area") else None
+    area = ctx.own_area if rule.get("own_area") else None
     if area:
         ignore = [*ignore, f"全{area}"]   # 全市 in a city's report: the whole, as the name without it
     skipped = [node.span for name in rule.get("skip_sections", []) if (node := ctx.section_node(name))]
