@@ -32,7 +32,7 @@ def report_dict(result: ReportResult, pack: Pack, with_text: bool = False) -> Re
     if result.since is not None:
         out["since"] = result.since.as_dict()
     out["indicators"] = result.indicators
-    out["coverage"] = {rule_id: {"title": rules[rule_id].get("table_title") or rules[rule_id].title, "areas": areas}
+    out["coverage"] = {rule_id: {"title": rules[rule_id].table_name, "areas": areas}
                        for rule_id, areas in result.coverage.items()}
     out["suppressed"] = result.suppressed
     if with_text:

@@ -29,11 +29,6 @@ def render(results: list[ReportResult], pack: Pack, color: Optional[bool] = None
     return "\n\n".join(blocks) + "\n"
 
 
-def _coverage_title(pack: Pack, rule_id: str) -> str:
-    rule = pack.rule(rule_id)
-    return rule.get("table_title") or rule.title
-
-
 def _place(s, unit: str) -> str:
     """Where a part was found, as a reviewer would say it."""
     if not s.line:
@@ -93,7 +88,7 @@ def _parts(result: CheckedReport, pack: Pack, unit: str, style) -> list[str]:
 
 
 def _coverage(result: CheckedReport, pack: Pack, style) -> list[list[str]]:
-    return [[f"{_coverage_title(pack, rule_id)}（提及 {sum(areas.values())}/{len(areas)} 个方面）：",
+    return [[f"{pack.rule(rule_id).table_name}（提及 {sum(areas.values())}/{len(areas)} 个方面）：",
              "  " + "　".join(style(("✓ " if hit else "✗ ") + name, fg="green" if hit else "red")
                              for name, hit in areas.items())]
             for rule_id, areas in result.coverage.items()]

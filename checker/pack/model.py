@@ -69,6 +69,11 @@ class Rule:
         return first if len(first) <= 30 else first[:29] + "…"
 
     @property
+    def table_name(self) -> str:
+        """What a table of its results is headed (`table_title`, else the title)."""
+        return self.params.get("table_title") or self.title
+
+    @property
     def max_deduction(self) -> float:
         return float(self.params.get("max_deduction", self.weight))
 
